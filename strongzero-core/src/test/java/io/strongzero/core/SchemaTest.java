@@ -1,0 +1,337 @@
+package io.strongzero.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SchemaTest {
+
+    /** The names a DDL script creates: tables, indexes and MariaDB's inline unique keys. */
+    private static final Pattern CREATED_NAME =
+            Pattern.compile("(?:CREATE (?:UNIQUE )?(?:TABLE|INDEX) (?:IF NOT EXISTS )?|UNIQUE KEY )([A-Za-z0-9_]+)");
+
+    private final List<Connection> keepAlive = new ArrayList<>();
+
+    @AfterEach
+    void dropDatabases() throws SQLException {
+        for (Connection c : keepAlive) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- prefix
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sz_", "orders_sz_", "a", "A1", "x_y_z", "abcdefghijklmnopqrstuvwxyz0123"})
+    void validatePrefixAcceptsALetterFollowedByWordCharacters(String prefix) {
+        assertEquals(prefix, Schema.validatePrefix(prefix));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1x", "a b", "x;drop", "", "_sz", "sz-", "sz.", "\u00e4_", "abcdefghijklmnopqrstuvwxyz01234",
+        "abcdefghijklmnopqrstuvwxyz012345678901234567890123456789", "sz_\n", " sz_"})
+    void validatePrefixRejectsAnythingElseNamingTheValueAndTheRule(String prefix) {
+        StrongZeroConfigException e = assertThrows(StrongZeroConfigException.class, () -> Schema.validatePrefix(prefix));
+        assertTrue(e.getMessage().contains("tablePrefix"), e.getMessage());
+        assertTrue(e.getMessage().contains("but was '" + prefix + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("a letter followed by at most 29 letters, digits or underscores"),
+                e.getMessage());
+    }
+
+    @Test
+    void validatePrefixRejectsNull() {
+        StrongZeroConfigException e = assertThrows(StrongZeroConfigException.class, () -> Schema.validatePrefix(null));
+        assertTrue(e.getMessage().contains("but was 'null'"), e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- DDL resources
+
+    @Test
+    void resourcePathNamesTheDialectAndSide() {
+        assertEquals("io/strongzero/sql/h2/producer.sql", Schema.resource(Dialect.H2, Schema.Side.PRODUCER));
+        assertEquals("io/strongzero/sql/postgresql/consumer.sql",
+                Schema.resource(Dialect.POSTGRESQL, Schema.Side.CONSUMER));
+        assertEquals("io/strongzero/sql/mariadb/producer.sql", Schema.resource(Dialect.MARIADB, Schema.Side.PRODUCER));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void ddlWithTheDefaultPrefixIsTheShippedResource(Dialect dialect) throws Exception {
+        for (Schema.Side side : Schema.Side.values()) {
+            String resource = Schema.resource(dialect, side);
+            String shipped;
+            try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(resource)) {
+                assertTrue(in != null, resource + " is missing");
+                shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertEquals(shipped, Schema.ddl(dialect, side, Schema.DEFAULT_PREFIX));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void ddlWithACustomPrefixRewritesEveryTableAndIndexName(Dialect dialect) {
+        for (Schema.Side side : Schema.Side.values()) {
+            String defaultDdl = Schema.ddl(dialect, side, Schema.DEFAULT_PREFIX);
+            String custom = Schema.ddl(dialect, side, "app_");
+            assertFalse(custom.toLowerCase(Locale.ROOT).contains("sz_"), custom);
+
+            List<String> defaultNames = createdNames(defaultDdl);
+            List<String> customNames = createdNames(custom);
+            assertFalse(defaultNames.isEmpty(), "no table found in " + Schema.resource(dialect, side));
+            assertEquals(defaultNames.size(), customNames.size());
+            for (int i = 0; i < defaultNames.size(); i++) {
+                assertTrue(defaultNames.get(i).startsWith("sz_"), defaultNames.get(i));
+                assertEquals("app_" + defaultNames.get(i).substring(3), customNames.get(i));
+            }
+            // Columns (pos, msg_type, ...) are untouched: only the prefix changed.
+            assertEquals(defaultDdl.replace("sz_", "app_"), custom);
+        }
+    }
+
+    @Test
+    void ddlWithAPrefixContainingTheDefaultKeepsTheNamesWellFormed() {
+        String custom = Schema.ddl(Dialect.H2, Schema.Side.PRODUCER, "orders_sz_");
+        List<String> names = createdNames(custom);
+        assertTrue(names.contains("orders_sz_journal"), names.toString());
+        assertTrue(names.contains("orders_sz_journal_pos"), names.toString());
+        assertTrue(names.contains("orders_sz_sequencer"), names.toString());
+        assertFalse(custom.contains("orders_orders_"), custom);
+    }
+
+    @Test
+    void ddlRefusesAnInvalidPrefix() {
+        assertThrows(StrongZeroConfigException.class, () -> Schema.ddl(Dialect.H2, Schema.Side.PRODUCER, "x;drop"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void statementsSplitsEveryShippedScriptIntoCommentFreeStatements(Dialect dialect) {
+        for (Schema.Side side : Schema.Side.values()) {
+            String ddl = Schema.ddl(dialect, side, Schema.DEFAULT_PREFIX);
+            List<String> statements = Schema.statements(ddl);
+            long expected = ddl.lines().map(l -> l.replaceAll("--.*", "").strip()).filter(l -> l.endsWith(";")).count();
+            assertEquals(expected, statements.size(), ddl);
+            assertTrue(statements.size() >= 1);
+            for (String stmt : statements) {
+                assertFalse(stmt.contains("--"), stmt);
+                assertFalse(stmt.endsWith(";"), stmt);
+                assertFalse(stmt.contains(";"), stmt);
+                assertEquals(stmt.strip(), stmt);
+                String upper = stmt.toUpperCase(Locale.ROOT);
+                // CREATE ... IF NOT EXISTS, or a storage setting (PostgreSQL journal autovacuum)
+                assertTrue(upper.startsWith("CREATE ") || upper.startsWith("ALTER TABLE ") && upper.contains(" SET ("), stmt);
+            }
+            // producer: journal, sequencer, consumer progress; consumer: offset, dead letters, idempotency claims
+            assertEquals(3,
+                    statements.stream().filter(s -> s.toUpperCase(Locale.ROOT).startsWith("CREATE TABLE")).count());
+        }
+    }
+
+    @Test
+    void statementsDropsCommentsAndKeepsAStatementWithoutAFinalSemicolon() {
+        String ddl = "-- header\n"
+                + "CREATE TABLE a (x INT); -- trailing\n"
+                + "\n"
+                + "   -- indented comment\n"
+                + "CREATE TABLE b (\n"
+                + "  y INT -- the y\n"
+                + ");\r\n"
+                + "CREATE INDEX c ON b (y)";
+        assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE TABLE b (\n  y INT\n)", "CREATE INDEX c ON b (y)"),
+                Schema.statements(ddl));
+        assertEquals(List.of(), Schema.statements("-- only a comment\n\n"));
+        assertEquals(List.of(), Schema.statements(""));
+    }
+
+    // ---------------------------------------------------------------- H2
+
+    @Test
+    @Timeout(60)
+    void createThenVerifySucceedsOnH2AndCreateIsIdempotent() throws SQLException {
+        JdbcDataSource ds = h2();
+        for (int round = 0; round < 2; round++) {
+            Schema.create(ds, Dialect.H2, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
+            Schema.create(ds, Dialect.H2, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        }
+        Schema.verifyTable(ds, Dialect.H2, Schema.Side.PRODUCER, "sz_journal",
+                "id", "pos", "msg_type", "content_type", "payload", "produced_at");
+        Schema.verifyTable(ds, Dialect.H2, Schema.Side.PRODUCER, "sz_sequencer", "name", "last_pos", "owner",
+                "updated_at");
+        Schema.verifyTable(ds, Dialect.H2, Schema.Side.CONSUMER, "sz_offset", "consumer_name", "producer_name", "pos",
+                "message_id", "updated_at");
+        assertEquals(List.of("SZ_CONSUMER", "SZ_DEAD_LETTER", "SZ_JOURNAL", "SZ_OFFSET", "SZ_PROCESSED", "SZ_SEQUENCER"),
+                tables(ds));
+    }
+
+    @Test
+    @Timeout(60)
+    void createKeepsExistingRowsWhenRunAgain() throws SQLException {
+        JdbcDataSource ds = h2();
+        Schema.create(ds, Dialect.H2, Schema.Side.PRODUCER, "orders_");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO orders_sequencer (name, last_pos, owner, updated_at) VALUES ('journal', 7, NULL, 1)");
+        }
+        Schema.create(ds, Dialect.H2, Schema.Side.PRODUCER, "orders_");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT last_pos FROM orders_sequencer")) {
+            assertTrue(rs.next());
+            assertEquals(7, rs.getLong(1));
+        }
+        assertEquals(List.of("ORDERS_CONSUMER", "ORDERS_JOURNAL", "ORDERS_SEQUENCER"), tables(ds));
+    }
+
+    @Test
+    @Timeout(60)
+    void createRunsOnAManualCommitConnectionAndRestoresItsAutoCommitSetting() throws SQLException {
+        JdbcDataSource h2 = h2();
+        List<Boolean> autoCommitAtClose = new ArrayList<>();
+        DataSource manualCommit = dataSource(() -> {
+            Connection c = h2.getConnection();
+            c.setAutoCommit(false);
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            autoCommitAtClose.add(c.getAutoCommit());
+                        }
+                        try {
+                            return method.invoke(c, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        });
+        Schema.create(manualCommit, Dialect.H2, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        assertEquals(List.of(false), autoCommitAtClose);
+        // The tables are visible from another connection: the DDL was committed.
+        Schema.verifyTable(h2, Dialect.H2, Schema.Side.CONSUMER, "sz_offset", "pos");
+        Schema.verifyTable(manualCommit, Dialect.H2, Schema.Side.CONSUMER, "sz_offset", "pos");
+        assertEquals(List.of(false, false), autoCommitAtClose);
+    }
+
+    @Test
+    @Timeout(60)
+    void verifyTableOnAMissingTableNamesTheTableAndTheDdlResource() {
+        JdbcDataSource ds = h2();
+        StrongZeroSchemaException e = assertThrows(StrongZeroSchemaException.class,
+                () -> Schema.verifyTable(ds, Dialect.H2, Schema.Side.PRODUCER, "sz_journal", "id", "pos"));
+        assertEquals("sz_journal", e.table());
+        assertTrue(e.getMessage().contains("table sz_journal"), e.getMessage());
+        assertTrue(e.getMessage().contains("io/strongzero/sql/h2/producer.sql"), e.getMessage());
+        assertTrue(e.getMessage().contains("id, pos"), e.getMessage());
+        assertTrue(e.sqlState() != null && e.sqlState().startsWith("42"), "SQLState " + e.sqlState());
+    }
+
+    @Test
+    @Timeout(60)
+    void verifyTableOnAMissingColumnNamesTheTableAndTheDdlResource() {
+        JdbcDataSource ds = h2();
+        Schema.create(ds, Dialect.H2, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        StrongZeroSchemaException e = assertThrows(StrongZeroSchemaException.class,
+                () -> Schema.verifyTable(ds, Dialect.H2, Schema.Side.CONSUMER, "sz_offset", "pos", "no_such_column"));
+        assertEquals("sz_offset", e.table());
+        assertTrue(e.getMessage().contains("io/strongzero/sql/h2/consumer.sql"), e.getMessage());
+        assertTrue(e.getMessage().contains("no_such_column"), e.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void createOnAnUnreachableDatabaseThrowsAStorageExceptionNamingTheResourceAndSqlState() {
+        DataSource down = dataSource(() -> {
+            throw new SQLException("connection refused", "08001");
+        });
+        StrongZeroStorageException e = assertThrows(StrongZeroStorageException.class,
+                () -> Schema.create(down, Dialect.POSTGRESQL, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX));
+        assertTrue(e.getMessage().contains("io/strongzero/sql/postgresql/producer.sql"), e.getMessage());
+        assertTrue(e.getMessage().contains("SQLState 08001"), e.getMessage());
+        assertEquals("08001", e.sqlState());
+    }
+
+    @Test
+    @Timeout(60)
+    void verifyTableOnAnUnreachableDatabaseThrowsASchemaExceptionCarryingTheSqlState() {
+        DataSource down = dataSource(() -> {
+            throw new SQLException("connection refused", "08001");
+        });
+        StrongZeroSchemaException e = assertThrows(StrongZeroSchemaException.class,
+                () -> Schema.verifyTable(down, Dialect.MARIADB, Schema.Side.CONSUMER, "sz_offset", "pos"));
+        assertEquals("08001", e.sqlState());
+        assertTrue(e.getMessage().contains("io/strongzero/sql/mariadb/consumer.sql"), e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private JdbcDataSource h2() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:schema-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        try {
+            keepAlive.add(ds.getConnection());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ds;
+    }
+
+    /** Connections come from {@code source}; every other DataSource method is unsupported. */
+    private static DataSource dataSource(ConnectionSource source) {
+        return (DataSource) Proxy.newProxyInstance(SchemaTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && method.getParameterCount() == 0) {
+                        return source.get();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @FunctionalInterface
+    private interface ConnectionSource {
+        Connection get() throws SQLException;
+    }
+
+    private static List<String> tables(JdbcDataSource ds) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES "
+                     + "WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static List<String> createdNames(String ddl) {
+        List<String> names = new ArrayList<>();
+        Matcher m = CREATED_NAME.matcher(ddl);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
