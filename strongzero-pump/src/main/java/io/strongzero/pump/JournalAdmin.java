@@ -1,0 +1,365 @@
+package io.strongzero.pump;
+
+import io.strongzero.core.Schema;
+import io.strongzero.core.StrongZeroStorageException;
+import io.strongzero.core.internal.Jdbc;
+import io.strongzero.core.internal.JournalSql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Operations on a journal database: its status (size, unsequenced rows, head, sequencer owner), the
+ * progress and lag of each consumer that pulled from it, consumer registration, and retention.
+ * Used by the producer (health, progress, cleaner) and by the admin CLI. Stateless and thread-safe.
+ */
+public final class JournalAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalAdmin.class);
+
+    /** A consumer's state in the producer's consumer table. */
+    public enum ConsumerState {
+        /** Pulled recently or not, counts for retention. */
+        ACTIVE,
+        /** Registered by an operator before its first pull: holds retention from position 0. */
+        REGISTERED,
+        /** Declared gone: ignored by retention. */
+        GONE
+    }
+
+    /**
+     * A consumer's progress as the producer saw it.
+     *
+     * @param name        the consumer's name
+     * @param position    the position it last pulled after
+     * @param lastSeen    epoch ms of its last pull (0 if never)
+     * @param state       ACTIVE, REGISTERED or GONE
+     * @param lagMessages head minus position
+     * @param lagMillis   age of the oldest message it has not pulled (sender's clock), 0 if none
+     */
+    public record ConsumerProgress(String name, long position, long lastSeen, ConsumerState state, long lagMessages,
+                                   long lagMillis) {
+    }
+
+    /**
+     * The journal's state.
+     *
+     * @param rows              rows in the journal
+     * @param unsequenced       committed rows waiting for a position
+     * @param head              last assigned position
+     * @param minPosition       smallest position still kept (0 if none)
+     * @param sequencerOwner    the instance that stamped last (host:pid), or null
+     * @param sequencerUpdated  epoch ms of the last stamping
+     * @param consumers         every known consumer
+     */
+    public record Status(long rows, long unsequenced, long head, long minPosition, String sequencerOwner,
+                         long sequencerUpdated, List<ConsumerProgress> consumers) {
+    }
+
+    /** Outcome of one retention run. */
+    public record RetentionResult(long deletedRows, long deletedUpTo, List<String> consumersOverrun) {
+    }
+
+    private final DataSource dataSource;
+    private final JournalSql sql;
+    private final String journal;
+    private final String consumers;
+    private final String sequencer;
+    private final Clock clock;
+
+    public JournalAdmin(DataSource dataSource, String tablePrefix, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        Schema.validatePrefix(tablePrefix);
+        this.sql = new JournalSql(null, tablePrefix);
+        this.journal = tablePrefix + "journal";
+        this.consumers = tablePrefix + "consumer";
+        this.sequencer = tablePrefix + "sequencer";
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The journal's status with every consumer's lag; counts the journal's rows with COUNT(*). */
+    public Status status() {
+        return call(c -> read(c, true));
+    }
+
+    /**
+     * The journal's state for a health probe, without scanning the journal: positions are dense and retention
+     * deletes from the lowest position up, so the positioned rows are exactly {@code head - minPosition + 1}.
+     * Consumers are not read ({@link Status#consumers()} is empty).
+     */
+    Status summary() {
+        return call(c -> read(c, false));
+    }
+
+    private Status read(Connection c, boolean full) throws SQLException {
+        long unsequenced = sql.countUnsequenced(c);
+        long head = sql.head(c);
+        long min = sql.minPosition(c);
+        long rows = full ? count(c, "SELECT COUNT(*) FROM " + journal)
+                : (min > 0 && head >= min ? head - min + 1 : 0) + unsequenced;
+        String owner = null;
+        long updated = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner, updated_at FROM " + sequencer + " WHERE name = ?")) {
+            ps.setString(1, JournalSql.SEQUENCER_ROW);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    owner = rs.getString(1);
+                    updated = rs.getLong(2);
+                }
+            }
+        }
+        return new Status(rows, unsequenced, head, min, owner, updated, full ? consumers(c, head) : List.of());
+    }
+
+    /** Every known consumer's progress. */
+    public List<ConsumerProgress> consumers() {
+        return call(c -> consumers(c, sql.head(c)));
+    }
+
+    private List<ConsumerProgress> consumers(Connection c, long head) throws SQLException {
+        List<ConsumerProgress> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT consumer_name, pos, last_seen, state FROM " + consumers
+                     + " ORDER BY consumer_name")) {
+            while (rs.next()) {
+                out.add(new ConsumerProgress(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        ConsumerState.valueOf(rs.getString(4)), 0, 0));
+            }
+        }
+        long now = clock.millis();
+        List<ConsumerProgress> withLag = new ArrayList<>(out.size());
+        for (ConsumerProgress p : out) {
+            long lag = Math.max(0, head - p.position());
+            long lagMillis = 0;
+            if (lag > 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT produced_at FROM " + journal + " WHERE pos = ?")) {
+                    ps.setLong(1, p.position() + 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            lagMillis = Math.max(0, now - rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            withLag.add(new ConsumerProgress(p.name(), p.position(), p.lastSeen(), p.state(), lag, lagMillis));
+        }
+        return withLag;
+    }
+
+    /**
+     * Records the positions consumers pulled after (their committed progress), creating unknown consumers as
+     * ACTIVE; GONE ones stay GONE.
+     */
+    public void recordProgress(Map<String, Long> positions) {
+        Map<String, ProgressBounds> exact = new LinkedHashMap<>();
+        positions.forEach((k, v) -> exact.put(k, new ProgressBounds(v, v)));
+        recordProgressWithin(exact);
+    }
+
+    /**
+     * What a pull proves about a consumer's committed position: at least {@code floor}, at most {@code ceiling}
+     * (equal when known exactly).
+     */
+    public record ProgressBounds(long floor, long ceiling) {
+        public ProgressBounds {
+            if (floor < 0 || ceiling < floor) {
+                throw new IllegalArgumentException("progress bounds need 0 <= floor <= ceiling but were " + floor
+                        + ".." + ceiling);
+            }
+        }
+    }
+
+    /**
+     * Records progress known within bounds: a recorded position inside them is kept, one outside moves to the
+     * nearer bound, and an unknown consumer is created at the floor. This is how a producer that has just started
+     * records a consumer's first pull, which may be a prefetching one: the recorded position, proven by an
+     * earlier pull, stays (no lag spike, no progress beyond what is committed).
+     */
+    public void recordProgressWithin(Map<String, ProgressBounds> bounds) {
+        if (bounds.isEmpty()) {
+            return;
+        }
+        call(c -> {
+            long now = clock.millis();
+            for (Map.Entry<String, ProgressBounds> e : bounds.entrySet()) {
+                ProgressBounds b = e.getValue();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + consumers
+                        + " SET pos = CASE WHEN pos < ? THEN ? WHEN pos > ? THEN ? ELSE pos END, last_seen = ?,"
+                        + " state = CASE WHEN state = 'GONE' THEN 'GONE' ELSE 'ACTIVE' END WHERE consumer_name = ?")) {
+                    ps.setLong(1, b.floor());
+                    ps.setLong(2, b.floor());
+                    ps.setLong(3, b.ceiling());
+                    ps.setLong(4, b.ceiling());
+                    ps.setLong(5, now);
+                    ps.setString(6, e.getKey());
+                    if (ps.executeUpdate() == 1) {
+                        continue;
+                    }
+                }
+                insertConsumer(c, e.getKey(), b.floor(), now, ConsumerState.ACTIVE);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Registers a consumer before its first pull, so retention keeps everything for it from
+     * {@code position} on. Re-registering a GONE consumer makes it count again.
+     */
+    public void registerConsumer(String name, long position) {
+        call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + consumers
+                    + " SET state = 'REGISTERED', pos = ? WHERE consumer_name = ? AND state = 'GONE'")) {
+                ps.setLong(1, position);
+                ps.setString(2, name);
+                if (ps.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            insertConsumer(c, name, position, 0, ConsumerState.REGISTERED);
+            return null;
+        });
+    }
+
+    /** Declares a consumer gone: retention no longer waits for it. True if it was known. */
+    public boolean removeConsumer(String name) {
+        return call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + consumers + " SET state = 'GONE' WHERE consumer_name = ?")) {
+                ps.setString(1, name);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private void insertConsumer(Connection c, String name, long pos, long now, ConsumerState state) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + consumers
+                + " (consumer_name, pos, last_seen, state) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, pos);
+            ps.setLong(3, now);
+            ps.setString(4, state.name());
+            ps.executeUpdate();
+        } catch (SQLException x) {
+            if (!Jdbc.isIntegrityViolation(x)) {
+                throw x;
+            }
+        }
+    }
+
+    /**
+     * Deletes a prefix of the journal in chunks of at most {@code chunk} positions (each its own short
+     * transaction): rows every non-GONE consumer has pulled past and older than {@code minRetention};
+     * and, if {@code maxRetention} is not null, rows older than it whatever the consumers (the consumers
+     * that fall behind are returned and logged at WARN). Only whole prefixes are deleted, so a consumer
+     * never meets a gap: one that is behind the deleted prefix gets POSITION_EXPIRED.
+     */
+    public RetentionResult cleanUp(Duration minRetention, Duration maxRetention, int chunk) {
+        return call(c -> {
+            long now = clock.millis();
+            long head = sql.head(c);
+            List<ConsumerProgress> all = consumers(c, head);
+            long safe = head;
+            boolean any = false;
+            for (ConsumerProgress p : all) {
+                if (p.state() != ConsumerState.GONE) {
+                    safe = Math.min(safe, p.position());
+                    any = true;
+                }
+            }
+            if (!any) {
+                safe = 0; // nobody known: only maxRetention may delete
+            }
+            long upTo = Math.min(safe, prefixOlderThan(c, now - minRetention.toMillis(), head));
+            List<String> overrun = new ArrayList<>();
+            if (maxRetention != null) {
+                long forced = prefixOlderThan(c, now - maxRetention.toMillis(), head);
+                if (forced > upTo) {
+                    for (ConsumerProgress p : all) {
+                        if (p.state() != ConsumerState.GONE && p.position() < forced) {
+                            overrun.add(p.name());
+                        }
+                    }
+                    upTo = forced;
+                }
+            }
+            long min = sql.minPosition(c);
+            long deleted = 0;
+            if (min > 0 && upTo >= min) {
+                for (long from = min; from <= upTo; from += chunk) {
+                    long to = Math.min(upTo, from + chunk - 1);
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + journal + " WHERE pos >= ? AND pos <= ?")) {
+                        ps.setLong(1, from);
+                        ps.setLong(2, to);
+                        deleted += ps.executeUpdate();
+                    }
+                    if (!c.getAutoCommit()) {
+                        c.commit();
+                    }
+                }
+            }
+            if (!overrun.isEmpty()) {
+                log.warn("strongzero-retention[{}]: deleted journal rows up to position {} (older than maxRetention {}) "
+                        + "that consumers {} have not pulled yet: they will get POSITION_EXPIRED", journal, upTo,
+                        maxRetention, overrun);
+            }
+            if (deleted > 0) {
+                log.debug("strongzero-retention[{}]: deleted {} rows up to position {}", journal, deleted, upTo);
+            }
+            return new RetentionResult(deleted, deleted > 0 ? upTo : 0, overrun);
+        });
+    }
+
+    /** The largest position P such that every stamped row up to P was produced before {@code before}. */
+    private long prefixOlderThan(Connection c, long before, long head) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(pos) FROM " + journal
+                + " WHERE pos IS NOT NULL AND produced_at >= ?")) {
+            ps.setLong(1, before);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long young = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        return young - 1;
+                    }
+                }
+            }
+        }
+        return head;
+    }
+
+    private static long count(Connection c, String q) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(q)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T call(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StrongZeroStorageException("journal admin operation on " + journal + " failed", e);
+        }
+    }
+}
