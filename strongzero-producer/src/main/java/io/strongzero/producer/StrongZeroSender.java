@@ -1,0 +1,391 @@
+package io.strongzero.producer;
+
+import io.strongzero.core.FlakeId;
+import io.strongzero.core.FlakeIdGenerator;
+import io.strongzero.core.PayloadCodec;
+import io.strongzero.core.Schema;
+import io.strongzero.core.StrongZeroConfigException;
+import io.strongzero.core.StrongZeroException;
+import io.strongzero.core.StrongZeroMetrics;
+import io.strongzero.core.StrongZeroStorageException;
+import io.strongzero.core.internal.Checks;
+import io.strongzero.core.internal.Jdbc;
+import io.strongzero.core.internal.JournalSql;
+import io.strongzero.core.internal.Protocol;
+import io.strongzero.pump.StrongZeroPump;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Writes messages into the journal <em>inside the caller's transaction</em>, so a message exists
+ * exactly when the business change it describes commits.
+ *
+ * <pre>{@code
+ * try (Connection c = dataSource.getConnection()) {
+ *     c.setAutoCommit(false);
+ *     insertUser(c, user);                       // your business change
+ *     sender.send(c, "user.created", user);      // the journal row, same transaction
+ *     c.commit();
+ * }
+ * sender.updated();                              // after commit: wake the pump (a latency hint)
+ * }</pre>
+ *
+ * <p>Three ways to use it:
+ * <ul>
+ *   <li>{@link #send(Connection, String, Object)} on the connection of your open transaction, then
+ *       {@link #updated()} after commit;</li>
+ *   <li>{@link #send(String, Object)} with a transaction-aware {@link DataSource} (one whose
+ *       {@code getConnection()} returns the current transaction's connection, such as Spring's
+ *       {@code TransactionAwareDataSourceProxy}); with an {@link AfterCommitRegistry} the pump is woken
+ *       after commit automatically;</li>
+ *   <li>{@link #inTransaction(TransactionWork)}, which opens, commits and wakes for you.</li>
+ * </ul>
+ * A wake-up is only a hint: if it is lost, the pump still finds the rows within its poll interval.
+ *
+ * <p>Encoding and SQL errors are thrown to the caller inside the transaction
+ * ({@link io.strongzero.core.StrongZeroSerializationException}, {@link StrongZeroStorageException}),
+ * so the caller's transaction rolls back and nothing half-written escapes.
+ *
+ * <p>Thread-safe; one instance serves the whole application. {@link #close()} releases the poke socket.
+ */
+public final class StrongZeroSender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StrongZeroSender.class);
+    private static final int MAX_TYPE_LENGTH = 255;
+
+    private final DataSource dataSource;
+    private final JournalSql sql;
+    private final String prefix;
+    private final PayloadCodec codec;
+    private final FlakeIdGenerator ids;
+    private final Clock clock;
+    private final StrongZeroPump pump;
+    private final String pokeEndpoint;
+    private final AfterCommitRegistry afterCommit;
+    private final StrongZeroMetrics metrics;
+    private final Runnable wakeAction = this::updated;
+
+    private final ReentrantLock pokeLock = new ReentrantLock();
+    private ZContext pokeContext;
+    private ZMQ.Socket pokeSocket;
+    private volatile boolean closed;
+
+    private StrongZeroSender(Builder b) {
+        this.dataSource = b.dataSource;
+        this.prefix = b.tablePrefix != null ? b.tablePrefix
+                : b.pump != null ? b.pump.tablePrefix() : Schema.DEFAULT_PREFIX;
+        this.sql = new JournalSql(null, prefix);
+        this.codec = b.codec;
+        this.ids = b.idGenerator != null ? b.idGenerator
+                : FlakeIdGenerator.create(b.nodeId != null ? b.nodeId : FlakeIdGenerator.defaultNodeId(), b.clock);
+        this.clock = b.clock;
+        this.pump = b.pump;
+        this.pokeEndpoint = b.pokeEndpoint;
+        this.afterCommit = b.afterCommit;
+        this.metrics = b.metrics;
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This sender's Flake id node. */
+    public long nodeId() {
+        return ids.node();
+    }
+
+    /**
+     * Writes a message on {@code connection}, in its current transaction. If the connection is in
+     * auto-commit mode the message commits at once on its own, and the pump is woken immediately.
+     *
+     * @param connection the connection of the caller's open transaction (not committed, not closed here)
+     * @param type       the message type, 1 to 255 characters; selects the consumer's handler
+     * @param payload    the payload, encoded with this sender's {@link PayloadCodec}
+     * @return the message's id
+     * @throws io.strongzero.core.StrongZeroSerializationException if the payload cannot be encoded
+     * @throws StrongZeroStorageException if the insert fails (roll back your transaction)
+     */
+    public FlakeId send(Connection connection, String type, Object payload) {
+        Objects.requireNonNull(connection, "connection");
+        checkType(type);
+        if (payload == null) {
+            throw new IllegalArgumentException("payload must not be null (type " + type + ")");
+        }
+        long start = System.nanoTime();
+        byte[] bytes = codec.encode(payload);
+        FlakeId id = ids.next();
+        boolean autoCommit;
+        try {
+            sql.insert(connection, id, type, codec.contentType(), bytes, clock.millis());
+            autoCommit = connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw new StrongZeroStorageException("cannot write message " + id + " of type " + type + " into "
+                    + sql.journalTable() + " (is the table created? DDL: io/strongzero/sql/<h2|postgresql|mariadb>/producer.sql);"
+                    + " roll back the transaction", e);
+        }
+        metrics.sent(type, bytes.length, System.nanoTime() - start);
+        if (autoCommit) {
+            updated();
+        } else if (afterCommit != null) {
+            afterCommit.afterCommit(wakeAction);
+        }
+        return id;
+    }
+
+    /**
+     * Writes a message on the current transaction's connection, taken from the configured
+     * transaction-aware {@link DataSource}.
+     *
+     * @throws StrongZeroConfigException if no dataSource was configured
+     * @throws StrongZeroException if the data source's connection is in auto-commit mode (no open
+     *     transaction): the message would commit apart from your business change
+     */
+    public FlakeId send(String type, Object payload) {
+        if (dataSource == null) {
+            throw new StrongZeroConfigException("send(type, payload) needs a transaction-aware dataSource on the "
+                    + "builder; otherwise call send(connection, type, payload)");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            if (c.getAutoCommit()) {
+                throw new StrongZeroException("send(" + type + ", ...) found no open transaction: the data source "
+                        + "returned a connection in auto-commit mode. Call it inside a transaction with a "
+                        + "transaction-aware DataSource, or use send(connection, type, payload)");
+            }
+            return send(c, type, payload);
+        } catch (SQLException e) {
+            throw new StrongZeroStorageException("cannot get the transaction's connection from the data source", e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in a new transaction on a connection from the configured data source, commits it
+     * and wakes the pump. Rolls back and rethrows (wrapped if checked) if {@code work} throws.
+     */
+    public <T> T inTransaction(TransactionWork<T> work) {
+        if (dataSource == null) {
+            throw new StrongZeroConfigException("inTransaction needs a dataSource on the builder");
+        }
+        T result;
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                result = work.run(c);
+                c.commit();
+            } catch (Exception e) {
+                Jdbc.rollbackQuietly(c, e);
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new StrongZeroException("transaction failed and was rolled back: " + e, e);
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StrongZeroStorageException("transaction failed and was rolled back", e);
+        }
+        updated();
+        return result;
+    }
+
+    /**
+     * Tells the pump that transactions with messages committed: call it after commit. A hint: cheap,
+     * never blocks, never fails the caller (a lost wake-up only costs up to one poll interval).
+     */
+    public void updated() {
+        if (pump != null) {
+            pump.wakeUp();
+        }
+        if (pokeEndpoint != null && !closed) {
+            poke();
+        }
+    }
+
+    private void poke() {
+        if (!pokeLock.tryLock()) {
+            return; // another thread is poking right now: one poke is as good as two
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            if (pokeSocket == null) {
+                pokeContext = new ZContext(1);
+                pokeSocket = pokeContext.createSocket(SocketType.PUSH);
+                pokeSocket.setLinger(0);
+                pokeSocket.setSndHWM(16);
+                pokeSocket.setImmediate(true);
+                pokeSocket.setHandshakeIvl(1_000); // see StrongZeroConsumer: jeromq's connect hand-off race
+                pokeSocket.connect(pokeEndpoint);
+            }
+            pokeSocket.send(new byte[] {1}, ZMQ.DONTWAIT);
+        } catch (RuntimeException e) {
+            log.debug("strongzero-sender: poke to {} failed; the pump will poll instead", pokeEndpoint, e);
+        } finally {
+            pokeLock.unlock();
+        }
+    }
+
+    private static void checkType(String type) {
+        if (type == null || type.isEmpty() || type.length() > MAX_TYPE_LENGTH) {
+            throw new IllegalArgumentException("type must be 1 to " + MAX_TYPE_LENGTH + " characters but was "
+                    + (type == null ? "null" : "'" + (type.length() > 40 ? type.substring(0, 40) + "...'" : type + "'")));
+        }
+        for (int i = 0; i < type.length(); i++) {
+            if (Character.isISOControl(type.charAt(i))) {
+                throw new IllegalArgumentException("type must not contain control characters but '" + type.strip()
+                        + "' has one at index " + i);
+            }
+        }
+    }
+
+    /** Releases the poke socket, if one was opened. Idempotent. */
+    @Override
+    public void close() {
+        pokeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (pokeContext != null) {
+                pokeContext.close();
+            }
+        } finally {
+            pokeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StrongZeroSender[" + sql.journalTable() + ", node=" + ids.node() + ", " + codec.contentType()
+                + (pump != null ? ", pump=" + pump.name() : "") + (pokeEndpoint != null ? ", poke=" + pokeEndpoint : "") + "]";
+    }
+
+    /** Table prefix in use. */
+    public String tablePrefix() {
+        return prefix;
+    }
+
+    /** Builds a {@link StrongZeroSender}. Setters validate at once. Not thread-safe. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String tablePrefix; // null: the pump's, or the default
+        private PayloadCodec codec = PayloadCodec.msgpack();
+        private FlakeIdGenerator idGenerator;
+        private Long nodeId;
+        private Clock clock = Clock.systemUTC();
+        private StrongZeroPump pump;
+        private String pokeEndpoint;
+        private AfterCommitRegistry afterCommit;
+        private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
+
+        private Builder() {
+        }
+
+        /**
+         * The data source for {@link StrongZeroSender#send(String, Object)} (must be transaction-aware) and
+         * {@link StrongZeroSender#inTransaction}. Optional.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Table prefix, default {@code sz_} (or the pump's); must match the pump's. */
+        public Builder tablePrefix(String prefix) {
+            this.tablePrefix = Schema.validatePrefix(prefix);
+            return this;
+        }
+
+        /** Payload codec, default {@link PayloadCodec#msgpack()}. Its content type must not be the reserved {@code strongzero-redacted}. */
+        public Builder codec(PayloadCodec codec) {
+            Objects.requireNonNull(codec, "codec");
+            if (Protocol.REDACTED_CONTENT_TYPE.equals(codec.contentType())) {
+                throw new StrongZeroConfigException("codec content type '" + codec.contentType() + "' is reserved for "
+                        + "redacted entries; consumers would skip every message: choose another content type");
+            }
+            this.codec = codec;
+            return this;
+        }
+
+        /** The 48-bit Flake node id; default {@link FlakeIdGenerator#defaultNodeId()}. */
+        public Builder nodeId(long nodeId) {
+            this.nodeId = Checks.between("nodeId", nodeId, 0, FlakeId.MAX_NODE);
+            return this;
+        }
+
+        /** A ready generator (tests: a skewed clock); replaces {@link #nodeId(long)}. */
+        public Builder idGenerator(FlakeIdGenerator generator) {
+            this.idGenerator = Objects.requireNonNull(generator, "generator");
+            return this;
+        }
+
+        /** The clock for {@code producedAt}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** An in-process pump to wake after commit (no socket hop); also adopts its table prefix. */
+        public Builder pump(StrongZeroPump pump) {
+            this.pump = Objects.requireNonNull(pump, "pump");
+            return this;
+        }
+
+        /** The in-process producer's pump; see {@link #pump(StrongZeroPump)}. */
+        public Builder producer(StrongZeroProducer producer) {
+            return pump(producer.pump());
+        }
+
+        /**
+         * A pump in another process to poke over ZeroMQ after commit ({@code ipc://...} or
+         * {@code tcp://...}, the pump's {@code pokeEndpoint}).
+         */
+        public Builder pokeEndpoint(String endpoint) {
+            if (endpoint == null || !(endpoint.startsWith("ipc://") || endpoint.startsWith("tcp://")
+                    || endpoint.startsWith("inproc://"))) {
+                throw new StrongZeroConfigException("pokeEndpoint must start with ipc://, tcp:// or inproc:// but was '"
+                        + endpoint + "'");
+            }
+            this.pokeEndpoint = endpoint;
+            return this;
+        }
+
+        /** A hook to wake the pump after commit automatically (for example Spring's synchronizations). */
+        public Builder afterCommit(AfterCommitRegistry registry) {
+            this.afterCommit = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Where measurements go; default {@link StrongZeroMetrics#NONE}. */
+        public Builder metrics(StrongZeroMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Builds the sender.
+         *
+         * @throws StrongZeroConfigException if a tablePrefix was set that differs from the pump's
+         */
+        public StrongZeroSender build() {
+            if (pump != null && tablePrefix != null && !tablePrefix.equals(pump.tablePrefix())) {
+                throw new StrongZeroConfigException("tablePrefix '" + tablePrefix + "' conflicts with the prefix '"
+                        + pump.tablePrefix() + "' of pump " + pump.name() + ": the sender must write the journal the pump "
+                        + "reads; drop tablePrefix(...) to adopt the pump's");
+            }
+            return new StrongZeroSender(this);
+        }
+    }
+}
