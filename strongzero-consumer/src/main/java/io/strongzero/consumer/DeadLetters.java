@@ -1,0 +1,290 @@
+package io.strongzero.consumer;
+
+import io.strongzero.consumer.internal.DeadLetterSql;
+import io.strongzero.consumer.internal.GuardedConnection;
+import io.strongzero.consumer.internal.OffsetSql;
+import io.strongzero.core.Envelope;
+import io.strongzero.core.FlakeId;
+import io.strongzero.core.StrongZeroException;
+import io.strongzero.core.StrongZeroStorageException;
+import io.strongzero.core.internal.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Operations on a consumer's dead letters: list, show, replay with the current handler, discard with a
+ * reason. Obtained from {@link StrongZeroConsumer#deadLetters()}; works whether or not the consumer is
+ * started (replay needs its handlers). Thread-safe.
+ *
+ * <ul>
+ *   <li>Replaying a PARKED message runs the handler and removes the row in one transaction (in MANUAL
+ *       mode: the handler's {@code consumed(connection)} removes it). The stream had already moved on,
+ *       so the message is applied out of its original order.</li>
+ *   <li>Replaying a BLOCKING message applies it, moves the offset past it and removes the row in one
+ *       transaction; the blocked stream then resumes.</li>
+ *   <li>Discarding marks the row DISCARDED with the reason (kept for the record); a BLOCKING message's
+ *       offset moves past it in the same transaction, and the stream resumes.</li>
+ * </ul>
+ * A failed replay appends its failure to the row's history and leaves the row as it was.
+ */
+public final class DeadLetters {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final StrongZeroConsumer consumer;
+    private final DataSource dataSource;
+    private final String consumerName;
+    private final DeadLetterSql sql;
+    private final OffsetSql offsets;
+    private final Clock clock;
+
+    DeadLetters(StrongZeroConsumer consumer) {
+        this(consumer, consumer.dataSource(), consumer.name(), consumer.deadLetterSql(), consumer.offsetSql(), consumer.clock());
+    }
+
+    private DeadLetters(StrongZeroConsumer consumer, DataSource dataSource, String consumerName, DeadLetterSql sql,
+                        OffsetSql offsets, Clock clock) {
+        this.consumer = consumer;
+        this.dataSource = dataSource;
+        this.consumerName = consumerName;
+        this.sql = sql;
+        this.offsets = offsets;
+        this.clock = clock;
+    }
+
+    /**
+     * Dead-letter operations without a consumer in this process (for tools such as the admin CLI): list,
+     * show, discard and {@link #requestReplay}; {@link #replay} needs the consumer's handlers and is refused.
+     */
+    public static DeadLetters open(DataSource dataSource, String consumerName, String tablePrefix) {
+        return new DeadLetters(null, java.util.Objects.requireNonNull(dataSource, "dataSource"), consumerName,
+                new DeadLetterSql(tablePrefix), new OffsetSql(tablePrefix), Clock.systemUTC());
+    }
+
+    /**
+     * Asks the running consumer to replay a PARKED or BLOCKING dead letter (it does so within seconds, with
+     * its current handler). For tools that cannot run handlers; a consumer in this process can call
+     * {@link #replay} directly.
+     *
+     * @throws IllegalArgumentException if there is no such open dead letter
+     */
+    public void requestReplay(String producer, FlakeId id) {
+        boolean changed = withConnection(c -> sql.requestReplay(c, consumerName, producer, id.toString()));
+        if (!changed) {
+            throw new IllegalArgumentException("consumer " + consumerName + " has no PARKED or BLOCKING dead letter " + id
+                    + " from producer " + producer);
+        }
+        log.info("strongzero-consumer[{}]: replay of dead letter {} (producer {}) requested", consumerName, id, producer);
+    }
+
+    /** The result of a replay. */
+    public record ReplayResult(FlakeId id, boolean applied, String failure) {
+    }
+
+    /** Dead letters, filtered by producer, type and status (each null for any), at most {@code limit}. */
+    public List<DeadLetter> list(String producer, String type, DeadLetter.Status status, int limit) {
+        return withConnection(c -> sql.list(c, consumerName, producer, type, status, limit));
+    }
+
+    /**
+     * All dead letters that are not discarded (BLOCKING, then REPLAY_REQUESTED, then PARKED), up to 10,000 of each.
+     * Their number is {@link #count()}.
+     */
+    public List<DeadLetter> open() {
+        List<DeadLetter> out = new ArrayList<>(list(null, null, DeadLetter.Status.BLOCKING, 10_000));
+        out.addAll(list(null, null, DeadLetter.Status.REPLAY_REQUESTED, 10_000));
+        out.addAll(list(null, null, DeadLetter.Status.PARKED, 10_000));
+        return out;
+    }
+
+    /** One dead letter with its full history. */
+    public Optional<DeadLetter> get(String producer, FlakeId id) {
+        return Optional.ofNullable(withConnection(c -> sql.get(c, consumerName, producer, id.toString())));
+    }
+
+    /**
+     * Dead letters not discarded: PARKED, BLOCKING and REPLAY_REQUESTED (a replay asked for but not yet carried
+     * out still needs attention). The same figure as the consumer's health detail {@code deadLetters} and the
+     * {@code strongzero.consumer.dead.letters.open} gauge.
+     */
+    public long count() {
+        return withConnection(c -> sql.countOpen(c, consumerName));
+    }
+
+    /**
+     * Runs the current handler on a dead letter; on success its effects commit with the removal of the row
+     * (and, for a BLOCKING one, the offset move).
+     *
+     * @throws IllegalArgumentException if there is no such dead letter, or it was discarded
+     */
+    public ReplayResult replay(String producer, FlakeId id) {
+        if (consumer == null) {
+            throw new IllegalStateException("replay runs the consumer's handler: call it on consumer.deadLetters(), or use "
+                    + "requestReplay(...) to have the running consumer " + consumerName + " do it");
+        }
+        DeadLetter letter = get(producer, id).orElseThrow(() -> new IllegalArgumentException("consumer "
+                + consumerName + " has no dead letter " + id + " from producer " + producer));
+        if (letter.status() == DeadLetter.Status.DISCARDED) {
+            throw new IllegalArgumentException("dead letter " + id + " was discarded (" + letter.discardReason()
+                    + "); it cannot be replayed");
+        }
+        Envelope e = new Envelope(letter.position(), letter.id(), letter.type(), letter.contentType(), letter.payload(),
+                letter.producedAt().toEpochMilli());
+        int attempt = letter.attempts() + 1;
+        boolean blocking = withConnection(c -> holdsTheStream(c, producer, letter));
+        Throwable failure;
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            try {
+                c.setAutoCommit(false);
+                boolean manual = consumer.mode() == TransactionMode.MANUAL;
+                StrongZeroConsumer.AfterCommit afterCommit = manual ? null : new StrongZeroConsumer.AfterCommit();
+                HandlerContext ctx = consumer.replayContext(producer, e, attempt,
+                        manual ? null : GuardedConnection.wrap(c), letter.status(), blocking, afterCommit);
+                consumer.dispatch(producer, e, ctx);
+                if (manual) {
+                    if (!StrongZeroConsumer.consumedCalled(ctx)) {
+                        throw new IllegalStateException("the MANUAL handler for type " + e.type()
+                                + " returned without calling consumed(connection)");
+                    }
+                } else {
+                    if (blocking && !offsets.advance(c, consumerName,
+                            producer, e.position() - 1, e.position(), e.id().toString(), clock.millis())) {
+                        throw new StrongZeroException("the offset of consumer " + consumerName + " for producer "
+                                + producer + " is not just before blocking message " + id);
+                    }
+                    if (!sql.delete(c, consumerName, producer, id.toString(), letter.status())) {
+                        throw new StrongZeroException("dead letter " + id + " was replayed or discarded concurrently");
+                    }
+                }
+                c.commit();
+                consumer.replayCommitted();
+                if (afterCommit != null) {
+                    afterCommit.runAll(consumerName);
+                }
+                log.info("strongzero-consumer[{}]: replayed dead letter {} (producer {}, position {}, type {})",
+                        consumerName, id, producer, e.position(), e.type());
+                return new ReplayResult(id, true, null);
+            } catch (StrongZeroConsumer.ApplyFailure f) {
+                Jdbc.rollbackQuietly(c, f);
+                failure = f.getCause();
+            } catch (Exception x) {
+                Jdbc.rollbackQuietly(c, x);
+                failure = x;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException x) {
+            throw new StrongZeroStorageException("cannot replay dead letter " + id, x);
+        }
+        FailureRecord record = FailureRecord.of(attempt, clock.instant(), failure);
+        withConnection(c -> {
+            sql.recordFailure(c, letter, record);
+            return null;
+        });
+        log.warn("strongzero-consumer[{}]: replay of dead letter {} failed: {}", consumerName, id, failure.toString());
+        return new ReplayResult(id, false, failure.toString());
+    }
+
+    /**
+     * True if {@code letter} stops its stream, so that replaying or discarding it must move the offset past it:
+     * it is BLOCKING, or a replay was requested while the offset still stands just before it.
+     */
+    private boolean holdsTheStream(Connection c, String producer, DeadLetter letter) throws SQLException {
+        if (letter.status() == DeadLetter.Status.BLOCKING) {
+            return true;
+        }
+        if (letter.status() != DeadLetter.Status.REPLAY_REQUESTED) {
+            return false;
+        }
+        Long offset = offsets.load(c, consumerName, producer);
+        return offset != null && offset == letter.position() - 1;
+    }
+
+    /** Replays every open dead letter of a producer (or of all producers if null), in position order. */
+    public List<ReplayResult> replayAll(String producer) {
+        List<ReplayResult> out = new ArrayList<>();
+        for (DeadLetter l : list(producer, null, DeadLetter.Status.BLOCKING, 10_000)) {
+            out.add(replay(l.producer(), l.id()));
+        }
+        for (DeadLetter l : list(producer, null, DeadLetter.Status.PARKED, 10_000)) {
+            out.add(replay(l.producer(), l.id()));
+        }
+        return out;
+    }
+
+    /**
+     * Marks a dead letter DISCARDED with a reason; for one that stops its stream (BLOCKING, or REPLAY_REQUESTED
+     * while the offset still stands just before it) the offset moves past it in the same transaction, so the
+     * stream resumes.
+     *
+     * @throws IllegalArgumentException if there is no such open dead letter, or the reason is blank
+     */
+    public void discard(String producer, FlakeId id, String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 1000) {
+            throw new IllegalArgumentException("a discard needs a reason of 1 to 1000 characters");
+        }
+        DeadLetter letter = get(producer, id).orElseThrow(() -> new IllegalArgumentException("consumer "
+                + consumerName + " has no dead letter " + id + " from producer " + producer));
+        if (letter.status() == DeadLetter.Status.DISCARDED) {
+            throw new IllegalArgumentException("dead letter " + id + " is already discarded");
+        }
+        withTransaction(c -> {
+            if (holdsTheStream(c, producer, letter) && !offsets.advance(c, consumerName, producer,
+                    letter.position() - 1, letter.position(), id.toString(), clock.millis())) {
+                throw new StrongZeroException("the offset of consumer " + consumerName + " for producer " + producer
+                        + " is not just before blocking message " + id);
+            }
+            if (!sql.discard(c, consumerName, producer, id.toString(), letter.status(), reason)) {
+                throw new StrongZeroException("dead letter " + id + " was replayed or discarded concurrently");
+            }
+            return null;
+        });
+        log.info("strongzero-consumer[{}]: discarded dead letter {} (producer {}, position {}): {}", consumerName, id,
+                producer, letter.position(), reason);
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StrongZeroStorageException("dead-letter operation on consumer " + consumerName + " failed", e);
+        }
+    }
+
+    private <T> T withTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StrongZeroStorageException("dead-letter operation on consumer " + consumerName + " failed", e);
+        }
+    }
+}
