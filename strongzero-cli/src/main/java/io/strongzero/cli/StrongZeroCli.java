@@ -1,0 +1,225 @@
+package io.strongzero.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.strongzero.core.StrongZeroException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The StrongZero admin command line: journal status and lag, consumer registration, retention, dead
+ * letters and DDL. Run {@code java -jar strongzero-cli.jar help} for the commands.
+ *
+ * <p>{@link #main(String[])} exits with the code of {@link #run(String[], PrintStream, PrintStream, Map)}:
+ * {@value #OK} when the command did its work, {@value #FAILED} when the operation failed (database
+ * unreachable, no such consumer or dead letter; one line on standard error, a stack trace only with
+ * {@code --verbose}), {@value #USAGE} for a command line it cannot run (with the usage text). Passwords
+ * come from an environment variable ({@code --password-env VAR}) and are never printed.
+ *
+ * <p>{@code run} is for embedding and tests: it reads the environment only through the given map, writes
+ * only to the given streams, and is safe to call from several threads; the one global it touches is
+ * {@code DriverManager}'s login timeout (10 s).
+ */
+public final class StrongZeroCli {
+
+    /** Exit code: the command did its work. */
+    public static final int OK = 0;
+    /** Exit code: the operation failed. */
+    public static final int FAILED = 1;
+    /** Exit code: the command line is wrong. */
+    public static final int USAGE = 2;
+
+    static final String NAME = "strongzero";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private boolean jsonOutput;
+    private boolean verbose;
+    private String secret;
+    private String url;
+
+    private StrongZeroCli(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.env = Objects.requireNonNull(env, "env");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Runs a command and exits with its code. */
+    public static void main(String[] args) {
+        boolean verbose = false;
+        for (String a : args) {
+            verbose |= "--verbose".equals(a);
+        }
+        // slf4j-simple reads these when the first logger is made: the library's own logs only with --verbose
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "error");
+        }
+        int code = run(args, System.out, System.err, System.getenv());
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs a command.
+     *
+     * @param args the command line, without the program name
+     * @param out  where results go
+     * @param err  where errors and usage after an error go
+     * @param env  the environment, for {@code --password-env}
+     * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        return run(args, out, err, env, Clock.systemUTC());
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+        return new StrongZeroCli(out, err, env, clock).execute(args);
+    }
+
+    private int execute(String[] argv) {
+        for (int i = 0; i < argv.length; i++) {
+            jsonOutput |= "--json".equals(argv[i]);
+            verbose |= "--verbose".equals(argv[i]);
+            String variable = "--password-env".equals(argv[i]) && i + 1 < argv.length ? argv[i + 1]
+                    : argv[i].startsWith("--password-env=") ? argv[i].substring("--password-env=".length()) : null;
+            if (variable != null && env.get(variable) != null) {
+                secret = env.get(variable);
+            }
+            if ("--jdbc".equals(argv[i]) && i + 1 < argv.length) {
+                url = argv[i + 1];
+            } else if (argv[i].startsWith("--jdbc=")) {
+                url = argv[i].substring("--jdbc=".length());
+            }
+        }
+        String command = null;
+        try {
+            Args args = Args.parse(argv);
+            command = args.word(0);
+            if (command == null || "help".equals(command)) {
+                if (command == null && !args.has("help")) {
+                    throw new UsageException(null, "no command given");
+                }
+                String topic = command == null ? null : args.word(1);
+                if (topic != null && !Usage.COMMANDS.containsKey(topic)) {
+                    throw new UsageException(null, "no command '" + topic + "'");
+                }
+                out.print(topic == null ? Usage.GENERAL : Usage.COMMANDS.get(topic));
+                return OK;
+            }
+            if (!Usage.COMMANDS.containsKey(command)) {
+                throw new UsageException(null, "unknown command '" + command + "'");
+            }
+            if (args.has("help")) {
+                out.print(Usage.COMMANDS.get(command));
+                return OK;
+            }
+            Commands commands = new Commands(this, args);
+            switch (command) {
+                case "status":
+                    commands.status();
+                    break;
+                case "consumers":
+                    commands.consumers();
+                    break;
+                case "retention":
+                    commands.retention();
+                    break;
+                case "dlq":
+                    new DeadLetterCommands(this, args).run();
+                    break;
+                case "schema":
+                    commands.schema();
+                    break;
+                case "keys": {
+                    // CurveZMQ key pairs for transport security (docs/security.md); KeyTool does the work
+                    java.util.List<String> words = new java.util.ArrayList<>();
+                    for (int i = 1; args.word(i) != null; i++) {
+                        words.add(args.word(i));
+                    }
+                    int status = io.strongzero.core.KeyTool.run(words.toArray(new String[0]), out, err);
+                    if (status != OK) {
+                        return status;
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalStateException("command " + command + " has usage text but no implementation");
+            }
+            return OK;
+        } catch (UsageException e) {
+            String usage = e.command != null && Usage.COMMANDS.containsKey(e.command) ? Usage.COMMANDS.get(e.command)
+                    : Usage.GENERAL;
+            error(USAGE, e.getMessage(), null);
+            err.println();
+            err.print(usage);
+            return USAGE;
+        } catch (CliFailure e) {
+            error(FAILED, e.getMessage(), e);
+            return FAILED;
+        } catch (StrongZeroException | IllegalArgumentException | IllegalStateException e) {
+            error(FAILED, CliFailure.describe(e), e);
+            return FAILED;
+        } catch (RuntimeException e) {
+            error(FAILED, "unexpected failure: " + CliFailure.describe(e), e);
+            return FAILED;
+        }
+    }
+
+    /** Reports a failure: one line on standard error (and the stack with --verbose), a JSON document with --json. */
+    private void error(int code, String message, Throwable failure) {
+        String line = redact(message);
+        err.println(NAME + ": " + line);
+        if (verbose && failure != null) {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            err.print(redact(trace.toString()));
+        }
+        if (jsonOutput) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("error", line);
+            doc.put("exitCode", code);
+            printJson(doc);
+        }
+    }
+
+    /** {@code text} without the password of --password-env or of a JDBC URL, whichever command failed. */
+    private String redact(String text) {
+        return Database.redact(text, secret, url);
+    }
+
+    // --- for the commands --------------------------------------------------------------------------
+
+    PrintStream out() {
+        return out;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    boolean json() {
+        return jsonOutput;
+    }
+
+    void printJson(Object document) {
+        try {
+            out.println(json.writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON output", e);
+        }
+    }
+}

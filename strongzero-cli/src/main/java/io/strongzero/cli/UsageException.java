@@ -1,0 +1,15 @@
+package io.strongzero.cli;
+
+/** A command line the CLI cannot run as given: exit code 2, with the usage of the command concerned. */
+final class UsageException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The command whose usage to show, or null for the general usage. */
+    final String command;
+
+    UsageException(String command, String message) {
+        super(message);
+        this.command = command;
+    }
+}

@@ -1,0 +1,338 @@
+package io.strongzero.cli;
+
+import static io.strongzero.cli.Cli.args;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strongzero.consumer.NonRetryableException;
+import io.strongzero.consumer.RetryPolicy;
+import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.core.Schema;
+import io.strongzero.producer.StrongZeroProducer;
+import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.StrongZeroPump;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The CLI against a real producer and consumer on one database product: outputs (text and JSON) and exit
+ * codes of every command that touches a database. Run once per database by small subclasses.
+ */
+abstract class CliContract {
+
+    static final String PRODUCER = "users";
+    static final String TYPE = "user.created";
+
+    record User(String name, int n) {
+    }
+
+    private CliDatabase.Instance producerDb;
+    private CliDatabase.Instance consumerDb;
+    private StrongZeroPump pump;
+    private StrongZeroProducer producer;
+    private StrongZeroSender sender;
+    private final List<StrongZeroConsumer> consumers = new ArrayList<>();
+
+    protected abstract CliDatabase database();
+
+    @BeforeEach
+    void setUp() {
+        producerDb = database().create("prod");
+        consumerDb = database().create("cons");
+    }
+
+    @AfterEach
+    void tearDown() {
+        consumers.forEach(StrongZeroConsumer::close);
+        if (sender != null) {
+            sender.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (pump != null) {
+            pump.close();
+        }
+        producerDb.close();
+        consumerDb.close();
+    }
+
+    private void startProducer() {
+        pump = StrongZeroPump.builder().name(PRODUCER).dataSource(producerDb.dataSource()).createSchemaIfMissing(true)
+                .pollInterval(Duration.ofMillis(50)).build();
+        producer = StrongZeroProducer.builder().pump(pump).bind("tcp://127.0.0.1:*").progressInterval(Duration.ofMillis(50))
+                .build().start();
+        sender = StrongZeroSender.builder().producer(producer).dataSource(producerDb.dataSource()).build();
+    }
+
+    private StrongZeroConsumer startConsumer(String name, Consumer<StrongZeroConsumer.Builder> customize) {
+        StrongZeroConsumer.Builder b = StrongZeroConsumer.builder().name(name).dataSource(consumerDb.dataSource())
+                .createSchemaIfMissing(true).producer(PRODUCER, producer.endpoints().get(0))
+                .longPollWait(Duration.ofMillis(500)).requestTimeout(Duration.ofSeconds(2))
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .retryPolicy(RetryPolicy.builder().maxAttempts(2).backoff(Duration.ofMillis(5), Duration.ofMillis(20)).build())
+                .handler(TYPE, User.class, (m, ctx) -> { });
+        customize.accept(b);
+        StrongZeroConsumer c = b.build().start();
+        consumers.add(c);
+        return c;
+    }
+
+    private String send(String type, int n) {
+        return sender.inTransaction(c -> sender.send(c, type, new User(type + "-" + n, n)).toString());
+    }
+
+    private Cli.Result producerCli(String... command) {
+        return Cli.run(args(producerDb.connection(), command));
+    }
+
+    private Cli.Result consumerCli(String... command) {
+        return Cli.run(args(consumerDb.connection(), command));
+    }
+
+    private static Cli.Result ok(Cli.Result r) {
+        assertEquals(StrongZeroCli.OK, r.code(), r.toString());
+        assertEquals("", r.err(), r.toString());
+        return r;
+    }
+
+    private static JsonNode consumer(JsonNode consumers, String name) {
+        for (JsonNode c : consumers) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no consumer " + name + " in " + consumers);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void statusReportsJournalHeadAndEveryConsumersLagAsTextAndJson() {
+        startProducer();
+        StrongZeroConsumer members = startConsumer("members", b -> { });
+        for (int i = 1; i <= 10; i++) {
+            send(TYPE, i);
+        }
+        Await.until(Duration.ofSeconds(20), "producer recorded members at 10", () -> producer.consumers().stream()
+                .anyMatch(c -> c.name().equals("members") && c.position() == 10), producer::consumers);
+        members.close();
+        for (int i = 11; i <= 15; i++) {
+            send(TYPE, i);
+        }
+        Await.until(Duration.ofSeconds(10), "head 15", () -> pump.head() == 15);
+
+        Cli.Result text = ok(producerCli("status"));
+        assertTrue(text.out().contains("journal sz_journal at "), text.out());
+        assertTrue(text.out().matches("(?s).*\\n  rows +15\\n.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\n  unsequenced +0\\n.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\n  head +15\\n.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\n  min position +1\\n.*"), text.out());
+        assertTrue(text.out().matches("(?s).*\\n  members +ACTIVE +10 +5 .*"), text.out());
+
+        JsonNode json = ok(producerCli("status", "--json")).json();
+        assertEquals(15, json.get("rows").asLong());
+        assertEquals(0, json.get("unsequenced").asLong());
+        assertEquals(15, json.get("head").asLong());
+        assertEquals(1, json.get("minPosition").asLong());
+        assertEquals(database().dialect.shortName(), json.get("dialect").asText());
+        assertFalse(json.get("sequencerOwner").isNull(), json.toString());
+        JsonNode m = consumer(json.get("consumers"), "members");
+        assertEquals("ACTIVE", m.get("state").asText());
+        assertEquals(10, m.get("position").asLong());
+        assertEquals(5, m.get("lagMessages").asLong());
+        assertTrue(m.get("lagMillis").asLong() >= 0);
+        assertFalse(m.get("lastPull").isNull());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void consumersRegisterAndRemoveDecideWhatRetentionKeeps() {
+        startProducer();
+        StrongZeroConsumer members = startConsumer("members", b -> { });
+        for (int i = 1; i <= 15; i++) {
+            send(TYPE, i);
+        }
+        Await.until(Duration.ofSeconds(20), "members applied 15", () -> members.position(PRODUCER) == 15);
+        // recorded once a later pull shows 15 committed (a prefetching pull does not)
+        Await.until(Duration.ofSeconds(10), "producer recorded members at 15", () -> producer.consumers().stream()
+                .anyMatch(c -> c.name().equals("members") && c.position() == 15), producer::consumers);
+        members.close();
+
+        Cli.Result registered = ok(producerCli("consumers", "register", "reports", "--position", "4"));
+        assertTrue(registered.out().startsWith("registered consumer reports at position 4"), registered.out());
+        JsonNode again = ok(producerCli("consumers", "register", "reports", "--json")).json();
+        assertFalse(again.get("changed").asBoolean(), "registering a known consumer changes nothing");
+        assertEquals("REGISTERED", again.get("state").asText());
+        assertEquals(4, again.get("position").asLong());
+
+        Cli.Result kept = ok(producerCli("retention", "run", "--min", "0s"));
+        assertTrue(kept.out().contains("deleted 4 journal rows (positions up to 4)"), kept.out());
+        assertTrue(kept.out().contains("the journal holds 11 rows, positions 5..15"), kept.out());
+        Cli.Result nothing = ok(producerCli("retention", "run", "--min", "0s"));
+        assertTrue(nothing.out().startsWith("nothing to delete") && nothing.out().contains("reports at position 4"),
+                nothing.out());
+
+        Cli.Result removed = ok(producerCli("consumers", "remove", "reports"));
+        assertTrue(removed.out().startsWith("consumer reports is GONE"), removed.out());
+        JsonNode list = ok(producerCli("consumers", "list", "--json")).json();
+        assertEquals("GONE", consumer(list.get("consumers"), "reports").get("state").asText());
+        JsonNode run = ok(producerCli("retention", "run", "--min", "0", "--chunk", "3", "--json")).json();
+        assertEquals(11, run.get("deletedRows").asLong(), "members pulled everything, reports is GONE");
+        assertEquals(15, run.get("deletedUpTo").asLong());
+        assertEquals(0, run.get("rows").asLong());
+        assertEquals(0, run.get("consumersOverrun").size());
+
+        Cli.Result unknown = producerCli("consumers", "remove", "nobody");
+        assertEquals(StrongZeroCli.FAILED, unknown.code(), unknown.toString());
+        assertTrue(unknown.err().startsWith("strongzero: the producer knows no consumer named nobody"), unknown.err());
+
+        // max retention overruns a consumer that did not pull: it is named
+        ok(producerCli("consumers", "register", "late"));
+        for (int i = 16; i <= 18; i++) {
+            send(TYPE, i);
+        }
+        Await.until(Duration.ofSeconds(10), "head 18", () -> pump.head() == 18);
+        Cli.Result forced = ok(producerCli("retention", "run", "--min", "0s", "--max", "0s"));
+        assertTrue(forced.out().contains("deleted 3 journal rows (positions up to 18)"), forced.out());
+        assertTrue(forced.out().contains("WARNING: consumers late, members had not pulled the deleted rows"), forced.out());
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void dlqListShowDiscardAndAReplayRequestCarriedOutByTheRunningConsumer() {
+        startProducer();
+        AtomicBoolean broken = new AtomicBoolean(true);
+        AtomicInteger flakyApplied = new AtomicInteger();
+        StrongZeroConsumer members = startConsumer("members", b -> b
+                .handler("user.flaky", User.class, (m, ctx) -> {
+                    if (broken.get()) {
+                        throw new IllegalStateException("downstream unavailable for " + m.payload().name());
+                    }
+                    flakyApplied.incrementAndGet();
+                })
+                .handler("user.strict", User.class, (m, ctx) -> {
+                    throw new NonRetryableException("strict refuses " + m.payload().name());
+                })
+                .retryPolicy("user.strict", RetryPolicy.builder().onExhausted(RetryPolicy.OnExhausted.BLOCK).build()));
+        send(TYPE, 1);
+        String flaky = send("user.flaky", 2);
+        send(TYPE, 3);
+        Await.until(Duration.ofSeconds(20), "parked and moved on", () -> members.position(PRODUCER) == 3
+                && members.parkedCount() == 1);
+
+        Cli.Result list = ok(consumerCli("dlq", "list", "--consumer", "members"));
+        assertTrue(list.out().startsWith("open dead letters of consumer members (1)"), list.out());
+        assertTrue(list.out().matches("(?s).*\\n  users +2 +" + flaky + " +user\\.flaky +PARKED +2 .*IllegalStateException: "
+                + "downstream unavailable for user\\.flaky-2\\n.*"), list.out());
+        Cli.Result show = ok(consumerCli("dlq", "show", flaky, "--consumer", "members", "--payload"));
+        assertTrue(show.out().contains("dead letter " + flaky + " of consumer members"), show.out());
+        assertTrue(show.out().matches("(?s).*\\n  status +PARKED \\(the stream went on; .*"), show.out());
+        assertTrue(show.out().matches("(?s).*\\n  1 +\\S+ +java\\.lang\\.IllegalStateException: downstream unavailable.*"),
+                show.out());
+        assertTrue(show.out().contains("\"name\" : \"user.flaky-2\""), "payload decoded: " + show.out());
+        JsonNode shown = ok(consumerCli("dlq", "show", flaky, "--consumer", "members", "--producer", PRODUCER, "--json"))
+                .json();
+        assertEquals(2, shown.get("errors").size());
+        assertEquals("java.lang.IllegalStateException", shown.get("errors").get(1).get("exceptionClass").asText());
+        assertFalse(shown.has("payload"), "the payload only with --payload");
+
+        broken.set(false);
+        Cli.Result replay = ok(consumerCli("dlq", "replay", flaky, "--consumer", "members"));
+        assertTrue(replay.out().contains("requested; the running consumer replays it within seconds"), replay.out());
+        Await.until(Duration.ofSeconds(20), "the running consumer replayed it", () -> flakyApplied.get() == 1
+                && ok(consumerCli("dlq", "list", "--consumer", "members", "--json")).json().get("deadLetters").isEmpty());
+        assertEquals(1, flakyApplied.get());
+        Cli.Result gone = consumerCli("dlq", "show", flaky, "--consumer", "members");
+        assertEquals(StrongZeroCli.FAILED, gone.code(), gone.toString());
+        assertTrue(gone.err().startsWith("strongzero: consumer members has no dead letter " + flaky), gone.err());
+
+        broken.set(true);
+        String second = send("user.flaky", 4);
+        Await.until(Duration.ofSeconds(20), "second parked", () -> members.position(PRODUCER) == 4
+                && members.parkedCount() == 2);
+        Cli.Result noReason = consumerCli("dlq", "discard", second, "--consumer", "members");
+        assertEquals(StrongZeroCli.USAGE, noReason.code(), noReason.toString());
+        assertTrue(noReason.err().startsWith("strongzero: dlq needs --reason"), noReason.err());
+        Cli.Result discarded = ok(consumerCli("dlq", "discard", second, "--consumer", "members", "--reason",
+                "customer deleted"));
+        assertTrue(discarded.out().startsWith("discarded dead letter " + second), discarded.out());
+        JsonNode old = ok(consumerCli("dlq", "list", "--consumer", "members", "--status", "discarded", "--json")).json();
+        assertEquals(1, old.get("deadLetters").size());
+        assertEquals("customer deleted", old.get("deadLetters").get(0).get("discardReason").asText());
+        Cli.Result replayDiscarded = consumerCli("dlq", "replay", second, "--consumer", "members");
+        assertEquals(StrongZeroCli.FAILED, replayDiscarded.code(), replayDiscarded.toString());
+        assertTrue(replayDiscarded.err().contains("was discarded (customer deleted)"), replayDiscarded.err());
+
+        // a BLOCKING dead letter stops the stream; discarding it from the CLI lets the stream go on
+        String strict = send("user.strict", 5);
+        send(TYPE, 6);
+        Await.until(Duration.ofSeconds(20), "blocked", () -> members.isBlocked(PRODUCER));
+        JsonNode blocking = ok(consumerCli("dlq", "list", "--consumer", "members", "--json")).json().get("deadLetters");
+        assertEquals(1, blocking.size());
+        assertEquals("BLOCKING", blocking.get(0).get("status").asText());
+        ok(consumerCli("dlq", "discard", strict, "--consumer", "members", "--reason", "obsolete"));
+        Await.until(Duration.ofSeconds(20), "stream resumed past 5", () -> members.position(PRODUCER) == 6,
+                () -> members.position(PRODUCER));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void schemaPrintsDdlThatCreatesWorkingTablesInThisDatabase() throws Exception {
+        String dialect = database().dialect.shortName();
+        Cli.Result producerDdl = ok(Cli.run("schema", "--dialect", dialect, "--side", "producer", "--prefix", "ops_"));
+        Cli.Result consumerDdl = ok(Cli.run("schema", "--dialect", dialect, "--side", "consumer", "--prefix", "ops_"));
+        assertTrue(producerDdl.out().contains("CREATE TABLE IF NOT EXISTS ops_journal"), producerDdl.out());
+        assertFalse(producerDdl.out().contains("ops_offset"), producerDdl.out());
+        assertTrue(consumerDdl.out().contains("CREATE TABLE IF NOT EXISTS ops_dead_letter"), consumerDdl.out());
+        execute(producerDb, producerDdl.out());
+        execute(consumerDb, consumerDdl.out());
+
+        JsonNode status = ok(producerCli("status", "--prefix", "ops_", "--json")).json();
+        assertEquals("ops_journal", status.get("journal").asText());
+        assertEquals(0, status.get("rows").asLong());
+        assertEquals(0, status.get("consumers").size());
+        Cli.Result none = ok(consumerCli("dlq", "list", "--consumer", "members", "--prefix", "ops_"));
+        assertEquals("consumer members has no open dead letters\n", none.out().replace("\r\n", "\n"));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aDatabaseWithoutTheTablesFailsNamingTheCommandThatPrintsTheirDdl() {
+        Schema.create(consumerDb.dataSource(), database().dialect, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        Cli.Result wrongDb = Cli.run(args(consumerDb.connection(), "status"));
+        assertEquals(StrongZeroCli.FAILED, wrongDb.code(), wrongDb.toString());
+        assertEquals("", wrongDb.out());
+        assertEquals(1, wrongDb.err().lines().count(), wrongDb.err());
+        assertTrue(wrongDb.err().contains("table sz_journal not found") && wrongDb.err().contains("is this the producer's "
+                + "database") && wrongDb.err().contains("'strongzero schema --dialect " + database().dialect.shortName()
+                + " --side producer'"), wrongDb.err());
+        Cli.Result json = Cli.run(args(producerDb.connection(), "dlq", "list", "--consumer", "members", "--json"));
+        assertEquals(StrongZeroCli.FAILED, json.code(), json.toString());
+        assertEquals(1, json.json().get("exitCode").asInt());
+        assertTrue(json.json().get("error").asText().contains("table sz_dead_letter not found"), json.out());
+    }
+
+    private static void execute(CliDatabase.Instance db, String ddl) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String stmt : Schema.statements(ddl)) {
+                s.execute(stmt);
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.strongzero.cli;
+
+class MariaDbCliTest extends CliContract {
+    @Override
+    protected CliDatabase database() {
+        return CliDatabase.MARIADB;
+    }
+}

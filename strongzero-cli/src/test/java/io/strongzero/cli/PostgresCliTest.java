@@ -1,0 +1,8 @@
+package io.strongzero.cli;
+
+class PostgresCliTest extends CliContract {
+    @Override
+    protected CliDatabase database() {
+        return CliDatabase.POSTGRESQL;
+    }
+}
