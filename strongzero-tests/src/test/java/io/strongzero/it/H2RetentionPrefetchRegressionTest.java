@@ -1,0 +1,98 @@
+package io.strongzero.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.producer.StrongZeroProducer;
+import io.strongzero.pump.JournalAdmin;
+import io.strongzero.pump.StrongZeroPump;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Regression: with prefetch a consumer asks for the messages after a batch as soon as the batch arrives,
+ * before it commits it. The producer recorded that position as the consumer's progress, so retention
+ * deleted the batch; a consumer that then crashed before its commit restarted behind the deleted prefix and
+ * got POSITION_EXPIRED: messages it had never applied were gone. The producer now records only what the
+ * consumer's previous pull proves committed.
+ */
+class H2RetentionPrefetchRegressionTest {
+
+    private final Pipeline p = new Pipeline(TestDatabase.H2);
+
+    @AfterEach
+    void tearDown() {
+        p.close();
+    }
+
+    private JournalAdmin.ConsumerProgress members(StrongZeroProducer producer) {
+        return producer.consumers().stream().filter(c -> c.name().equals("members")).findFirst().orElse(null);
+    }
+
+    /** Polls {@code condition} every 10 ms for {@code period}; fails as soon as it does not hold. */
+    private static void holdsFor(Duration period, String description, BooleanSupplier condition, Supplier<?> observed) {
+        long end = System.nanoTime() + period.toNanos();
+        while (System.nanoTime() < end) {
+            assertTrue(condition.getAsBoolean(), () -> description + "; observed: " + observed.get());
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while checking " + description, e);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void retentionNeverDeletesABatchAConsumerHasReceivedButNotCommitted() {
+        p.pump = StrongZeroPump.builder().name(Pipeline.PRODUCER).dataSource(p.producerDb.dataSource())
+                .pollInterval(Duration.ofMillis(20)).build();
+        StrongZeroProducer producer = StrongZeroProducer.builder().pump(p.pump).bind("tcp://127.0.0.1:*")
+                .progressInterval(Duration.ofMillis(20)).tailCache(0, 0).build().start();
+        p.producer = producer;
+        p.sender = io.strongzero.producer.StrongZeroSender.builder().producer(producer)
+                .dataSource(p.producerDb.dataSource()).build();
+        for (int i = 1; i <= 20; i++) {
+            p.sendCommitted("u" + i, i);
+        }
+        Await.until(Duration.ofSeconds(10), "20 stamped", () -> p.pump.head() == 20);
+
+        CountDownLatch release = new CountDownLatch(1);
+        StrongZeroConsumer consumer = StrongZeroConsumer.builder().name("members").dataSource(p.consumerDb.dataSource())
+                .producer(Pipeline.PRODUCER, p.endpoint()).longPollWait(Duration.ofMillis(500))
+                .maxBatchMessages(10).transactionSize(10).prefetch(true)
+                .handler(Pipeline.TYPE, Pipeline.User.class, (m, ctx) -> release.await()).build().start();
+        try {
+            // the consumer holds 1..10 uncommitted and has already asked for what follows 10 (prefetch): the
+            // producer answered that pull with 11..20, and records progress after it
+            Await.until(Duration.ofSeconds(10), "the prefetching pull answered", () -> producer.servedCount() == 20,
+                    producer::servedCount);
+            Await.until(Duration.ofSeconds(10), "the consumer recorded", () -> members(producer) != null);
+            // 25 progress intervals after the prefetching pull was handled, the recorded position is still 0
+            holdsFor(Duration.ofMillis(500), "the producer records only a committed position",
+                    () -> members(producer).position() == 0, () -> members(producer));
+            assertEquals(0, consumer.position(Pipeline.PRODUCER), "nothing committed yet");
+            JournalAdmin.RetentionResult kept = producer.admin().cleanUp(Duration.ZERO, null, 1000);
+            assertEquals(0, kept.deletedRows(), "nothing the consumer has not committed is deleted");
+
+            release.countDown();
+            Await.until(Duration.ofSeconds(20), "all applied", () -> consumer.position(Pipeline.PRODUCER) == 20);
+            Await.until(Duration.ofSeconds(20), "the producer recorded position 20", () -> members(producer).position() == 20,
+                    () -> members(producer));
+            JournalAdmin.RetentionResult deleted = producer.admin().cleanUp(Duration.ZERO, null, 1000);
+            assertEquals(20, deleted.deletedRows(), "once committed, everything may go");
+            assertTrue(deleted.consumersOverrun().isEmpty());
+        } finally {
+            release.countDown();
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.strongzero.it;
+
+class MariaDbConsumerPolicyTest extends ConsumerPolicyContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}

@@ -1,0 +1,204 @@
+package io.strongzero.it;
+
+import io.strongzero.consumer.RetryPolicy;
+import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.consumer.UnknownTypePolicy;
+import io.strongzero.core.Schema;
+import io.strongzero.producer.StrongZeroProducer;
+import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.StrongZeroPump;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A producer database with pump, producer and sender, and a consumer database whose consumer records
+ * every applied message in a {@code received} table (no unique key, so duplicates would show).
+ */
+public final class Pipeline implements AutoCloseable {
+
+    public static final String PRODUCER = "users";
+    public static final String TYPE = "user.created";
+
+    public final TestDatabase.Instance producerDb;
+    public final TestDatabase.Instance consumerDb;
+    public StrongZeroPump pump;
+    public StrongZeroProducer producer;
+    public StrongZeroSender sender;
+    private final List<StrongZeroConsumer> consumers = new ArrayList<>();
+    private String endpoint;
+
+    public record User(String name, int n) {
+    }
+
+    public Pipeline(TestDatabase db) {
+        this(db, false);
+    }
+
+    /** With {@code sharedConsumerDb}, a consumer in another JVM can use the consumer database. */
+    public Pipeline(TestDatabase db, boolean sharedConsumerDb) {
+        this.producerDb = db.create("prod");
+        this.consumerDb = sharedConsumerDb ? db.createShared("cons") : db.create("cons");
+        Schema.create(producerDb.dataSource(), db.dialect(), Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
+        Schema.create(consumerDb.dataSource(), db.dialect(), Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        exec(consumerDb, "CREATE TABLE received (consumer_name VARCHAR(64) NOT NULL, id CHAR(32) NOT NULL, "
+                + "pos BIGINT NOT NULL, name VARCHAR(200) NOT NULL)");
+    }
+
+    public Pipeline startProducer() {
+        return startProducer("tcp://127.0.0.1:*");
+    }
+
+    public Pipeline startProducer(String bind) {
+        pump = StrongZeroPump.builder().name(PRODUCER).dataSource(producerDb.dataSource())
+                .pollInterval(Duration.ofMillis(100)).build();
+        producer = StrongZeroProducer.builder().pump(pump).bind(bind).heartbeat(Duration.ofMillis(500)).build().start();
+        endpoint = producer.endpoints().get(0);
+        if (sender == null) {
+            sender = StrongZeroSender.builder().producer(producer).dataSource(producerDb.dataSource()).build();
+        }
+        return this;
+    }
+
+    /** Closes producer and pump (the sender stays usable; its wake-ups go to the closed pump). */
+    public void stopProducer() {
+        producer.close();
+        pump.close();
+    }
+
+    /** The running producer's endpoint (also for a producer a test built itself). */
+    public String endpoint() {
+        return endpoint != null ? endpoint : producer.endpoints().get(0);
+    }
+
+    public StrongZeroConsumer startConsumer(String name) {
+        return startConsumer(name, b -> { });
+    }
+
+    public StrongZeroConsumer startConsumer(String name, Consumer<StrongZeroConsumer.Builder> customize) {
+        StrongZeroConsumer.Builder b = consumerBuilder(name, consumerDb.dataSource(), endpoint(), 0);
+        customize.accept(b);
+        StrongZeroConsumer c = b.build().start();
+        consumers.add(c);
+        return c;
+    }
+
+    /**
+     * The test consumer: records each {@link #TYPE} message in {@code received}, optionally sleeping
+     * {@code slowMillis} per message (to be caught mid-stream). Shared with {@link ConsumerProcess}.
+     */
+    public static StrongZeroConsumer.Builder consumerBuilder(String name, javax.sql.DataSource ds, String endpoint,
+                                                             long slowMillis) {
+        return StrongZeroConsumer.builder().name(name).dataSource(ds)
+                .producer(PRODUCER, endpoint)
+                .longPollWait(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(2))
+                .heartbeat(Duration.ofMillis(500)).handshakeTimeout(Duration.ofMillis(500))
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
+                .retryPolicy(RetryPolicy.builder().backoff(Duration.ofMillis(10), Duration.ofMillis(200)).build())
+                .unknownTypePolicy(UnknownTypePolicy.FAIL)
+                .handler(TYPE, User.class, (m, ctx) -> {
+                    try (PreparedStatement ps = ctx.connection().prepareStatement(
+                            "INSERT INTO received (consumer_name, id, pos, name) VALUES (?, ?, ?, ?)")) {
+                        ps.setString(1, name);
+                        ps.setString(2, m.id().toString());
+                        ps.setLong(3, m.position());
+                        ps.setString(4, m.payload().name());
+                        ps.executeUpdate();
+                    }
+                    if (slowMillis > 0) {
+                        Thread.sleep(slowMillis);
+                    }
+                });
+    }
+
+    /** Sends one message in its own committed transaction; returns its id. */
+    public String sendCommitted(String name, int n) {
+        return sender.inTransaction(c -> sender.send(c, TYPE, new User(name, n)).toString());
+    }
+
+    /** Ids the consumer recorded, in the order of their positions. */
+    public List<String> receivedIds(String consumer) {
+        List<String> ids = new ArrayList<>();
+        query(consumerDb, "SELECT id FROM received WHERE consumer_name = '" + consumer + "' ORDER BY pos", rs -> ids.add(rs.getString(1)));
+        return ids;
+    }
+
+    /** Positions the consumer recorded, in insertion-independent position order. */
+    public List<Long> receivedPositions(String consumer) {
+        List<Long> out = new ArrayList<>();
+        query(consumerDb, "SELECT pos FROM received WHERE consumer_name = '" + consumer + "' ORDER BY pos", rs -> out.add(rs.getLong(1)));
+        return out;
+    }
+
+    public int receivedCount(String consumer) {
+        int[] n = new int[1];
+        query(consumerDb, "SELECT COUNT(*) FROM received WHERE consumer_name = '" + consumer + "'", rs -> n[0] = rs.getInt(1));
+        return n[0];
+    }
+
+    /** Ids in the journal. */
+    public Set<String> journalIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        query(producerDb, "SELECT id FROM sz_journal ORDER BY pos", rs -> ids.add(rs.getString(1)));
+        return ids;
+    }
+
+    public long committedOffset(String consumer) {
+        long[] n = {-1};
+        query(consumerDb, "SELECT pos FROM sz_offset WHERE consumer_name = '" + consumer + "' AND producer_name = '"
+                + PRODUCER + "'", rs -> n[0] = rs.getLong(1));
+        return n[0];
+    }
+
+    public interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    public static void query(TestDatabase.Instance db, String sql, RowHandler handler) {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                handler.row(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void exec(TestDatabase.Instance db, String sql) {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (StrongZeroConsumer c : consumers) {
+            c.close();
+        }
+        if (sender != null) {
+            sender.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (pump != null) {
+            pump.close();
+        }
+        producerDb.close();
+        consumerDb.close();
+    }
+}

@@ -1,0 +1,149 @@
+package io.strongzero.it;
+
+import io.strongzero.consumer.MessageHandler;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/** Helpers shared by the sender, protocol and consumer-policy suites (on top of {@link Pipeline}). */
+final class PipelineSupport {
+
+    private PipelineSupport() {
+    }
+
+    /** Sends one message of any type in its own committed transaction; returns its id. */
+    static String sendCommitted(Pipeline p, String type, String name, int n) {
+        return p.sender.inTransaction(c -> p.sender.send(c, type, new Pipeline.User(name, n)).toString());
+    }
+
+    /** Inserts the message into {@code received} for {@code consumer}, on the given connection. */
+    static void record(Connection c, String consumer, io.strongzero.consumer.Message<Pipeline.User> m)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO received (consumer_name, id, pos, name) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, consumer);
+            ps.setString(2, m.id().toString());
+            ps.setLong(3, m.position());
+            ps.setString(4, m.payload().name());
+            ps.executeUpdate();
+        }
+    }
+
+    /** An AUTO-mode handler that records each message in {@code received} like the pipeline's own handler. */
+    static MessageHandler<Pipeline.User> recording(String consumer) {
+        return (m, ctx) -> record(ctx.connection(), consumer, m);
+    }
+
+    /** Position to id, as recorded by {@code consumer}, in position order. */
+    static Map<Long, String> positionsToIds(Pipeline p, String consumer) {
+        Map<Long, String> out = new LinkedHashMap<>();
+        Pipeline.query(p.consumerDb, "SELECT pos, id FROM received WHERE consumer_name = '" + consumer
+                + "' ORDER BY pos", rs -> out.put(rs.getLong(1), rs.getString(2)));
+        return out;
+    }
+
+    /** Ids recorded more than once by {@code consumer}. */
+    static List<String> duplicates(Pipeline p, String consumer) {
+        List<String> out = new ArrayList<>();
+        Pipeline.query(p.consumerDb, "SELECT id FROM received WHERE consumer_name = '" + consumer
+                + "' GROUP BY id HAVING COUNT(*) > 1", rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    static int count(TestDatabase.Instance db, String sql) {
+        int[] n = {-1};
+        Pipeline.query(db, sql, rs -> n[0] = rs.getInt(1));
+        return n[0];
+    }
+
+    /**
+     * A minimal transaction-aware data source, like Spring's {@code TransactionAwareDataSourceProxy}:
+     * while a connection is bound to the current thread, {@code getConnection()} returns it behind a
+     * proxy whose {@code close()} does nothing; otherwise it delegates.
+     */
+    static final class TransactionBoundDataSource implements DataSource {
+        private final DataSource target;
+        private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+
+        TransactionBoundDataSource(DataSource target) {
+            this.target = target;
+        }
+
+        void bind(Connection c) {
+            bound.set(c);
+        }
+
+        void unbind() {
+            bound.remove();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection c = bound.get();
+            if (c == null) {
+                return target.getConnection();
+            }
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            return null;
+                        }
+                        try {
+                            return method.invoke(c, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("not in tests");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return target.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            target.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            target.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return target.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException("not in tests");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return target.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return target.isWrapperFor(iface);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.strongzero.it.faults;
+
+import io.strongzero.it.TestDatabase;
+
+class H2FaultInjectionTest extends FaultInjectionContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.H2;
+    }
+}

@@ -1,0 +1,10 @@
+package io.strongzero.it.faults;
+
+import io.strongzero.it.TestDatabase;
+
+class MariaDbFaultInjectionTest extends FaultInjectionContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}

@@ -1,0 +1,10 @@
+package io.strongzero.it.faults;
+
+import io.strongzero.it.TestDatabase;
+
+class PostgresFaultInjectionTest extends FaultInjectionContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
