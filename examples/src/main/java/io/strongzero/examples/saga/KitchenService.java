@@ -1,0 +1,179 @@
+package io.strongzero.examples.saga;
+
+import io.strongzero.consumer.HandlerContext;
+import io.strongzero.consumer.Message;
+import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.core.FlakeId;
+import io.strongzero.examples.saga.Events.ConsumerVerificationFailed;
+import io.strongzero.examples.saga.Events.ConsumerVerified;
+import io.strongzero.examples.saga.Events.OrderCreated;
+import io.strongzero.examples.saga.Events.TicketApproved;
+import io.strongzero.examples.saga.Events.TicketCreated;
+import io.strongzero.examples.saga.Events.TicketRejected;
+import io.strongzero.producer.StrongZeroProducer;
+import io.strongzero.producer.StrongZeroSender;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Owns tickets. {@code order.created} creates a PENDING ticket; the consumer service's verdict approves
+ * ({@code consumer.verified}) or rejects ({@code consumer.verification-failed}) it.
+ *
+ * <p>Lifecycle: the constructor creates the tables and starts serving the {@code kitchen-service} stream;
+ * {@link #subscribe} starts consuming the order and consumer services' streams; {@link #close()} stops both.
+ * Thread-safe.
+ */
+public final class KitchenService implements AutoCloseable {
+
+    private final DataSource db;
+    private final Duration stepWork;
+    private final StrongZeroProducer producer;
+    private final StrongZeroSender sender;
+    private volatile StrongZeroConsumer consumer;
+
+    /** Creates the tables and serves the kitchen-service stream on {@code bind}. */
+    public KitchenService(DataSource db, String bind) {
+        this(db, bind, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #KitchenService(DataSource, String)}, with {@code stepWork} of simulated work inside each
+     * step's transaction (the crash test uses it so that a kill lands while a step's transaction is open).
+     */
+    public KitchenService(DataSource db, String bind, Duration stepWork) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.stepWork = Objects.requireNonNull(stepWork, "stepWork");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS tickets (order_id BIGINT PRIMARY KEY, customer_id VARCHAR(64) NOT NULL, "
+                    + "items VARCHAR(1000) NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(300))");
+            SagaLog.createTable(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("kitchen-service: cannot create its tables: " + e.getMessage(), e);
+        }
+        producer = StrongZeroProducer.builder()
+                .name(Events.KITCHEN_SERVICE)
+                .dataSource(db)
+                .createSchemaIfMissing(true)
+                .pollInterval(Saga.PUMP_POLL_INTERVAL)
+                .bind(bind)
+                .build()
+                .start();
+        sender = StrongZeroSender.builder().producer(producer).build();
+    }
+
+    /** Starts consuming the order service's and the consumer service's streams. */
+    // tag::subscribe[]
+    public void subscribe(String orderServiceEndpoint, String consumerServiceEndpoint) {
+        consumer = Saga.consumer(Events.KITCHEN_SERVICE, db)     // the same database as this service's journal
+                .producer(Events.ORDER_SERVICE, orderServiceEndpoint)
+                .producer(Events.CONSUMER_SERVICE, consumerServiceEndpoint)
+                .handler(Events.ORDER_CREATED, OrderCreated.class, this::createTicket)
+                .handler(Events.CONSUMER_VERIFIED, ConsumerVerified.class, this::approveTicket)
+                .handler(Events.CONSUMER_VERIFICATION_FAILED, ConsumerVerificationFailed.class, this::rejectTicket)
+                .handler(Events.ORDER_APPROVED, Object.class, Saga.IGNORE)    // on the stream, not our business
+                .handler(Events.ORDER_CANCELLED, Object.class, Saga.IGNORE)
+                .build()
+                .start();
+    }
+    // end::subscribe[]
+
+    /** Step 2: an order was created, so the kitchen creates a PENDING ticket for it and says so. */
+    // tag::step[]
+    private void createTicket(Message<OrderCreated> message, HandlerContext ctx) throws Exception {
+        Connection tx = ctx.connection();                  // the consumer's open transaction
+        if (SagaLog.alreadyApplied(tx, message)) {
+            return;                                        // a re-delivered trigger: this step committed before
+        }
+        OrderCreated order = message.payload();
+        Saga.update(tx, "INSERT INTO tickets (order_id, customer_id, items, state) VALUES (?, ?, ?, 'PENDING')",
+                order.orderId(), order.customerId(), String.join(",", order.items()));
+        FlakeId event = sender.send(tx, Events.TICKET_CREATED,  // the step's event: a journal row, same transaction
+                new TicketCreated(order.orderId(), order.customerId(), order.items()));
+        SagaLog.record(tx, message, order.orderId(), "ticket " + order.orderId() + " PENDING", Events.TICKET_CREATED,
+                event);
+        ctx.afterCommit(sender::updated);                  // wake this service's pump once it committed
+        work();
+    }   // the consumer commits the ticket, the event, the step record and its offset together, or none of them
+    // end::step[]
+
+    /** Step 4, happy path: the customer may eat it, so the ticket is approved. */
+    private void approveTicket(Message<ConsumerVerified> message, HandlerContext ctx) throws Exception {
+        Connection tx = ctx.connection();
+        if (SagaLog.alreadyApplied(tx, message)) {
+            return;
+        }
+        long orderId = message.payload().orderId();
+        Saga.transition(tx, "tickets", "order_id", orderId, "PENDING", "APPROVED");
+        FlakeId event = sender.send(tx, Events.TICKET_APPROVED, new TicketApproved(orderId));
+        SagaLog.record(tx, message, orderId, "ticket " + orderId + " APPROVED", Events.TICKET_APPROVED, event);
+        ctx.afterCommit(sender::updated);
+        work();
+    }
+
+    /** Step 4, compensation: the customer may not eat it, so the ticket is rejected. */
+    private void rejectTicket(Message<ConsumerVerificationFailed> message, HandlerContext ctx) throws Exception {
+        Connection tx = ctx.connection();
+        if (SagaLog.alreadyApplied(tx, message)) {
+            return;
+        }
+        ConsumerVerificationFailed failed = message.payload();
+        Saga.transition(tx, "tickets", "order_id", failed.orderId(), "PENDING", "REJECTED");
+        Saga.update(tx, "UPDATE tickets SET reason = ? WHERE order_id = ?", failed.reason(), failed.orderId());
+        FlakeId event = sender.send(tx, Events.TICKET_REJECTED, new TicketRejected(failed.orderId(), failed.reason()));
+        SagaLog.record(tx, message, failed.orderId(), "ticket " + failed.orderId() + " REJECTED", Events.TICKET_REJECTED,
+                event);
+        ctx.afterCommit(sender::updated);
+        work();
+    }
+
+    private void work() throws InterruptedException {
+        if (!stepWork.isZero()) {
+            Thread.sleep(stepWork.toMillis());             // simulated cooking logistics, inside the transaction
+        }
+    }
+
+    /** The ticket's state ({@code PENDING}, {@code APPROVED}, {@code REJECTED}), or null if there is none. */
+    public String state(long orderId) {
+        try (Connection c = db.getConnection()) {
+            return Saga.queryString(c, "SELECT state FROM tickets WHERE order_id = ?", orderId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("kitchen-service: cannot read the ticket of order " + orderId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The endpoint the kitchen-service stream is served on. */
+    public String endpoint() {
+        return producer.endpoints().get(0);
+    }
+
+    /** This service's StrongZero consumer (null before {@link #subscribe}). */
+    public StrongZeroConsumer consumer() {
+        return consumer;
+    }
+
+    /** This service's producer. */
+    public StrongZeroProducer producer() {
+        return producer;
+    }
+
+    /** This service's database. */
+    public DataSource db() {
+        return db;
+    }
+
+    /** Stops consuming first (the step in flight commits or rolls back), then stops serving. Idempotent. */
+    @Override
+    public void close() {
+        StrongZeroConsumer c = consumer;
+        if (c != null) {
+            c.close();
+        }
+        sender.close();
+        producer.close();
+    }
+}

@@ -1,0 +1,154 @@
+package io.strongzero.examples.saga;
+
+import io.strongzero.consumer.HandlerContext;
+import io.strongzero.consumer.Message;
+import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.core.FlakeId;
+import io.strongzero.examples.saga.Events.OrderApproved;
+import io.strongzero.examples.saga.Events.OrderCancelled;
+import io.strongzero.examples.saga.Events.OrderCreated;
+import io.strongzero.examples.saga.Events.TicketApproved;
+import io.strongzero.examples.saga.Events.TicketRejected;
+import io.strongzero.producer.StrongZeroProducer;
+import io.strongzero.producer.StrongZeroSender;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Owns orders. Starts the saga (an order is placed PENDING and {@code order.created} published) and ends it:
+ * {@code ticket.approved} approves the order, {@code ticket.rejected} cancels it.
+ *
+ * <p>Lifecycle: the constructor creates the tables and starts serving the {@code order-service} stream;
+ * {@link #subscribe} starts consuming the kitchen's stream; {@link #close()} stops both. Thread-safe.
+ */
+public final class OrderService implements AutoCloseable {
+
+    private final DataSource db;
+    private final StrongZeroProducer producer;
+    private final StrongZeroSender sender;
+    private volatile StrongZeroConsumer consumer;
+
+    /** Creates the tables and serves the order-service stream on {@code bind} (for example {@code tcp://127.0.0.1:*}). */
+    public OrderService(DataSource db, String bind) {
+        this.db = Objects.requireNonNull(db, "db");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(64) NOT NULL, "
+                    + "items VARCHAR(1000) NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(300))");
+            SagaLog.createTable(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("order-service: cannot create its tables: " + e.getMessage(), e);
+        }
+        producer = StrongZeroProducer.builder()
+                .name(Events.ORDER_SERVICE)
+                .dataSource(db)
+                .createSchemaIfMissing(true)
+                .pollInterval(Saga.PUMP_POLL_INTERVAL)
+                .bind(bind)
+                .build()
+                .start();
+        sender = StrongZeroSender.builder().producer(producer).dataSource(db).build();
+    }
+
+    /** Starts consuming the kitchen's stream. */
+    public void subscribe(String kitchenEndpoint) {
+        consumer = Saga.consumer(Events.ORDER_SERVICE, db)
+                .producer(Events.KITCHEN_SERVICE, kitchenEndpoint)
+                .handler(Events.TICKET_APPROVED, TicketApproved.class, this::approveOrder)
+                .handler(Events.TICKET_REJECTED, TicketRejected.class, this::cancelOrder)
+                .handler(Events.TICKET_CREATED, Object.class, Saga.IGNORE)
+                .build()
+                .start();
+    }
+
+    /**
+     * Step 1: stores the order as PENDING and publishes {@code order.created}, in one local transaction. The
+     * order id comes with the request, so a retried request cannot create a second order.
+     *
+     * @return false if an order with this id exists already (nothing was changed or published)
+     */
+    // tag::place-order[]
+    public boolean placeOrder(long orderId, String customerId, List<String> items) {
+        try {
+            return sender.inTransaction(tx -> {
+                Saga.update(tx, "INSERT INTO orders (id, customer_id, items, state) VALUES (?, ?, ?, 'PENDING')",
+                        orderId, customerId, String.join(",", items));
+                FlakeId event = sender.send(tx, Events.ORDER_CREATED, new OrderCreated(orderId, customerId, items));
+                SagaLog.record(tx, null, orderId, "order " + orderId + " PENDING", Events.ORDER_CREATED, event);
+                return true;
+            });                                            // commits, then wakes this service's pump
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof SQLException sql && Saga.isDuplicate(sql)) {
+                return false;                              // the same request again: rolled back, nothing sent
+            }
+            throw e;
+        }
+    }
+    // end::place-order[]
+
+    /** Step 5, happy path: the kitchen approved the ticket, so the order is approved. */
+    private void approveOrder(Message<TicketApproved> message, HandlerContext ctx) throws SQLException {
+        Connection tx = ctx.connection();
+        if (SagaLog.alreadyApplied(tx, message)) {
+            return;
+        }
+        long orderId = message.payload().orderId();
+        Saga.transition(tx, "orders", "id", orderId, "PENDING", "APPROVED");
+        FlakeId event = sender.send(tx, Events.ORDER_APPROVED, new OrderApproved(orderId));
+        SagaLog.record(tx, message, orderId, "order " + orderId + " APPROVED", Events.ORDER_APPROVED, event);
+        ctx.afterCommit(sender::updated);
+    }
+
+    /** Step 5, compensation: the kitchen rejected the ticket, so the order is cancelled. */
+    private void cancelOrder(Message<TicketRejected> message, HandlerContext ctx) throws SQLException {
+        Connection tx = ctx.connection();
+        if (SagaLog.alreadyApplied(tx, message)) {
+            return;
+        }
+        TicketRejected rejected = message.payload();
+        Saga.transition(tx, "orders", "id", rejected.orderId(), "PENDING", "CANCELLED");
+        Saga.update(tx, "UPDATE orders SET reason = ? WHERE id = ?", rejected.reason(), rejected.orderId());
+        FlakeId event = sender.send(tx, Events.ORDER_CANCELLED, new OrderCancelled(rejected.orderId(), rejected.reason()));
+        SagaLog.record(tx, message, rejected.orderId(), "order " + rejected.orderId() + " CANCELLED", Events.ORDER_CANCELLED,
+                event);
+        ctx.afterCommit(sender::updated);
+    }
+
+    /** The order's state ({@code PENDING}, {@code APPROVED}, {@code CANCELLED}), or null if there is no such order. */
+    public String state(long orderId) {
+        try (Connection c = db.getConnection()) {
+            return Saga.queryString(c, "SELECT state FROM orders WHERE id = ?", orderId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("order-service: cannot read order " + orderId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The endpoint the order-service stream is served on. */
+    public String endpoint() {
+        return producer.endpoints().get(0);
+    }
+
+    /** This service's StrongZero consumer (null before {@link #subscribe}). */
+    public StrongZeroConsumer consumer() {
+        return consumer;
+    }
+
+    /** This service's database. */
+    public DataSource db() {
+        return db;
+    }
+
+    /** Stops consuming first (the step in flight commits or rolls back), then stops serving. Idempotent. */
+    @Override
+    public void close() {
+        StrongZeroConsumer c = consumer;
+        if (c != null) {
+            c.close();
+        }
+        sender.close();
+        producer.close();
+    }
+}

@@ -1,0 +1,88 @@
+package io.strongzero.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.strongzero.consumer.RetryPolicy;
+import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.producer.StrongZeroProducer;
+import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.StrongZeroPump;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * docs/configuration.md documents every option of every public builder, and nothing that no longer exists: a
+ * builder method added to the library without a row in the reference fails this test.
+ */
+class ConfigurationReferenceTest {
+
+    private static final List<Class<?>> BUILDERS = List.of(StrongZeroPump.Builder.class,
+            StrongZeroProducer.Builder.class, StrongZeroSender.Builder.class, StrongZeroConsumer.Builder.class,
+            RetryPolicy.Builder.class);
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`\\.?([a-zA-Z]+)\\(");
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void everyBuilderOptionHasARowInTheReferenceAndEveryRowAnOption() throws IOException {
+        List<String> lines = Files.readAllLines(DocSnippetsTest.repositoryRoot().resolve("docs/configuration.md"));
+        List<String> problems = new ArrayList<>();
+        for (Class<?> builder : BUILDERS) {
+            String owner = builder.getEnclosingClass().getSimpleName();
+            Set<String> options = new TreeSet<>();
+            Arrays.stream(builder.getDeclaredMethods())
+                    .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
+                    .map(Method::getName).filter(n -> !n.equals("build")).forEach(options::add);
+            Set<String> documented = documented(lines, "## " + owner + ".builder()");
+            if (documented == null) {
+                problems.add("docs/configuration.md has no section '## " + owner + ".builder()'");
+                continue;
+            }
+            for (String option : options) {
+                if (!documented.contains(option)) {
+                    problems.add(owner + ".Builder." + option + "(...) has no row in its section of docs/configuration.md");
+                }
+            }
+            for (String row : documented) {
+                if (!options.contains(row)) {
+                    problems.add("docs/configuration.md documents " + owner + ".Builder." + row
+                            + "(...), which does not exist");
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The option names of the table rows in the section starting with {@code heading}, or null if there is none. */
+    private static Set<String> documented(List<String> lines, String heading) {
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(heading)) {
+                start = i;
+                break;
+            }
+        }
+        if (start < 0) {
+            return null;
+        }
+        Set<String> out = new TreeSet<>();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+            Matcher m = ROW.matcher(lines.get(i));
+            if (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+}
