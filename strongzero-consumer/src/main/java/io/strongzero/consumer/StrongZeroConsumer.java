@@ -298,7 +298,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 h.dead("the thread of producer " + l.producer + " died: " + l.lastError);
             }
             boolean connected = l.lastReplyAt > 0 && now - l.lastReplyMonotonic <= silence;
-            if (running && !connected) {
+            ErrorCode refusal = l.refusal;
+            if (running && refusal != null) {
+                h.degraded("producer " + l.producer + " at " + l.endpoint + " refuses this consumer's pulls (" + refusal
+                        + "); the stream cannot move until the configuration on either side is corrected: " + l.lastError);
+            } else if (running && !connected) {
                 h.degraded("no reply from producer " + l.producer + " at " + l.endpoint
                         + (l.lastReplyAt == 0 ? " yet" : " for " + (now - l.lastReplyMonotonic) + " ms") + ": " + l.lastError);
             }
@@ -315,6 +319,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             m.put("lagMillis", lagMillis(l.producer));
             m.put("lastSuccessfulPull", l.lastReplyAt);
             m.put("blocked", l.blocked);
+            m.put("refused", refusal == null ? null : refusal.name());
             streams.add(m);
         }
         h.detail("producers", streams).detail("applied", applied.get()).detail("skipped", skipped.get())
@@ -591,6 +596,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         volatile long head = -1;
         volatile String lastError;
         volatile boolean blocked;
+        /**
+         * The code of the producer's last ERROR reply that no retry can cure (anything but BUSY and
+         * INTERNAL: a refused name, version, producer name or position), until a pull succeeds again.
+         */
+        volatile ErrorCode refusal;
         /** Wall-clock time of the last reply (for display), and the same moment on the monotonic clock. */
         volatile long lastReplyAt;
         volatile long lastReplyMonotonic;
@@ -949,6 +959,9 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         private List<Envelope> handleProtocolError(StrongZeroProtocolException e) {
             failures.incrementAndGet();
             lastError = e.getMessage();
+            if (e instanceof RetryAfter && e.code() != ErrorCode.BUSY && e.code() != ErrorCode.INTERNAL) {
+                refusal = e.code();   // the producer answered, and answers no: health says so at once
+            }
             if (e.code() == ErrorCode.BUSY) {
                 log.debug("strongzero-consumer[{}]: producer {} is busy: {}", name, producer, e.getMessage());
                 pause(Math.max(reconnect.delayMillis(0), e instanceof RetryAfter r ? r.millis : 0));
@@ -1004,6 +1017,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             }
             consecutiveFailures = 0;
             lastError = null;
+            refusal = null;
             if (batch.isEmpty() && h.headPosition() < after) {
                 log.warn("strongzero-consumer[{}]: committed position {} is ahead of producer {}'s head {}: was the "
                         + "journal reset, or is {} the wrong endpoint?", name, after, producer, h.headPosition(), endpoint);

@@ -1,14 +1,17 @@
 package io.strongzero.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.CurveKeyPair;
+import io.strongzero.core.Health;
 import io.strongzero.producer.ProducerSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +76,37 @@ class ConsumerNameBindingTest {
                 "a refused pull is not recorded as progress: " + s.producer.consumers());
         assertTrue(s.producer.malformedCount() >= 2, "refusals are counted: " + s.producer.malformedCount());
         assertEquals(0, members.failureCount());
+    }
+
+    @Test
+    void refusedConsumerReportsTheRefusalInItsHealthRatherThanASilentProducer() {
+        StrongZeroConsumer members = start("members", membersKeys);
+        List<String> sent = s.send("a", 5);
+        StrongZeroConsumer impostor = start("billing", membersKeys);
+        Await.until(WAIT, "the impostor refused", () -> impostor.failureCount() >= 1 && impostor.lastError(P) != null,
+                impostor::failureCount);
+        Await.until(WAIT, "members has everything", () -> s.pipeline.receivedCount("members") >= sent.size(),
+                () -> s.pipeline.receivedCount("members"));
+
+        Health refused = impostor.health();
+        assertTrue(refused.live() && refused.ready(), "a refused consumer is degraded, not dead: " + refused);
+        assertTrue(refused.reasons().stream().anyMatch(r -> r.contains("refuses this consumer's pulls (NOT_AUTHORIZED)")
+                && r.contains("may pull only as consumer members")), "the reason names the refusal: " + refused.reasons());
+        assertTrue(refused.reasons().stream().noneMatch(r -> r.startsWith("no reply")),
+                "the producer did reply, with a refusal: " + refused.reasons());
+        assertEquals("NOT_AUTHORIZED", stream(refused).get("refused"));
+
+        Health fine = members.health();
+        assertTrue(fine.reasons().stream().noneMatch(r -> r.contains("refuses")), fine.reasons().toString());
+        assertTrue(stream(fine).containsKey("refused"), "the detail is always present: " + stream(fine));
+        assertNull(stream(fine).get("refused"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stream(Health h) {
+        List<Map<String, Object>> producers = (List<Map<String, Object>>) h.details().get("producers");
+        assertEquals(1, producers.size(), h.toString());
+        return producers.get(0);
     }
 
     @Test
