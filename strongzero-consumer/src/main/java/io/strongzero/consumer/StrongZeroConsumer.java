@@ -1612,11 +1612,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 throw new StrongZeroConfigException("producer name must be " + Protocol.nameRule() + " but was '"
                         + producerName + "'");
             }
-            if (endpoint == null || !(endpoint.startsWith("tcp://") || endpoint.startsWith("ipc://")
-                    || endpoint.startsWith("inproc://"))) {
-                throw new StrongZeroConfigException("endpoint of producer " + producerName
-                        + " must start with tcp://, ipc:// or inproc:// but was '" + endpoint + "'");
-            }
+            Checks.endpoint("endpoint of producer " + producerName, endpoint);
             if (producers.containsKey(producerName)) {
                 throw new StrongZeroConfigException("producer '" + producerName + "' is already configured");
             }

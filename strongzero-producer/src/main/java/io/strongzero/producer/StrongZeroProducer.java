@@ -1095,12 +1095,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
          * {@code ipc:///run/app/users.sz}. Call once per endpoint; at least one is required.
          */
         public Builder bind(String endpoint) {
-            if (endpoint == null || !(endpoint.startsWith("tcp://") || endpoint.startsWith("ipc://")
-                    || endpoint.startsWith("inproc://"))) {
-                throw new StrongZeroConfigException("bind endpoint must start with tcp://, ipc:// or inproc:// but was '"
-                        + endpoint + "'");
-            }
-            endpoints.add(endpoint);
+            endpoints.add(Checks.endpoint("bind endpoint", endpoint));
             return this;
         }
 

@@ -353,12 +353,7 @@ public final class StrongZeroSender implements AutoCloseable {
          * {@code tcp://...}, the pump's {@code pokeEndpoint}).
          */
         public Builder pokeEndpoint(String endpoint) {
-            if (endpoint == null || !(endpoint.startsWith("ipc://") || endpoint.startsWith("tcp://")
-                    || endpoint.startsWith("inproc://"))) {
-                throw new StrongZeroConfigException("pokeEndpoint must start with ipc://, tcp:// or inproc:// but was '"
-                        + endpoint + "'");
-            }
-            this.pokeEndpoint = endpoint;
+            this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
             return this;
         }
 

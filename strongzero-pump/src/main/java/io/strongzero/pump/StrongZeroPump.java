@@ -609,12 +609,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
          * senders call {@link StrongZeroPump#wakeUp()} directly.
          */
         public Builder pokeEndpoint(String endpoint) {
-            if (endpoint == null || !(endpoint.startsWith("ipc://") || endpoint.startsWith("tcp://")
-                    || endpoint.startsWith("inproc://"))) {
-                throw new StrongZeroConfigException("pokeEndpoint must start with ipc://, tcp:// or inproc:// but was '"
-                        + endpoint + "'");
-            }
-            this.pokeEndpoint = endpoint;
+            this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
             return this;
         }
 

@@ -40,6 +40,17 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * {@code value} if it is a ZeroMQ endpoint StrongZero can use ({@code tcp://}, {@code ipc://} or
+     * {@code inproc://}), else a {@link StrongZeroConfigException} naming the option.
+     */
+    public static String endpoint(String option, String value) {
+        if (value == null || !(value.startsWith("tcp://") || value.startsWith("ipc://") || value.startsWith("inproc://"))) {
+            throw new StrongZeroConfigException(option + " must start with tcp://, ipc:// or inproc:// but was '" + value + "'");
+        }
+        return value;
+    }
+
     /** {@code value} if it is a valid producer or consumer name ({@link Protocol#nameRule()}). */
     public static String name(String option, String value) {
         if (!Protocol.isValidName(value)) {
