@@ -957,11 +957,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         }
 
         private List<Envelope> handleProtocolError(StrongZeroProtocolException e) {
-            failures.incrementAndGet();
             lastError = e.getMessage();
             if (e instanceof RetryAfter && e.code() != ErrorCode.BUSY && e.code() != ErrorCode.INTERNAL) {
                 refusal = e.code();   // the producer answered, and answers no: health says so at once
             }
+            failures.incrementAndGet();   // last: whoever sees the count also sees the error and the refusal
             if (e.code() == ErrorCode.BUSY) {
                 log.debug("strongzero-consumer[{}]: producer {} is busy: {}", name, producer, e.getMessage());
                 pause(Math.max(reconnect.delayMillis(0), e instanceof RetryAfter r ? r.millis : 0));
