@@ -13,7 +13,10 @@ import java.util.Set;
  * thread-safe; build with {@link #builder()}, change with {@link #toBuilder()}.
  *
  * <p>Attempt {@code n} (1-based) that fails is followed by a delay of {@code min(cap, base * 2^(n-1))},
- * reduced by a random fraction of up to {@code jitter} of itself. A failure whose exception is a
+ * reduced by a random fraction of up to {@code jitter} of itself, so it lies in
+ * {@code [d * (1 - jitter), d]} for that step {@code d} (never under 1 ms). This is proportional jitter:
+ * the default 0.5 keeps at least half of each step ("equal jitter" in AWS's naming), 1 draws from the
+ * whole step ("full jitter"), 0 turns jitter off. A failure whose exception is a
  * {@link NonRetryableException}, a {@link StrongZeroSerializationException} (the payload cannot be
  * decoded) or one of the {@linkplain Builder#nonRetryable configured types} is not retried.
  *
@@ -117,7 +120,10 @@ public final class RetryPolicy {
         return shift >= 62 || b > (c >> shift) ? c : Math.min(c, b << shift);
     }
 
-    /** The smallest delay after failed attempt {@code attempt}: the largest reduced by the full jitter. */
+    /**
+     * The smallest delay after failed attempt {@code attempt}: the largest reduced by the whole jitter
+     * fraction, {@code max(1, maxDelayMillis * (1 - jitter))}.
+     */
     public long minDelayMillis(int attempt) {
         long max = maxDelayMillis(attempt);
         return Math.max(1, max - (long) (max * jitter));
@@ -162,7 +168,10 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Exponential backoff: first delay {@code base}, doubling up to {@code cap}; 1 ms <= base <= cap <= 24 h. */
+        /**
+         * Exponential backoff: first delay {@code base}, doubling up to {@code cap};
+         * {@code 1 ms <= base <= cap <= 24 h}.
+         */
         public Builder backoff(Duration base, Duration cap) {
             if (base == null || cap == null || base.toMillis() < 1 || cap.compareTo(base) < 0
                     || cap.compareTo(Duration.ofHours(24)) > 0) {
@@ -174,7 +183,10 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** The fraction (0 to 1, default 0.5) by which each delay is randomly shortened. */
+        /**
+         * The fraction (0 to 1, default 0.5) by which each delay is randomly shortened: each delay is drawn
+         * uniformly from {@code [step * (1 - jitter), step]}.
+         */
         public Builder jitter(double jitter) {
             if (!(jitter >= 0 && jitter <= 1)) {
                 throw new StrongZeroConfigException("jitter must be between 0 and 1 but was " + jitter);

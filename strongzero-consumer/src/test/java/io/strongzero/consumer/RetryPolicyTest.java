@@ -42,6 +42,21 @@ class RetryPolicyTest {
     }
 
     @Test
+    void jitterIsProportionalSoTheDefaultKeepsHalfOfEachStepAndOneDrawsFromTheWholeStep() {
+        // Issue 12 item 9: the documented scheme is delay in [step * (1 - jitter), step], not "full jitter".
+        RetryPolicy equal = RetryPolicy.builder().backoff(Duration.ofMillis(400), Duration.ofSeconds(30)).build();
+        assertEquals(0.5, equal.jitter(), "the default is equal jitter");
+        assertEquals(201, equal.delayMillis(1, 0.999_999), "the largest draw still keeps half of the step");
+        assertEquals(200, equal.minDelayMillis(1));
+        assertEquals(300, equal.delayMillis(1, 0.5));
+        assertEquals(400, equal.delayMillis(1, 0.0));
+        RetryPolicy full = equal.toBuilder().jitter(1).build();
+        assertEquals(1, full.delayMillis(1, 0.999_999), "full jitter may shorten a step to its 1 ms floor");
+        assertEquals(1, full.minDelayMillis(1));
+        assertEquals(200, full.delayMillis(1, 0.5));
+    }
+
+    @Test
     void nonRetryableFailuresAreRecognizedAnywhereInTheCauseChain() {
         RetryPolicy p = RetryPolicy.builder().nonRetryable(IllegalArgumentException.class).build();
         assertFalse(p.isRetryable(new NonRetryableException("invalid")));

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with full jitter: attempt n waits a random time in [base*2^n / 2, base*2^n],
- * capped. The random source is injected for deterministic tests. Internal API.
+ * Exponential backoff with equal jitter (AWS's name for it; not "full jitter", which would draw from the
+ * whole step): attempt n waits a random time uniform in {@code [step / 2, step]}, where
+ * {@code step = min(cap, base * 2^n)}, and at least 1 ms. Half of each step is kept, so a reconnect never
+ * comes much sooner than the step while clients still spread out. The random source is injected for
+ * deterministic tests. Internal API.
  */
 public final class Backoff {
     private final long baseMillis;
