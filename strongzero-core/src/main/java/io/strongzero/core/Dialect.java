@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQL dialects StrongZero speaks. Correctness never depends on a dialect-specific feature; the
@@ -12,8 +14,10 @@ import javax.sql.DataSource;
 public enum Dialect {
     H2("h2"),
     POSTGRESQL("postgresql"),
-    /** MariaDB and MySQL (InnoDB). */
+    /** MariaDB (InnoDB; the suites run 10.11). A MySQL server is served by it too, untested. */
     MARIADB("mariadb");
+
+    private static final Logger log = LoggerFactory.getLogger(Dialect.class);
 
     private final String resourceName;
 
@@ -53,11 +57,24 @@ public enum Dialect {
         if (p.contains("postgres")) {
             return POSTGRESQL;
         }
-        if (p.contains("mariadb") || p.contains("mysql")) {
+        if (p.contains("mariadb")) {
+            return MARIADB;
+        }
+        if (p.contains("mysql")) {
+            log.warn("{} {} is served with the MARIADB dialect but is not tested: the suites run MariaDB 10.11;"
+                    + " see docs/schema.md#mysql for what to check", product, version(connection));
             return MARIADB;
         }
         throw new StrongZeroConfigException("database '" + product
-                + "' is not supported: StrongZero supports H2, PostgreSQL and MariaDB/MySQL; set the dialect explicitly only for one of these");
+                + "' is not supported: StrongZero supports H2, PostgreSQL and MariaDB (MySQL is served as MariaDB, untested); set the dialect explicitly only for one of these");
+    }
+
+    private static String version(Connection connection) {
+        try {
+            return connection.getMetaData().getDatabaseProductVersion();
+        } catch (SQLException e) {
+            return "(version unknown)";
+        }
     }
 
     /** Detects the dialect of a data source by opening one connection. */

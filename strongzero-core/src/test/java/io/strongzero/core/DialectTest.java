@@ -92,6 +92,9 @@ class DialectTest {
                     if (method.getName().equals("getDatabaseProductName")) {
                         return product;
                     }
+                    if (method.getName().equals("getDatabaseProductVersion")) {
+                        return "8.0.36"; // read only for the warning that MySQL is untested
+                    }
                     throw new UnsupportedOperationException(method.getName());
                 });
         return (Connection) Proxy.newProxyInstance(DialectTest.class.getClassLoader(),

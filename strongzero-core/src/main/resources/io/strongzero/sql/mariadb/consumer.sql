@@ -1,4 +1,4 @@
--- StrongZero consumer-side table for MariaDB and MySQL (consumer database).
+-- StrongZero consumer-side table for MariaDB (tested: 10.11; MySQL is untested, see docs/schema.md).
 -- The default table prefix is "sz_"; with another prefix, replace every "sz_" below.
 -- One row per (consumer, producer): the position of the last message whose effects are committed.
 CREATE TABLE IF NOT EXISTS sz_offset (

@@ -1,4 +1,4 @@
--- StrongZero producer-side tables for MariaDB and MySQL (journal database), InnoDB.
+-- StrongZero producer-side tables for MariaDB (tested: 10.11; MySQL is untested, see docs/schema.md), InnoDB.
 -- The default table prefix is "sz_"; with another prefix, replace every "sz_" below.
 CREATE TABLE IF NOT EXISTS sz_journal (
     id           CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, -- Flake id, 32 hex chars
