@@ -43,23 +43,31 @@ final class DemoTables {
      * the consumer's offset behind: a second run would insert the same user ids.
      */
     static void requireEmpty(DataSource producerDb, DataSource consumerDb) {
+        List<String> producer = new ArrayList<>();
+        nonEmpty(producerDb, "users", "SELECT COUNT(*) FROM users", producer);
+        nonEmpty(producerDb, Schema.DEFAULT_PREFIX + "journal", "SELECT COUNT(*) FROM " + Schema.DEFAULT_PREFIX + "journal",
+                producer);
+        List<String> consumer = new ArrayList<>();
+        nonEmpty(consumerDb, "members", "SELECT COUNT(*) FROM members", consumer);
+        nonEmpty(consumerDb, Schema.DEFAULT_PREFIX + "offset", "SELECT COUNT(*) FROM " + Schema.DEFAULT_PREFIX
+                + "offset WHERE consumer_name = 'members'", consumer);
         List<String> found = new ArrayList<>();
-        nonEmpty(producerDb, "producer", "users", "SELECT COUNT(*) FROM users", found);
-        nonEmpty(producerDb, "producer", Schema.DEFAULT_PREFIX + "journal",
-                "SELECT COUNT(*) FROM " + Schema.DEFAULT_PREFIX + "journal", found);
-        nonEmpty(consumerDb, "consumer", "members", "SELECT COUNT(*) FROM members", found);
-        nonEmpty(consumerDb, "consumer", Schema.DEFAULT_PREFIX + "offset (consumer members)",
-                "SELECT COUNT(*) FROM " + Schema.DEFAULT_PREFIX + "offset WHERE consumer_name = 'members'", found);
+        if (!producer.isEmpty()) {
+            found.add("producer database: " + String.join(", ", producer));
+        }
+        if (!consumer.isEmpty()) {
+            found.add("consumer database: " + String.join(", ", consumer));
+        }
         if (!found.isEmpty()) {
-            throw new UserSyncDemo.DemoException("the databases hold a previous run's data (" + String.join(", ", found)
+            throw new UserSyncDemo.DemoException("a previous run's data is still there (" + String.join("; ", found)
                     + "), so this run would insert user ids that already exist: " + RESET_HINT);
         }
     }
 
-    private static void nonEmpty(DataSource db, String side, String what, String sql, List<String> found) {
+    private static void nonEmpty(DataSource db, String table, String sql, List<String> found) {
         OptionalLong rows = count(db, sql);
         if (rows.isPresent() && rows.getAsLong() > 0) {
-            found.add(side + " database: " + what + " has " + rows(rows.getAsLong()));
+            found.add(table + " has " + rows(rows.getAsLong()));
         }
     }
 

@@ -47,7 +47,8 @@ class UserSyncDemoTest {
         Output second = run(args);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(2, second.status, second.toString());
-        assertTrue(second.err.contains("the databases hold a previous run's data (producer database: users has 205 rows"),
+        assertTrue(second.err.contains("a previous run's data is still there (producer database: users has 205 rows, "
+                + "sz_journal has 205 rows; consumer database: members has 205 rows, sz_offset has 1 row)"),
                 second.toString());
         assertTrue(second.err.contains("rerun with --reset to drop the demo's tables, or use empty databases"),
                 second.toString());
