@@ -70,6 +70,10 @@ public final class UserSyncDemo {
             Map<String, String> opts = parse(args);
             String producerUrl = opts.getOrDefault("producer-jdbc", "jdbc:h2:mem:producer;DB_CLOSE_DELAY=-1");
             String consumerUrl = opts.getOrDefault("consumer-jdbc", "jdbc:h2:mem:consumer;DB_CLOSE_DELAY=-1");
+            int users = number(opts, "users", 5000);
+            int threads = number(opts, "threads", 4);
+            int paced = number(opts, "paced", 200);
+            int rate = number(opts, "rate", 100);
             try (HikariDataSource producerDb = connect("producer", producerUrl, opts.get("producer-user"));
                  HikariDataSource consumerDb = connect("consumer", consumerUrl, opts.get("consumer-user"))) {
                 if (opts.containsKey("reset")) {
@@ -77,8 +81,7 @@ public final class UserSyncDemo {
                 } else {
                     DemoTables.requireEmpty(producerDb, consumerDb);
                 }
-                Result r = run(number(opts, "users", 5000), number(opts, "threads", 4), number(opts, "paced", 200),
-                        number(opts, "rate", 100), producerDb, consumerDb);
+                Result r = run(users, threads, paced, rate, producerDb, consumerDb);
                 out.println(r.summary());
                 out.println(r.throughput());
                 out.println(r.backlog());

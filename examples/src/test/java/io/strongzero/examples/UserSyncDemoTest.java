@@ -87,6 +87,14 @@ class UserSyncDemoTest {
         assertTrue(o.err.contains("bad argument '--user'; usage: UserSyncDemo"), o.toString());
     }
 
+    @Test
+    void badNumberIsRefusedBeforeResetDropsAnything() {
+        Output o = run(new String[] {"--reset", "--users", "many"});
+        assertEquals(2, o.status, o.toString());
+        assertTrue(o.err.contains("--users must be a number but was 'many'"), o.toString());
+        assertEquals("", o.out, "nothing may be dropped before the options are checked");
+    }
+
     private static String[] withReset(String[] args) {
         String[] out = Arrays.copyOf(args, args.length + 1);
         out[args.length] = "--reset";
