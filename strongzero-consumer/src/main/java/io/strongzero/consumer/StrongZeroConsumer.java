@@ -1,5 +1,6 @@
 package io.strongzero.consumer;
 
+import io.strongzero.consumer.internal.ConnectionDiagnosis;
 import io.strongzero.consumer.internal.ConnectionWatch;
 import io.strongzero.consumer.internal.DeadLetterSql;
 import io.strongzero.consumer.internal.GuardedConnection;
@@ -609,7 +610,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         private ZContext ctx;
         private ZMQ.Socket socket;
         private int consecutiveFailures;
-        private final ConnectionWatch watch = new ConnectionWatch();
+        private final ConnectionWatch watch = new ConnectionWatch(handshakeTimeout.toMillis());
+        private final ConnectionDiagnosis diagnosis;
         private long resendBudgetFrom;
         private long lastReconnectLog;
         // handler-timeout machinery (only with handlerTimeout set)
@@ -621,6 +623,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             this.producer = producer;
             this.endpoint = endpoint;
             this.thread = Threads.newThread("consumer", name + "-" + producer, this::run);
+            this.diagnosis = new ConnectionDiagnosis(producerKeys.containsKey(producer),
+                    curveKeyPair == null ? null : curveKeyPair.publicKey().z85(), handshakeTimeout.toMillis());
         }
 
         /** A sent PULL awaiting its reply. */
@@ -847,11 +851,12 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 socket.setCurveSecretKey(curveKeyPair.secretKey());
                 socket.setCurveServerKey(producerKey.bytes());
             }
-            socket.setEventHook(watch, ConnectionWatch.EVENTS);
+            socket.setEventHook(watch.attach(), ConnectionWatch.EVENTS);
             socket.connect(endpoint);
         }
 
         private void reconnect() {
+            watch.detach();   // closing our own socket is not evidence about the producer
             socket.close();
             connect();
         }
@@ -878,8 +883,10 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 why = "(" + e + ")";
             }
             if (!sent) {
-                failures.incrementAndGet();
-                lastError = "could not send a pull to " + endpoint + " " + why;
+                // a DEALER whose connection failed its handshake has no pipe to queue on: say why, as for a timeout
+                lastError = "could not send a pull to producer " + producer + " at " + endpoint + " " + why + ": "
+                        + explain();
+                failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
                 log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                 reconnect();
                 pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
@@ -895,12 +902,10 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             while (running) {
                 long left = deadline - Monotonic.millis();
                 if (left <= 0) {
-                    String why = watch.describe(producerKeys.containsKey(producer),
-                            curveKeyPair == null ? null : curveKeyPair.publicKey().z85());
-                    lastError = "no reply from " + endpoint + " within " + budget + " ms" + why;
-                    failures.incrementAndGet();
-                    log.warn("strongzero-consumer[{}]: no reply from producer {} at {} within {} ms{}; reconnecting",
-                            name, producer, endpoint, budget, why);
+                    lastError = "no reply from producer " + producer + " at " + endpoint + " within " + budget + " ms: "
+                            + explain();
+                    failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
+                    log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                     reconnect();
                     pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
                     return null;
@@ -924,7 +929,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                         }
                         continue;
                     }
-                    watch.clear();   // a reply: the connection works
+                    watch.replied();   // a reply: the connection works
                     frames = new ArrayList<>();
                     frames.add(first);
                     while (socket.hasReceiveMore()) {
@@ -934,8 +939,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     if (!running) {
                         return null;
                     }
-                    failures.incrementAndGet();
                     lastError = "receiving from " + endpoint + " failed: " + e;
+                    failures.incrementAndGet();
                     log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                     reconnect();
                     pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
@@ -954,6 +959,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 }
             }
             return null;
+        }
+
+        /** Why the pull being reported failed, from what happened to the connection since the last reply. */
+        private String explain() {
+            return diagnosis.explain(watch.evidence());
         }
 
         private List<Envelope> handleProtocolError(StrongZeroProtocolException e) {
