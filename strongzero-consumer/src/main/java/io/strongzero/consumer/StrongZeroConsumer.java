@@ -613,7 +613,10 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         private final ConnectionWatch watch = new ConnectionWatch(handshakeTimeout.toMillis());
         private final ConnectionDiagnosis diagnosis;
         private long resendBudgetFrom;
-        private long lastReconnectLog;
+        /** A pull of this stream was answered once: a later recovery is a re-established connection. */
+        private boolean pulled;
+        /** A pull failed (no reply, not sent, connection lost) since the last answered one: log the recovery. */
+        private boolean outage;
         // handler-timeout machinery (only with handlerTimeout set)
         private ExecutorService handlerThread;
         private volatile long messageStartNanos;
@@ -887,6 +890,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 lastError = "could not send a pull to producer " + producer + " at " + endpoint + " " + why + ": "
                         + explain();
                 failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
+                outage = true;
                 log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                 reconnect();
                 pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
@@ -905,6 +909,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     lastError = "no reply from producer " + producer + " at " + endpoint + " within " + budget + " ms: "
                             + explain();
                     failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
+                    outage = true;
                     log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                     reconnect();
                     pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
@@ -917,13 +922,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     if (first == null) {
                         if (watch.reconnectedSince(p.connectionMark)) {
                             // the producer restarted (or a proxy failed over): the pull likely died with the old
-                            // connection, so ask again now instead of after longPollWait + requestTimeout
-                            long now = Monotonic.millis();
-                            if (lastReconnectLog == 0 || now - lastReconnectLog > 10_000) {
-                                lastReconnectLog = now;
-                                log.info("strongzero-consumer[{}]: connection to producer {} at {} re-established; "
-                                        + "pulling again after position {}", name, producer, endpoint, p.after);
-                            }
+                            // connection, so ask again now instead of after longPollWait + requestTimeout; the
+                            // recovery is logged when a reply proves it
+                            log.debug("strongzero-consumer[{}]: connection to producer {} at {} lost and made again; "
+                                    + "sending the pull after position {} again", name, producer, endpoint, p.after);
+                            outage = true;
                             resendBudgetFrom = p.sentAt;
                             return null;
                         }
@@ -941,6 +944,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     }
                     lastError = "receiving from " + endpoint + " failed: " + e;
                     failures.incrementAndGet();
+                    outage = true;
                     log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                     reconnect();
                     pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
@@ -951,6 +955,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     if (batch != null) {
                         lastReplyMonotonic = Monotonic.millis();
                         lastReplyAt = System.currentTimeMillis();
+                        logRecovery(p.after);
                         return batch;
                     }
                     // a stale reply to an earlier request: keep waiting for ours
@@ -964,6 +969,24 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         /** Why the pull being reported failed, from what happened to the connection since the last reply. */
         private String explain() {
             return diagnosis.explain(watch.evidence());
+        }
+
+        /**
+         * Once per outage, when a pull is answered again: "re-established" only if a pull of this stream was
+         * answered before; the first answer ever is logged as "connected", so a consumer that never had a
+         * usable connection never claims to have one back.
+         */
+        private void logRecovery(long after) {
+            if (!pulled) {
+                pulled = true;
+                outage = false;
+                log.info("strongzero-consumer[{}]: connected to producer {} at {}; pulling after position {}", name,
+                        producer, endpoint, after);
+            } else if (outage) {
+                outage = false;
+                log.info("strongzero-consumer[{}]: connection to producer {} at {} re-established; pulling again after "
+                        + "position {}", name, producer, endpoint, after);
+            }
         }
 
         private List<Envelope> handleProtocolError(StrongZeroProtocolException e) {
