@@ -1353,8 +1353,15 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             }
         }
 
+        /**
+         * MANUAL: the handler owns the transaction and commits it itself, so the consumer cannot time the commit
+         * apart. A message counts as one committed transaction when its handler returns having called
+         * consumed(connection), timed from the handler's call to its return (its commit included); a skipped
+         * message, when the consumer committed its offset.
+         */
         private void applyManual(Envelope e, int attempt) throws ApplyFailure, OffsetConflict {
             ManualOffset offset = new ManualOffset(producer, e, position, null, true);
+            long start = System.nanoTime();
             boolean handled;
             try {
                 handled = dispatch(producer, e, new Context(e, attempt, null, offset, null));
@@ -1384,6 +1391,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 }
                 position = e.position();
                 lastError = null;
+                metrics.committed(name, producer, 1, System.nanoTime() - start);
                 skipped.incrementAndGet();
                 return;
             }
@@ -1393,6 +1401,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             }
             position = e.position();
             lastError = null;
+            metrics.committed(name, producer, 1, System.nanoTime() - start);
             applied.incrementAndGet();
         }
     }
