@@ -52,10 +52,15 @@ class CurveRefusalDiagnosisTest {
         }
     }
 
-    /** Fast-failing settings: a pull is reported after 300 ms without reply, or 300 ms unable to be sent. */
+    /**
+     * Fast-failing settings: a pull is reported after 300 ms without reply, or 300 ms unable to be sent. The
+     * 200 ms pause after each reconnect lets the new connection's handshake fail before the next pull is
+     * sent, so that the pull finds no connection to queue on: the send-failure path is taken every time
+     * jeromq drops the connection for good (a refused key), not by timing luck.
+     */
     private static StrongZeroConsumer.Builder impatient(StrongZeroConsumer.Builder b) {
         return b.longPollWait(Duration.ZERO).requestTimeout(Duration.ofMillis(300))
-                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+                .reconnectBackoff(Duration.ofMillis(200), Duration.ofMillis(200));
     }
 
     /**
