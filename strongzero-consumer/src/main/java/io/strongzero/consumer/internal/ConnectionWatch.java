@@ -32,7 +32,7 @@ public final class ConnectionWatch {
      * What happened since the last reply ({@link #replied()}), across the sockets attached meanwhile.
      *
      * @param connectFailures   connection attempts that failed (refused, unreachable, timed out)
-     * @param failuresSinceConnect the same, since the last TCP connection (or since cleared)
+     * @param failuresSinceConnect the same, since the last TCP connection (or since the last reply)
      * @param connections       TCP connections made
      * @param closedInHandshake connections closed before the greeting completed (the two sides disagree on
      *                          the security mechanism, or the endpoint is not a ZeroMQ producer)
