@@ -1,5 +1,6 @@
 package io.strongzero.consumer;
 
+import io.strongzero.consumer.internal.ConnectionDiagnosis;
 import io.strongzero.consumer.internal.ConnectionWatch;
 import io.strongzero.consumer.internal.DeadLetterSql;
 import io.strongzero.consumer.internal.GuardedConnection;
@@ -609,9 +610,13 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         private ZContext ctx;
         private ZMQ.Socket socket;
         private int consecutiveFailures;
-        private final ConnectionWatch watch = new ConnectionWatch();
+        private final ConnectionWatch watch = new ConnectionWatch(handshakeTimeout.toMillis());
+        private final ConnectionDiagnosis diagnosis;
         private long resendBudgetFrom;
-        private long lastReconnectLog;
+        /** A pull of this stream was answered once: a later recovery is a re-established connection. */
+        private boolean pulled;
+        /** A pull failed (no reply, not sent, connection lost) since the last answered one: log the recovery. */
+        private boolean outage;
         // handler-timeout machinery (only with handlerTimeout set)
         private ExecutorService handlerThread;
         private volatile long messageStartNanos;
@@ -621,6 +626,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             this.producer = producer;
             this.endpoint = endpoint;
             this.thread = Threads.newThread("consumer", name + "-" + producer, this::run);
+            this.diagnosis = new ConnectionDiagnosis(producerKeys.containsKey(producer),
+                    curveKeyPair == null ? null : curveKeyPair.publicKey().z85(), handshakeTimeout.toMillis());
         }
 
         /** A sent PULL awaiting its reply. */
@@ -847,11 +854,12 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 socket.setCurveSecretKey(curveKeyPair.secretKey());
                 socket.setCurveServerKey(producerKey.bytes());
             }
-            socket.setEventHook(watch, ConnectionWatch.EVENTS);
+            socket.setEventHook(watch.attach(), ConnectionWatch.EVENTS);
             socket.connect(endpoint);
         }
 
         private void reconnect() {
+            watch.detach();   // closing our own socket is not evidence about the producer
             socket.close();
             connect();
         }
@@ -878,8 +886,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 why = "(" + e + ")";
             }
             if (!sent) {
-                failures.incrementAndGet();
-                lastError = "could not send a pull to " + endpoint + " " + why;
+                // a DEALER whose connection failed its handshake has no pipe to queue on: say why, as for a timeout
+                lastError = "could not send a pull to producer " + producer + " at " + endpoint + " " + why + ": "
+                        + explain();
+                failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
+                outage = true;
                 log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                 reconnect();
                 pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
@@ -895,12 +906,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             while (running) {
                 long left = deadline - Monotonic.millis();
                 if (left <= 0) {
-                    String why = watch.describe(producerKeys.containsKey(producer),
-                            curveKeyPair == null ? null : curveKeyPair.publicKey().z85());
-                    lastError = "no reply from " + endpoint + " within " + budget + " ms" + why;
-                    failures.incrementAndGet();
-                    log.warn("strongzero-consumer[{}]: no reply from producer {} at {} within {} ms{}; reconnecting",
-                            name, producer, endpoint, budget, why);
+                    lastError = "no reply from producer " + producer + " at " + endpoint + " within " + budget + " ms: "
+                            + explain();
+                    failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
+                    outage = true;
+                    log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                     reconnect();
                     pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
                     return null;
@@ -912,19 +922,17 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     if (first == null) {
                         if (watch.reconnectedSince(p.connectionMark)) {
                             // the producer restarted (or a proxy failed over): the pull likely died with the old
-                            // connection, so ask again now instead of after longPollWait + requestTimeout
-                            long now = Monotonic.millis();
-                            if (lastReconnectLog == 0 || now - lastReconnectLog > 10_000) {
-                                lastReconnectLog = now;
-                                log.info("strongzero-consumer[{}]: connection to producer {} at {} re-established; "
-                                        + "pulling again after position {}", name, producer, endpoint, p.after);
-                            }
+                            // connection, so ask again now instead of after longPollWait + requestTimeout; the
+                            // recovery is logged when a reply proves it
+                            log.debug("strongzero-consumer[{}]: connection to producer {} at {} lost and made again; "
+                                    + "sending the pull after position {} again", name, producer, endpoint, p.after);
+                            outage = true;
                             resendBudgetFrom = p.sentAt;
                             return null;
                         }
                         continue;
                     }
-                    watch.clear();   // a reply: the connection works
+                    watch.replied();   // a reply: the connection works
                     frames = new ArrayList<>();
                     frames.add(first);
                     while (socket.hasReceiveMore()) {
@@ -934,8 +942,9 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     if (!running) {
                         return null;
                     }
-                    failures.incrementAndGet();
                     lastError = "receiving from " + endpoint + " failed: " + e;
+                    failures.incrementAndGet();
+                    outage = true;
                     log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
                     reconnect();
                     pause(reconnect.delayMillis(Math.min(consecutiveFailures++, 20)));
@@ -946,6 +955,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     if (batch != null) {
                         lastReplyMonotonic = Monotonic.millis();
                         lastReplyAt = System.currentTimeMillis();
+                        logRecovery(p.after);
                         return batch;
                     }
                     // a stale reply to an earlier request: keep waiting for ours
@@ -954,6 +964,29 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 }
             }
             return null;
+        }
+
+        /** Why the pull being reported failed, from what happened to the connection since the last reply. */
+        private String explain() {
+            return diagnosis.explain(watch.evidence());
+        }
+
+        /**
+         * Once per outage, when a pull is answered again: "re-established" only if a pull of this stream was
+         * answered before; the first answer ever is logged as "connected", so a consumer that never had a
+         * usable connection never claims to have one back.
+         */
+        private void logRecovery(long after) {
+            if (!pulled) {
+                pulled = true;
+                outage = false;
+                log.info("strongzero-consumer[{}]: connected to producer {} at {}; pulling after position {}", name,
+                        producer, endpoint, after);
+            } else if (outage) {
+                outage = false;
+                log.info("strongzero-consumer[{}]: connection to producer {} at {} re-established; pulling again after "
+                        + "position {}", name, producer, endpoint, after);
+            }
         }
 
         private List<Envelope> handleProtocolError(StrongZeroProtocolException e) {
@@ -1320,8 +1353,15 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             }
         }
 
+        /**
+         * MANUAL: the handler owns the transaction and commits it itself, so the consumer cannot time the commit
+         * apart. A message counts as one committed transaction when its handler returns having called
+         * consumed(connection), timed from the handler's call to its return (its commit included); a skipped
+         * message, when the consumer committed its offset.
+         */
         private void applyManual(Envelope e, int attempt) throws ApplyFailure, OffsetConflict {
             ManualOffset offset = new ManualOffset(producer, e, position, null, true);
+            long start = System.nanoTime();
             boolean handled;
             try {
                 handled = dispatch(producer, e, new Context(e, attempt, null, offset, null));
@@ -1351,6 +1391,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 }
                 position = e.position();
                 lastError = null;
+                metrics.committed(name, producer, 1, System.nanoTime() - start);
                 skipped.incrementAndGet();
                 return;
             }
@@ -1360,6 +1401,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             }
             position = e.position();
             lastError = null;
+            metrics.committed(name, producer, 1, System.nanoTime() - start);
             applied.incrementAndGet();
         }
     }

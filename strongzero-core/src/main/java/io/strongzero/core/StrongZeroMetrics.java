@@ -37,7 +37,11 @@ public interface StrongZeroMetrics {
     default void handled(String consumer, String producer, String type, long nanos) {
     }
 
-    /** A consumer committed a transaction of {@code messages} messages in {@code nanos} (handlers and commit). */
+    /**
+     * A consumer committed a transaction of {@code messages} messages in {@code nanos} (handlers and commit). In
+     * MANUAL mode the handler commits: each message counts as a transaction of one when its handler returned
+     * after calling {@code consumed(connection)}, timed over the handler call.
+     */
     default void committed(String consumer, String producer, int messages, long nanos) {
     }
 

@@ -122,8 +122,8 @@ class CurveAccessTest {
         // the handshake never completes, so its pulls either wait in the socket unanswered or cannot even be
         // queued within the send timeout; both are reported, neither gets anything
         String why = plain.lastError(P);
-        assertTrue(why.contains("no reply from " + s.endpoint()) || why.contains("could not send a pull to " + s.endpoint()),
-                why);
+        assertTrue(why.contains("no reply from producer " + P + " at " + s.endpoint())
+                || why.contains("could not send a pull to producer " + P + " at " + s.endpoint()), why);
         assertEquals(0, s.producer.malformedCount(), "no plaintext request reached the frontend");
     }
 

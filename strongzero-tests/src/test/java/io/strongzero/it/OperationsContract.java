@@ -338,6 +338,49 @@ abstract class OperationsContract {
         }
     }
 
+    /** Issue 12, item 8: MANUAL mode records strongzero.consumer.transaction* too (through committed(...)). */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void manualModeRecordsOneCommittedTransactionPerAppliedMessage() {
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> nanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.strongzero.core.StrongZeroMetrics m = new io.strongzero.core.StrongZeroMetrics() {
+            @Override
+            public void committed(String consumer, String producer, int messages, long elapsed) {
+                if (consumer.equals("manual") && producer.equals(Pipeline.PRODUCER)) {
+                    sizes.add(messages);
+                    nanos.add(elapsed);
+                }
+            }
+        };
+        startProducer(b -> { }, p.producerDb.dataSource());
+        javax.sql.DataSource ds = p.consumerDb.dataSource();
+        StrongZeroConsumer c = p.startConsumer("manual", b -> b.transactionMode(io.strongzero.consumer.TransactionMode.MANUAL)
+                .metrics(m).handler("user.manual", Pipeline.User.class, (msg, ctx) -> {
+                    try (java.sql.Connection own = ds.getConnection()) {
+                        own.setAutoCommit(false);
+                        try (java.sql.PreparedStatement ps = own.prepareStatement(
+                                "INSERT INTO received (consumer_name, id, pos, name) VALUES ('manual', ?, ?, ?)")) {
+                            ps.setString(1, msg.id().toString());
+                            ps.setLong(2, msg.position());
+                            ps.setString(3, msg.payload().name());
+                            ps.executeUpdate();
+                        }
+                        ctx.consumed(own);
+                        own.commit();
+                    }
+                }));
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            p.sender.inTransaction(tx -> p.sender.send(tx, "user.manual", new Pipeline.User("m" + n, n)));
+        }
+        Await.until(Duration.ofSeconds(30), "5 messages applied in MANUAL mode", () -> c.position(Pipeline.PRODUCER) == 5,
+                () -> c.position(Pipeline.PRODUCER) + ", " + c.lastError(Pipeline.PRODUCER));
+        assertEquals(5, p.receivedCount("manual"));
+        assertEquals(List.of(1, 1, 1, 1, 1), sizes, "one committed transaction of one message per applied message");
+        assertTrue(nanos.stream().allMatch(t -> t > 0), nanos.toString());
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void metricsListenersSeeSendsSequencingServingHandlingRetriesAndDeadLetters() {

@@ -1,0 +1,78 @@
+package io.strongzero.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Records what slf4j-simple logs while open: it writes to the {@code System.err} of the moment, so this
+ * tees {@code System.err} into a buffer (the output still reaches the original stream). Close it to restore.
+ */
+final class LogCapture implements AutoCloseable {
+
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final PrintStream original;
+
+    private LogCapture() {
+        original = System.err;
+        System.setErr(new PrintStream(new Tee(original, log), true, StandardCharsets.UTF_8));
+    }
+
+    static LogCapture start() {
+        return new LogCapture();
+    }
+
+    String text() {
+        synchronized (log) {
+            return log.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The logged lines that contain every one of {@code parts}. */
+    List<String> lines(String... parts) {
+        return text().lines().filter(l -> Arrays.stream(parts).allMatch(l::contains)).toList();
+    }
+
+    @Override
+    public void close() {
+        System.setErr(original);
+    }
+
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final ByteArrayOutputStream b;
+
+        Tee(OutputStream a, ByteArrayOutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) {
+            synchronized (b) {
+                b.write(x);
+            }
+            try {
+                a.write(x);
+            } catch (IOException e) {
+                // the original stream is best effort
+            }
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) {
+            synchronized (b) {
+                b.write(buf, off, len);
+            }
+            try {
+                a.write(buf, off, len);
+            } catch (IOException e) {
+                // the original stream is best effort
+            }
+        }
+    }
+}
