@@ -304,8 +304,10 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 h.degraded("producer " + l.producer + " at " + l.endpoint + " refuses this consumer's pulls (" + refusal
                         + "); the stream cannot move until the configuration on either side is corrected: " + l.lastError);
             } else if (running && !connected) {
+                String cause = l.silenceCause;
                 h.degraded("no reply from producer " + l.producer + " at " + l.endpoint
-                        + (l.lastReplyAt == 0 ? " yet" : " for " + (now - l.lastReplyMonotonic) + " ms") + ": " + l.lastError);
+                        + (l.lastReplyAt == 0 ? " yet" : " for " + (now - l.lastReplyMonotonic) + " ms") + ": "
+                        + (cause != null ? cause : l.lastError));
             }
             if (l.blocked) {
                 h.degraded("the stream of producer " + l.producer + " is blocked by a dead letter: replay or discard it");
@@ -596,6 +598,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         volatile long position = -1;
         volatile long head = -1;
         volatile String lastError;
+        /** Why the last pull got no answer (the diagnosis part of lastError); null once a reply arrived. */
+        volatile String silenceCause;
         volatile boolean blocked;
         /**
          * The code of the producer's last ERROR reply that no retry can cure (anything but BUSY and
@@ -887,8 +891,9 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             }
             if (!sent) {
                 // a DEALER whose connection failed its handshake has no pipe to queue on: say why, as for a timeout
-                lastError = "could not send a pull to producer " + producer + " at " + endpoint + " " + why + ": "
-                        + explain();
+                String cause = explain();
+                silenceCause = "could not send a pull " + why + ": " + cause;
+                lastError = "could not send a pull to producer " + producer + " at " + endpoint + " " + why + ": " + cause;
                 failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
                 outage = true;
                 log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
@@ -906,8 +911,9 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             while (running) {
                 long left = deadline - Monotonic.millis();
                 if (left <= 0) {
+                    silenceCause = explain();
                     lastError = "no reply from producer " + producer + " at " + endpoint + " within " + budget + " ms: "
-                            + explain();
+                            + silenceCause;
                     failures.incrementAndGet();   // after the error: whoever sees the count sees its explanation
                     outage = true;
                     log.warn("strongzero-consumer[{}]: {}; reconnecting", name, lastError);
@@ -955,6 +961,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     if (batch != null) {
                         lastReplyMonotonic = Monotonic.millis();
                         lastReplyAt = System.currentTimeMillis();
+                        silenceCause = null;
                         logRecovery(p.after);
                         return batch;
                     }

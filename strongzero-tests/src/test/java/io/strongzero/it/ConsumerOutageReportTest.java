@@ -69,6 +69,9 @@ class ConsumerOutageReportTest {
             assertFalse(why.contains("CURVE"), why);
             Await.until(WAIT, "health says why", () -> c.health().reasons().toString()
                     .contains("the producer is not reachable"), c::health);
+            String reasons = c.health().reasons().toString();
+            assertEquals(reasons.indexOf("no reply from producer"), reasons.lastIndexOf("no reply from producer"),
+                    "the health reason states the silence once, then its cause: " + reasons);
             List<String> warned = log.lines("strongzero-consumer[stopped]", "no reply from producer");
             assertFalse(warned.isEmpty(), "the capture works");
             assertEquals(List.of(), log.lines("strongzero-consumer[stopped]", "CURVE"), "no CURVE hint anywhere");
