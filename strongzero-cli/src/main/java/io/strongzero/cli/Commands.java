@@ -13,13 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** The commands on the producer's database (status, consumers, retention) and schema. */
 final class Commands {
 
     private static final String[] JOURNAL_COLUMNS = {"id", "pos", "msg_type", "content_type", "payload", "produced_at"};
-    private static final Set<String> CONNECTION = Set.of("jdbc", "user", "password-env", "prefix");
 
     private final StrongZeroCli cli;
     private final Args args;
@@ -29,12 +27,6 @@ final class Commands {
         this.cli = cli;
         this.args = args;
         this.out = cli.out();
-    }
-
-    private static Set<String> with(Set<String> base, String... more) {
-        Set<String> s = new java.util.HashSet<>(base);
-        s.addAll(List.of(more));
-        return s;
     }
 
     /** Opens the producer's database and checks its tables. */
@@ -50,7 +42,6 @@ final class Commands {
     // --- status --------------------------------------------------------------------------------------
 
     void status() {
-        args.allowOnly("status", CONNECTION, 1);
         Database[] db = new Database[1];
         JournalAdmin.Status s = journal("status", db).status();
         long now = cli.clock().millis();
@@ -126,28 +117,7 @@ final class Commands {
 
     // --- consumers -----------------------------------------------------------------------------------
 
-    void consumers() {
-        String sub = args.word(1);
-        if (sub == null) {
-            throw new UsageException("consumers", "consumers needs list, register or remove");
-        }
-        switch (sub) {
-            case "list":
-                consumersList();
-                break;
-            case "register":
-                consumersRegister();
-                break;
-            case "remove":
-                consumersRemove();
-                break;
-            default:
-                throw new UsageException("consumers", "unknown consumers command '" + sub + "': list, register or remove");
-        }
-    }
-
-    private void consumersList() {
-        args.allowOnly("consumers", CONNECTION, 2);
+    void consumersList() {
         Database[] db = new Database[1];
         List<JournalAdmin.ConsumerProgress> consumers = journal("consumers", db).consumers();
         if (cli.json()) {
@@ -177,8 +147,7 @@ final class Commands {
         return null;
     }
 
-    private void consumersRegister() {
-        args.allowOnly("consumers", with(CONNECTION, "position"), 3);
+    void consumersRegister() {
         String name = consumerName("register");
         long position = args.number("consumers", "position", 0, 0, Long.MAX_VALUE);
         Database[] db = new Database[1];
@@ -205,8 +174,7 @@ final class Commands {
         }
     }
 
-    private void consumersRemove() {
-        args.allowOnly("consumers", CONNECTION, 3);
+    void consumersRemove() {
         String name = consumerName("remove");
         Database[] db = new Database[1];
         JournalAdmin admin = journal("consumers", db);
@@ -228,11 +196,6 @@ final class Commands {
     // --- retention -----------------------------------------------------------------------------------
 
     void retention() {
-        String sub = args.word(1);
-        if (!"run".equals(sub)) {
-            throw new UsageException("retention", sub == null ? "retention needs 'run'" : "unknown retention command '" + sub + "'");
-        }
-        args.allowOnly("retention", with(CONNECTION, "min", "max", "chunk"), 2);
         Duration min = duration("min", args.require("retention", "min", "<duration> (for example 1h)"));
         Duration max = args.get("max") == null ? null : duration("max", args.get("max"));
         if (max != null && max.compareTo(min) < 0) {
@@ -290,7 +253,6 @@ final class Commands {
     // --- schema --------------------------------------------------------------------------------------
 
     void schema() {
-        args.allowOnly("schema", Set.of("dialect", "side", "prefix"), 1);
         Dialect dialect;
         try {
             dialect = Dialect.fromName(args.require("schema", "dialect", "h2|postgresql|mariadb"));
