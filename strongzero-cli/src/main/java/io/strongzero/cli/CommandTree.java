@@ -32,8 +32,8 @@ final class CommandTree {
 
     static final String DURATIONS = "Durations: 7d, 12h, 1h30m, 45s, 500ms, 0 or ISO-8601 (PT1H).";
     private static final String[] EXIT_CODES = {
-        "Exit codes: 0 done, 1 the operation failed (database unreachable, no such consumer or dead letter),",
-        "2 usage error."};
+        "Exit codes: 0 done, 1 the operation failed (database unreachable, no such consumer, producer or dead",
+        "letter), 2 usage error."};
 
     /** Under which heading each option is listed (the others under "Options:"). */
     private final Map<OptionSpec, String> headings = new IdentityHashMap<>();
@@ -91,7 +91,8 @@ final class CommandTree {
                 "declare a consumer GONE: retention stops waiting for it", new String[] {
                     "usage: strongzero consumers remove <name> --jdbc URL ..."},
                 "Declares a consumer GONE: retention no longer waits for it (its messages may be deleted; if it comes"
-                + " back it gets POSITION_EXPIRED). It stays listed as GONE.");
+                + " back it gets POSITION_EXPIRED). It stays listed as GONE. A name that is not in sz_consumer fails"
+                + " (exit code 1) and lists the known ones.");
         positional(remove, "<name>", "the consumer's name, as 'consumers list' shows it");
         connection(remove);
 
@@ -113,7 +114,9 @@ final class CommandTree {
         option(run, OPTIONS, "--chunk", "N", "positions per delete transaction, 1 to 100000 (default 1000)");
         connection(run);
 
-        String consumerNote = "--consumer is the consumer's name.";
+        String consumerNote = "--consumer is the consumer's name; it must be known in the consumer's database (a row in"
+                + " sz_offset or sz_dead_letter, written when the consumer starts), and --producer must be a producer"
+                + " it has pulled from: an unknown name fails (exit code 1) and lists the known ones.";
         CommandSpec dlq = group(root, "dlq", new String[] {
             "usage: strongzero dlq list    --consumer NAME [--producer P] [--type T] [--status S] [--limit N] --jdbc URL ...",
             "       strongzero dlq show    <id> --consumer NAME [--producer P] [--payload] --jdbc URL ...",

@@ -179,8 +179,11 @@ final class Commands {
         Database[] db = new Database[1];
         JournalAdmin admin = journal("consumers", db);
         if (!admin.removeConsumer(name)) {
-            throw new CliFailure("the producer knows no consumer named " + name + " ('strongzero consumers list' shows "
-                    + "the known ones)");
+            List<String> known = new ArrayList<>();
+            admin.consumers().forEach(c -> known.add(c.name()));
+            throw new CliFailure("the producer knows no consumer named " + name + " (no row in " + db[0].prefix
+                    + "consumer at " + db[0].redact(db[0].url) + "); known consumers: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)));
         }
         JournalAdmin.ConsumerProgress after = find(admin.consumers(), name);
         if (cli.json()) {

@@ -53,7 +53,10 @@ final class DeadLetterCommands {
         }
     }
 
-    /** Validates the options, then opens the consumer's database and checks its dead-letter table. */
+    /**
+     * Validates the options, then opens the consumer's database, checks its tables and that it knows the
+     * consumer (and the producer, if --producer is given): a mistyped name fails instead of listing nothing.
+     */
     private DeadLetters open() {
         consumer = args.require(CMD, "consumer", "NAME (the consumer's name)");
         if (!Protocol.isValidName(consumer)) {
@@ -62,6 +65,11 @@ final class DeadLetterCommands {
         Database db = Database.open(CMD, args, cli.env());
         db.requireTable(Schema.Side.CONSUMER, "dead_letter", "consumer_name", "producer_name", "message_id", "pos",
                 "status", "errors");
+        db.requireTable(Schema.Side.CONSUMER, "offset", "consumer_name", "producer_name", "pos");
+        KnownNames.requireConsumer(db, consumer);
+        if (args.get("producer") != null) {
+            KnownNames.requireProducer(db, consumer, args.get("producer"));
+        }
         return DeadLetters.open(db, consumer, db.prefix);
     }
 
