@@ -35,6 +35,9 @@ final class CommandTree {
         "Exit codes: 0 done, 1 the operation failed (database unreachable, no such consumer, producer or dead",
         "letter), 2 usage error."};
 
+    /** Default of --idle-after, as written in the help. */
+    static final String DEFAULT_IDLE_AFTER = "60s";
+
     /** Under which heading each option is listed (the others under "Options:"). */
     private final Map<OptionSpec, String> headings = new IdentityHashMap<>();
     /** Per command path: its short form and one line, for the general help. */
@@ -57,27 +60,30 @@ final class CommandTree {
 
         CommandSpec status = leaf(root, "status", "status", "journal size, head, oldest position, sequencer owner,"
                 + " consumers with state and lag", new String[] {
-                    "usage: strongzero status --jdbc URL [--user U] [--password-env VAR] [--prefix P]"},
+                    "usage: strongzero status --jdbc URL [--user U] [--password-env VAR] [--prefix P] [--idle-after <duration>]"},
                 "The producer's journal: rows, rows waiting for a position, head (last position), oldest position kept,"
                 + " the instance that stamped last, and every consumer the producer knows with its state and lag (as"
-                + " the producer recorded it at the consumer's last pull).");
+                + " the producer recorded it at the consumer's last pull).", "", idleNote());
+        idleAfter(status);
         connection(status);
 
         CommandSpec consumers = group(root, "consumers", new String[] {
-            "usage: strongzero consumers list                          --jdbc URL ...",
+            "usage: strongzero consumers list [--idle-after <duration>]     --jdbc URL ...",
             "       strongzero consumers register <name> [--position N]   --jdbc URL ...",
             "       strongzero consumers remove <name>                    --jdbc URL ..."},
                 "The consumers known to the producer (its sz_consumer table), against the producer's database.", "",
-                "  list       every consumer with its state, position and lag",
+                "  list       every consumer with its state, position and lag; an ACTIVE one that has not pulled for",
+                "             --idle-after (default " + DEFAULT_IDLE_AFTER + ") shows as IDLE",
                 "  register   before a new consumer's first pull: retention keeps every message after --position",
                 "             (default 0) for it. Registers a GONE consumer again.",
                 "  remove     declare a consumer GONE: retention no longer waits for it (its messages may be deleted;",
                 "             if it comes back it gets POSITION_EXPIRED). It stays listed as GONE.",
                 "'strongzero consumers <command> --help' shows a command's options.");
-        CommandSpec list = leaf(consumers, "list", "consumers list",
+        CommandSpec list = leaf(consumers, "list", "consumers list [--idle-after <duration>]",
                 "the consumers the producer knows, with their state and lag", new String[] {
-                    "usage: strongzero consumers list --jdbc URL ..."},
-                "Every consumer in the producer's sz_consumer table with its state, position and lag.");
+                    "usage: strongzero consumers list [--idle-after <duration>] --jdbc URL ..."},
+                "Every consumer in the producer's sz_consumer table with its state, position and lag.", "", idleNote());
+        idleAfter(list);
         connection(list);
         CommandSpec register = leaf(consumers, "register", "consumers register <name> [--position N]",
                 "keep messages for a consumer that has not pulled yet", new String[] {
@@ -206,6 +212,14 @@ final class CommandTree {
         commandLine.setExpandAtFiles(false);
         commandLine.setAllowOptionsAsOptionParameters(true);
         forEach(commandLine, c -> registerNames(c.getCommandSpec()));
+    }
+
+    private String idleNote() {
+        return "An ACTIVE consumer whose last pull the producer recorded longer ago than --idle-after (default "
+                + DEFAULT_IDLE_AFTER + "), or never, is shown as IDLE: it still counts for retention, but it is not"
+                + " pulling. A running consumer with nothing to pull has its pull recorded every few seconds"
+                + " (longPollWait + progressInterval, 6 s by default), so it stays ACTIVE; while the producer itself is"
+                + " down nothing is recorded, and every consumer turns IDLE.";
     }
 
     private void registerNames(CommandSpec spec) {
@@ -400,6 +414,11 @@ final class CommandTree {
     private void consumerOptions(CommandSpec spec, String producer) {
         option(spec, OPTIONS, "--consumer", "NAME", "the consumer's name (required)");
         option(spec, OPTIONS, "--producer", "P", producer);
+    }
+
+    private void idleAfter(CommandSpec spec) {
+        option(spec, OPTIONS, "--idle-after", "<duration>", "show an ACTIVE consumer as IDLE when no pull of it was "
+                + "recorded for this long (default " + DEFAULT_IDLE_AFTER + ")");
     }
 
     private void idParameter(CommandSpec spec) {

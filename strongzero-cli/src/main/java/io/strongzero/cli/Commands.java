@@ -23,6 +23,9 @@ final class Commands {
     private final Args args;
     private final PrintStream out;
 
+    /** The state shown for a consumer whose stored state is ACTIVE but that has not pulled for --idle-after. */
+    static final String IDLE = "IDLE";
+
     Commands(StrongZeroCli cli, Args args) {
         this.cli = cli;
         this.args = args;
@@ -42,6 +45,7 @@ final class Commands {
     // --- status --------------------------------------------------------------------------------------
 
     void status() {
+        Duration idleAfter = idleAfter("status");
         Database[] db = new Database[1];
         JournalAdmin.Status s = journal("status", db).status();
         long now = cli.clock().millis();
@@ -56,7 +60,8 @@ final class Commands {
             doc.put("minPosition", s.minPosition());
             doc.put("sequencerOwner", s.sequencerOwner());
             doc.put("lastStampedAt", s.sequencerUpdated() > 0 ? Instant.ofEpochMilli(s.sequencerUpdated()).toString() : null);
-            doc.put("consumers", consumersJson(s.consumers()));
+            doc.put("idleAfterMillis", idleAfter.toMillis());
+            doc.put("consumers", consumersJson(s.consumers(), now, idleAfter));
             cli.printJson(doc);
             return;
         }
@@ -70,10 +75,32 @@ final class Commands {
         t.row("sequencer", s.sequencerOwner() == null ? "never stamped"
                 : s.sequencerOwner() + ", last stamped " + when(s.sequencerUpdated(), now));
         t.print(out, "  ");
-        printConsumers(s.consumers(), now);
+        printConsumers(s.consumers(), now, idleAfter);
     }
 
-    private void printConsumers(List<JournalAdmin.ConsumerProgress> consumers, long now) {
+    /** --idle-after, or its default. */
+    private Duration idleAfter(String command) {
+        String text = args.get("idle-after") == null ? CommandTree.DEFAULT_IDLE_AFTER : args.get("idle-after");
+        Duration d = duration(command, "idle-after", text);
+        if (d.isZero()) {
+            throw new UsageException(command, "--idle-after must be longer than 0 but was '" + text + "'");
+        }
+        return d;
+    }
+
+    /**
+     * The state to show: the stored one, but IDLE for an ACTIVE consumer whose last pull the producer recorded
+     * longer than {@code idleAfter} before {@code now}, or never. Any other state (REGISTERED, GONE, or one a
+     * newer producer writes) is shown by its name.
+     */
+    static String effectiveState(JournalAdmin.ConsumerProgress c, long now, Duration idleAfter) {
+        if (c.state() == JournalAdmin.ConsumerState.ACTIVE && (c.lastSeen() <= 0 || now - c.lastSeen() > idleAfter.toMillis())) {
+            return IDLE;
+        }
+        return c.state().name();
+    }
+
+    private void printConsumers(List<JournalAdmin.ConsumerProgress> consumers, long now, Duration idleAfter) {
         if (consumers.isEmpty()) {
             out.println("consumers: none yet (a consumer appears after its first pull, or with 'consumers register')");
             return;
@@ -81,7 +108,8 @@ final class Commands {
         out.println("consumers (" + consumers.size() + ")");
         Table t = new Table("NAME", "STATE", "POSITION", "LAG", "LAG TIME", "LAST PULL");
         for (JournalAdmin.ConsumerProgress c : consumers) {
-            t.row(c.name(), c.state() + (c.state() == JournalAdmin.ConsumerState.GONE ? " (ignored by retention)" : ""),
+            t.row(c.name(), effectiveState(c, now, idleAfter)
+                    + (c.state() == JournalAdmin.ConsumerState.GONE ? " (ignored by retention)" : ""),
                     c.position(), c.lagMessages(), c.lagMessages() == 0 ? "0" : c.lagMillis() > 0 ? Durations.human(c.lagMillis()) : "-",
                     c.lastSeen() == 0 ? "never" : when(c.lastSeen(), now));
         }
@@ -96,18 +124,21 @@ final class Commands {
         return Instant.ofEpochMilli(epochMillis) + " (" + Durations.human(ago) + " ago)";
     }
 
-    private static List<Map<String, Object>> consumersJson(List<JournalAdmin.ConsumerProgress> consumers) {
+    private static List<Map<String, Object>> consumersJson(List<JournalAdmin.ConsumerProgress> consumers, long now,
+                                                           Duration idleAfter) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (JournalAdmin.ConsumerProgress c : consumers) {
-            list.add(consumerJson(c));
+            list.add(consumerJson(c, now, idleAfter));
         }
         return list;
     }
 
-    private static Map<String, Object> consumerJson(JournalAdmin.ConsumerProgress c) {
+    /** A consumer as JSON: "state" is the state shown (IDLE included), "storedState" the one in sz_consumer. */
+    private static Map<String, Object> consumerJson(JournalAdmin.ConsumerProgress c, long now, Duration idleAfter) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
-        m.put("state", c.state().name());
+        m.put("state", effectiveState(c, now, idleAfter));
+        m.put("storedState", c.state().name());
         m.put("position", c.position());
         m.put("lagMessages", c.lagMessages());
         m.put("lagMillis", c.lagMillis());
@@ -118,12 +149,17 @@ final class Commands {
     // --- consumers -----------------------------------------------------------------------------------
 
     void consumersList() {
+        Duration idleAfter = idleAfter("consumers");
         Database[] db = new Database[1];
         List<JournalAdmin.ConsumerProgress> consumers = journal("consumers", db).consumers();
+        long now = cli.clock().millis();
         if (cli.json()) {
-            cli.printJson(Map.of("consumers", consumersJson(consumers)));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("idleAfterMillis", idleAfter.toMillis());
+            doc.put("consumers", consumersJson(consumers, now, idleAfter));
+            cli.printJson(doc);
         } else {
-            printConsumers(consumers, cli.clock().millis());
+            printConsumers(consumers, now, idleAfter);
         }
     }
 
@@ -162,7 +198,7 @@ final class Commands {
             throw new CliFailure("consumer " + name + " was registered but is not in " + db[0].prefix + "consumer");
         }
         if (cli.json()) {
-            Map<String, Object> doc = consumerJson(after);
+            Map<String, Object> doc = consumerJson(after, cli.clock().millis(), idleAfter("consumers"));
             doc.put("changed", changed);
             cli.printJson(doc);
         } else if (changed) {
@@ -187,7 +223,8 @@ final class Commands {
         }
         JournalAdmin.ConsumerProgress after = find(admin.consumers(), name);
         if (cli.json()) {
-            Map<String, Object> doc = after == null ? new LinkedHashMap<>(Map.of("name", name)) : consumerJson(after);
+            Map<String, Object> doc = after == null ? new LinkedHashMap<>(Map.of("name", name))
+                    : consumerJson(after, cli.clock().millis(), idleAfter("consumers"));
             doc.put("changed", true);
             cli.printJson(doc);
         } else {
@@ -199,8 +236,8 @@ final class Commands {
     // --- retention -----------------------------------------------------------------------------------
 
     void retention() {
-        Duration min = duration("min", args.require("retention", "min", "<duration> (for example 1h)"));
-        Duration max = args.get("max") == null ? null : duration("max", args.get("max"));
+        Duration min = duration("retention", "min", args.require("retention", "min", "<duration> (for example 1h)"));
+        Duration max = args.get("max") == null ? null : duration("retention", "max", args.get("max"));
         if (max != null && max.compareTo(min) < 0) {
             throw new UsageException("retention", "--max (" + args.get("max") + ") cannot be shorter than --min ("
                     + args.get("min") + ")");
@@ -245,11 +282,11 @@ final class Commands {
         }
     }
 
-    private static Duration duration(String option, String text) {
+    private static Duration duration(String command, String option, String text) {
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("retention", "--" + option + ": " + e.getMessage());
+            throw new UsageException(command, "--" + option + ": " + e.getMessage());
         }
     }
 

@@ -416,4 +416,49 @@ abstract class CliContract {
         failedWith(producerCli("consumers", "remove", "member"), "the producer knows no consumer named member",
                 "known consumers: billing, members");
     }
+
+    /** Issue 12 item 7: a consumer that stopped 27 minutes ago was listed as ACTIVE. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anActiveConsumerWithNoPullForIdleAfterOrNeverIsShownAsIdleInConsumersListAndStatus() throws Exception {
+        Schema.create(producerDb.dataSource(), database().dialect, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T01:00:00Z");
+        long t = now.toEpochMilli();
+        String insert = "INSERT INTO sz_consumer (consumer_name, pos, last_seen, state) VALUES ";
+        update(producerDb, insert + "('fresh', 0, " + (t - 10_000) + ", 'ACTIVE')");
+        update(producerDb, insert + "('edge', 0, " + (t - 60_000) + ", 'ACTIVE')");
+        update(producerDb, insert + "('stale', 0, " + (t - 27 * 60_000) + ", 'ACTIVE')");
+        update(producerDb, insert + "('never', 0, 0, 'ACTIVE')");
+        update(producerDb, insert + "('planned', 0, 0, 'REGISTERED')");
+        update(producerDb, insert + "('retired', 0, " + (t - 27 * 60_000) + ", 'GONE')");
+        String[] connection = producerDb.connection();
+
+        Cli.Result list = Cli.runAt(now, args(connection, "consumers", "list"));
+        ok(list);
+        String text = list.out().replace("\r\n", "\n");
+        assertTrue(text.matches("(?s).*\\n  fresh +ACTIVE +0 .*"), text);
+        assertTrue(text.matches("(?s).*\\n  edge +ACTIVE +0 .*"), "60 s is not older than 60 s: " + text);
+        assertTrue(text.matches("(?s).*\\n  stale +IDLE +0 .*\\(27 min ago\\)\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\n  never +IDLE +0 .*never\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\n  planned +REGISTERED +0 .*"), text);
+        assertTrue(text.matches("(?s).*\\n  retired +GONE \\(ignored by retention\\) .*"), text);
+
+        JsonNode json = ok(Cli.runAt(now, args(connection, "consumers", "list", "--json"))).json();
+        assertEquals(60_000, json.get("idleAfterMillis").asLong());
+        assertEquals("IDLE", consumer(json.get("consumers"), "stale").get("state").asText());
+        assertEquals("ACTIVE", consumer(json.get("consumers"), "stale").get("storedState").asText());
+        assertEquals("ACTIVE", consumer(json.get("consumers"), "fresh").get("state").asText());
+        assertEquals("IDLE", consumer(json.get("consumers"), "never").get("state").asText());
+        assertEquals("REGISTERED", consumer(json.get("consumers"), "planned").get("state").asText());
+        assertEquals("GONE", consumer(json.get("consumers"), "retired").get("state").asText());
+
+        JsonNode longer = ok(Cli.runAt(now, args(connection, "consumers", "list", "--idle-after", "30m", "--json"))).json();
+        assertEquals("ACTIVE", consumer(longer.get("consumers"), "stale").get("state").asText());
+        assertEquals("IDLE", consumer(longer.get("consumers"), "never").get("state").asText());
+
+        Cli.Result status = ok(Cli.runAt(now, args(connection, "status")));
+        assertTrue(status.out().matches("(?s).*\\n  stale +IDLE +0 .*"), status.out());
+        JsonNode statusJson = ok(Cli.runAt(now, args(connection, "status", "--idle-after", "5s", "--json"))).json();
+        assertEquals("IDLE", consumer(statusJson.get("consumers"), "fresh").get("state").asText());
+    }
 }

@@ -200,6 +200,7 @@ class CliUsageTest {
             assertTrue(list.out().contains(text), "dlq list --help shows " + text + ": " + list.out());
         }
         assertFalse(list.out().contains("--reason"), "only dlq list's options: " + list.out());
+        assertTrue(Cli.run("consumers", "list", "--help").out().contains("(default 60s)"));
     }
 
     @Test
@@ -222,9 +223,20 @@ class CliUsageTest {
         assertEquals(StrongZeroCli.OK, r.code(), r.toString());
         assertEquals("", r.err());
         assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out());
-        for (String text : new String[] {"complete -F", "strongzero", "dlq", "discard", "--consumer",
+        for (String text : new String[] {"complete -F", "strongzero", "dlq", "discard", "--idle-after", "--consumer",
             "--password-env"}) {
             assertTrue(r.out().contains(text), "the completion script knows " + text);
         }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void idleAfterMustBeALongerThanZeroDurationCaughtBeforeAnyDatabaseIsContacted() {
+        usageError(Cli.run("consumers", "list", "--idle-after", "5x", "--jdbc", UNREACHABLE),
+                "--idle-after: '5x' is not a duration");
+        usageError(Cli.run("status", "--idle-after", "0", "--jdbc", UNREACHABLE),
+                "--idle-after must be longer than 0 but was '0'");
+        usageError(Cli.run("consumers", "remove", "x", "--idle-after", "1m", "--jdbc", UNREACHABLE),
+                "consumers remove does not take --idle-after");
     }
 }
