@@ -22,8 +22,8 @@ import picocli.CommandLine;
  *
  * <p>{@link #main(String[])} exits with the code of {@link #run(String[], PrintStream, PrintStream, Map)}:
  * {@value #OK} when the command did its work, {@value #FAILED} when the operation failed (database
- * unreachable, no such consumer or dead letter; one line on standard error, a stack trace only with
- * {@code --verbose}), {@value #USAGE} for a command line it cannot run (with the usage text). Passwords
+ * unreachable, no such consumer, producer or dead letter; one line on standard error, a stack trace only
+ * with {@code --verbose}), {@value #USAGE} for a command line it cannot run (with the usage of the command). Passwords
  * come from an environment variable ({@code --password-env VAR}) and are never printed.
  *
  * <p>{@code run} is for embedding and tests: it reads the environment only through the given map, writes
