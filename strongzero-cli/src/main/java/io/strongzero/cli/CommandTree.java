@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 final class CommandTree {
 
     /** Width of the help texts. */
-    private static final int WIDTH = 110;
+    private static final int WIDTH = 120;
 
     private static final String OPTIONS = "Options:%n";
     private static final String CONNECTION = "Connection options:%n";
@@ -58,8 +58,8 @@ final class CommandTree {
         u.header("StrongZero admin CLI", "");
         u.footerHeading("%n").footer(EXIT_CODES);
 
-        CommandSpec status = leaf(root, "status", "status", "journal size, head, oldest position, sequencer owner,"
-                + " consumers with state and lag", new String[] {
+        CommandSpec status = leaf(root, "status", "status", "journal size and positions, sequencer owner, consumers"
+                + " with state and lag", new String[] {
                     "usage: strongzero status --jdbc URL [--user U] [--password-env VAR] [--prefix P] [--idle-after <duration>]"},
                 "The producer's journal: rows, rows waiting for a position, head (last position), oldest position kept,"
                 + " the instance that stamped last, and every consumer the producer knows with its state and lag (as"
