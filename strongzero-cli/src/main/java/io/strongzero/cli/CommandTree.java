@@ -1,10 +1,7 @@
 package io.strongzero.cli;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -26,9 +23,9 @@ final class CommandTree {
     /** Width of the help texts. */
     private static final int WIDTH = 120;
 
-    private static final String OPTIONS = "Options:%n";
-    private static final String CONNECTION = "Connection options:%n";
-    private static final String OUTPUT = "Output options:%n";
+    private static final String OPTIONS = HelpSections.OPTIONS;
+    private static final String CONNECTION = HelpSections.CONNECTION;
+    private static final String OUTPUT = HelpSections.OUTPUT;
 
     static final String DURATIONS = "Durations: 7d, 12h, 1h30m, 45s, 500ms, 0 or ISO-8601 (PT1H).";
     private static final String[] EXIT_CODES = {
@@ -38,10 +35,7 @@ final class CommandTree {
     /** Default of --idle-after, as written in the help. */
     static final String DEFAULT_IDLE_AFTER = "60s";
 
-    /** Under which heading each option is listed (the others under "Options:"). */
-    private final Map<OptionSpec, String> headings = new IdentityHashMap<>();
-    /** Per command path: its short form and one line, for the general help. */
-    private final Map<String, String[]> briefs = new LinkedHashMap<>();
+    private final HelpSections sections = new HelpSections();
     private final Set<String> optionNames = new TreeSet<>();
     private final Set<String> valuedOptions = new TreeSet<>();
     private final String version;
@@ -52,11 +46,12 @@ final class CommandTree {
         CommandSpec root = CommandSpec.create().name(StrongZeroCli.NAME);
         root.version(StrongZeroCli.NAME + " " + version);
         output(root);
-        usage(root, null, new String[] {"usage: strongzero <command> [options]        "
+        usage(root, true, null, new String[] {"usage: strongzero <command> [options]        "
                 + "(java -jar strongzero-cli.jar <command> [options])"});
         UsageMessageSpec u = root.usageMessage();
         u.header("StrongZero admin CLI", "");
-        u.footerHeading("%n").footer(EXIT_CODES);
+        u.footerHeading("%n").footer("'strongzero <command> --help' shows a command's options and their defaults.", DURATIONS,
+                "", EXIT_CODES[0], EXIT_CODES[1]);
 
         CommandSpec status = leaf(root, "status", "status", "journal size and positions, sequencer owner, consumers"
                 + " with state and lag", new String[] {
@@ -270,7 +265,7 @@ final class CommandTree {
 
     /** The command paths of every command that does something, in help order. */
     List<String> leaves() {
-        return new ArrayList<>(briefs.keySet());
+        return sections.paths();
     }
 
     /** "a, b or c" of a group's sub-commands ("'run'" if only one). */
@@ -294,7 +289,7 @@ final class CommandTree {
     private CommandSpec group(CommandSpec parent, String name, String[] synopsis, String... description) {
         CommandSpec spec = CommandSpec.create().name(name);
         output(spec);
-        usage(spec, description, synopsis);
+        usage(spec, false, description, synopsis);
         UsageMessageSpec u = spec.usageMessage();
         u.commandListHeading("%nCommands:%n");
         List<String> keys = new ArrayList<>(u.sectionKeys());
@@ -308,98 +303,24 @@ final class CommandTree {
     private CommandSpec leaf(CommandSpec parent, String name, String brief, String header, String[] synopsis,
                              String... description) {
         CommandSpec spec = CommandSpec.create().name(name);
-        usage(spec, description, synopsis);
+        usage(spec, false, description, synopsis);
         spec.usageMessage().header(header);
         output(spec);
         parent.addSubcommand(name, spec);
         String path = path(spec);
-        briefs.put(path, new String[] {brief, header});
+        sections.brief(path, brief, header);
         return spec;
     }
 
-    private void usage(CommandSpec spec, String[] description, String[] synopsis) {
+    /** Sets the help texts of a command; {@code general} for the top level's. */
+    private void usage(CommandSpec spec, boolean general, String[] description, String[] synopsis) {
         UsageMessageSpec u = spec.usageMessage();
         u.width(WIDTH).sortOptions(false).abbreviateSynopsis(false).synopsisHeading("").customSynopsis(synopsis)
                 .descriptionHeading("%n").parameterListHeading("%nArguments:%n");
         if (description != null) {
             u.description(description);
         }
-        List<String> keys = new ArrayList<>(List.of(UsageMessageSpec.SECTION_KEY_HEADER_HEADING,
-                UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING, UsageMessageSpec.SECTION_KEY_SYNOPSIS,
-                UsageMessageSpec.SECTION_KEY_DESCRIPTION_HEADING, UsageMessageSpec.SECTION_KEY_DESCRIPTION,
-                UsageMessageSpec.SECTION_KEY_PARAMETER_LIST_HEADING, UsageMessageSpec.SECTION_KEY_PARAMETER_LIST,
-                UsageMessageSpec.SECTION_KEY_OPTION_LIST, UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-                UsageMessageSpec.SECTION_KEY_COMMAND_LIST, UsageMessageSpec.SECTION_KEY_FOOTER_HEADING,
-                UsageMessageSpec.SECTION_KEY_FOOTER));
-        if (spec.name().equals(StrongZeroCli.NAME)) {
-            // the general help: a header line, and the commands grouped by the database they work on
-            keys.add(1, UsageMessageSpec.SECTION_KEY_HEADER);
-            keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING);
-            keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
-            keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST), "commandGroups");
-        }
-        u.sectionKeys(keys);
-        Map<String, CommandLine.IHelpSectionRenderer> renderers = new LinkedHashMap<>(u.sectionMap());
-        renderers.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, this::optionList);
-        renderers.put("commandGroups", help -> commandGroups());
-        u.sectionMap(renderers);
-    }
-
-    /** The options under their headings: the command's own, then connection options, then output options. */
-    private String optionList(Help help) {
-        List<OptionSpec> options = new ArrayList<>(help.commandSpec().options());
-        if (help.commandSpec().parent() == null) {
-            // the general help lists the connection options every database command takes
-            options.addAll(0, commandLine.getSubcommands().get("status").getCommandSpec().options());
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String heading : List.of(OPTIONS, CONNECTION, OUTPUT)) {
-            Help.Layout layout = help.createDefaultLayout();
-            boolean any = false;
-            Set<String> seen = new TreeSet<>();
-            for (OptionSpec o : options) {
-                if (!o.hidden() && heading.equals(headings.getOrDefault(o, OPTIONS)) && seen.add(o.longestName())
-                        && (help.commandSpec().parent() != null || !OPTIONS.equals(heading))) {
-                    layout.addOption(o, help.createDefaultParamLabelRenderer());
-                    any = true;
-                }
-            }
-            if (any) {
-                sb.append(String.format("%n" + heading)).append(layout);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The general help's list of commands, grouped by the database they work on. */
-    private String commandGroups() {
-        StringBuilder sb = new StringBuilder();
-        String[][] groups = {
-            {"Against the producer's database:", "status", "consumers list", "consumers register", "consumers remove",
-                "retention run"},
-            {"Against the consumer's database (--consumer NAME):", "dlq list", "dlq show", "dlq replay", "dlq discard"},
-            {"Without a database:", "schema", "keys generate", "keys public", "completion", "help"},
-        };
-        for (String[] group : groups) {
-            sb.append(sb.length() == 0 ? "" : String.format("%n")).append(group[0]).append(String.format("%n"));
-            for (int i = 1; i < group.length; i++) {
-                String[] brief = briefs.get(group[i]);
-                if (brief == null) {
-                    throw new IllegalStateException("no command " + group[i]);
-                }
-                String left = "  " + brief[0];
-                if (left.length() > 44) {
-                    sb.append(left).append(String.format("%n")).append(" ".repeat(45));
-                } else {
-                    sb.append(left).append(" ".repeat(45 - left.length()));
-                }
-                sb.append(brief[1]).append(String.format("%n"));
-            }
-        }
-        if (groups[0].length + groups[1].length + groups[2].length - 3 != briefs.size()) {
-            throw new IllegalStateException("the general help does not list every command: " + briefs.keySet());
-        }
-        return sb.toString();
+        sections.install(u, general, () -> commandLine.getSubcommands().get("status").getCommandSpec().options());
     }
 
     private void connection(CommandSpec spec) {
@@ -434,7 +355,7 @@ final class CommandTree {
                 .description("print the version and exit").build();
         for (OptionSpec o : List.of(help, version)) {
             spec.addOption(o);
-            headings.put(o, OUTPUT);
+            sections.heading(o, OUTPUT);
         }
     }
 
@@ -449,7 +370,7 @@ final class CommandTree {
 
     private void add(CommandSpec spec, String heading, OptionSpec option) {
         spec.addOption(option);
-        headings.put(option, heading);
+        sections.heading(option, heading);
     }
 
     private static void positional(CommandSpec spec, String label, String description) {
