@@ -3,7 +3,7 @@ package io.strongzero.cli;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** An operation that failed (database unreachable, no such consumer or dead letter): exit code 1. */
+/** An operation that failed (database unreachable, no such consumer, producer or dead letter): exit code 1. */
 final class CliFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

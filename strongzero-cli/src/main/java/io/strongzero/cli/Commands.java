@@ -13,28 +13,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** The commands on the producer's database (status, consumers, retention) and schema. */
 final class Commands {
 
     private static final String[] JOURNAL_COLUMNS = {"id", "pos", "msg_type", "content_type", "payload", "produced_at"};
-    private static final Set<String> CONNECTION = Set.of("jdbc", "user", "password-env", "prefix");
 
     private final StrongZeroCli cli;
     private final Args args;
     private final PrintStream out;
 
+    /** The state shown for a consumer whose stored state is ACTIVE but that has not pulled for --idle-after. */
+    static final String IDLE = "IDLE";
+
     Commands(StrongZeroCli cli, Args args) {
         this.cli = cli;
         this.args = args;
         this.out = cli.out();
-    }
-
-    private static Set<String> with(Set<String> base, String... more) {
-        Set<String> s = new java.util.HashSet<>(base);
-        s.addAll(List.of(more));
-        return s;
     }
 
     /** Opens the producer's database and checks its tables. */
@@ -50,7 +45,7 @@ final class Commands {
     // --- status --------------------------------------------------------------------------------------
 
     void status() {
-        args.allowOnly("status", CONNECTION, 1);
+        Duration idleAfter = idleAfter("status");
         Database[] db = new Database[1];
         JournalAdmin.Status s = journal("status", db).status();
         long now = cli.clock().millis();
@@ -65,7 +60,8 @@ final class Commands {
             doc.put("minPosition", s.minPosition());
             doc.put("sequencerOwner", s.sequencerOwner());
             doc.put("lastStampedAt", s.sequencerUpdated() > 0 ? Instant.ofEpochMilli(s.sequencerUpdated()).toString() : null);
-            doc.put("consumers", consumersJson(s.consumers()));
+            doc.put("idleAfterMillis", idleAfter.toMillis());
+            doc.put("consumers", consumersJson(s.consumers(), now, idleAfter));
             cli.printJson(doc);
             return;
         }
@@ -79,10 +75,32 @@ final class Commands {
         t.row("sequencer", s.sequencerOwner() == null ? "never stamped"
                 : s.sequencerOwner() + ", last stamped " + when(s.sequencerUpdated(), now));
         t.print(out, "  ");
-        printConsumers(s.consumers(), now);
+        printConsumers(s.consumers(), now, idleAfter);
     }
 
-    private void printConsumers(List<JournalAdmin.ConsumerProgress> consumers, long now) {
+    /** --idle-after, or its default. */
+    private Duration idleAfter(String command) {
+        String text = args.get("idle-after") == null ? CommandTree.DEFAULT_IDLE_AFTER : args.get("idle-after");
+        Duration d = duration(command, "idle-after", text);
+        if (d.isZero()) {
+            throw new UsageException(command, "--idle-after must be longer than 0 but was '" + text + "'");
+        }
+        return d;
+    }
+
+    /**
+     * The state to show: the stored one, but IDLE for an ACTIVE consumer whose last pull the producer recorded
+     * longer than {@code idleAfter} before {@code now}, or never. Any other state (REGISTERED, GONE, or one a
+     * newer producer writes) is shown by its name.
+     */
+    static String effectiveState(JournalAdmin.ConsumerProgress c, long now, Duration idleAfter) {
+        if (c.state() == JournalAdmin.ConsumerState.ACTIVE && (c.lastSeen() <= 0 || now - c.lastSeen() > idleAfter.toMillis())) {
+            return IDLE;
+        }
+        return c.state().name();
+    }
+
+    private void printConsumers(List<JournalAdmin.ConsumerProgress> consumers, long now, Duration idleAfter) {
         if (consumers.isEmpty()) {
             out.println("consumers: none yet (a consumer appears after its first pull, or with 'consumers register')");
             return;
@@ -90,7 +108,8 @@ final class Commands {
         out.println("consumers (" + consumers.size() + ")");
         Table t = new Table("NAME", "STATE", "POSITION", "LAG", "LAG TIME", "LAST PULL");
         for (JournalAdmin.ConsumerProgress c : consumers) {
-            t.row(c.name(), c.state() + (c.state() == JournalAdmin.ConsumerState.GONE ? " (ignored by retention)" : ""),
+            t.row(c.name(), effectiveState(c, now, idleAfter)
+                    + (c.state() == JournalAdmin.ConsumerState.GONE ? " (ignored by retention)" : ""),
                     c.position(), c.lagMessages(), c.lagMessages() == 0 ? "0" : c.lagMillis() > 0 ? Durations.human(c.lagMillis()) : "-",
                     c.lastSeen() == 0 ? "never" : when(c.lastSeen(), now));
         }
@@ -105,18 +124,21 @@ final class Commands {
         return Instant.ofEpochMilli(epochMillis) + " (" + Durations.human(ago) + " ago)";
     }
 
-    private static List<Map<String, Object>> consumersJson(List<JournalAdmin.ConsumerProgress> consumers) {
+    private static List<Map<String, Object>> consumersJson(List<JournalAdmin.ConsumerProgress> consumers, long now,
+                                                           Duration idleAfter) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (JournalAdmin.ConsumerProgress c : consumers) {
-            list.add(consumerJson(c));
+            list.add(consumerJson(c, now, idleAfter));
         }
         return list;
     }
 
-    private static Map<String, Object> consumerJson(JournalAdmin.ConsumerProgress c) {
+    /** A consumer as JSON: "state" is the state shown (IDLE included), "storedState" the one in sz_consumer. */
+    private static Map<String, Object> consumerJson(JournalAdmin.ConsumerProgress c, long now, Duration idleAfter) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
-        m.put("state", c.state().name());
+        m.put("state", effectiveState(c, now, idleAfter));
+        m.put("storedState", c.state().name());
         m.put("position", c.position());
         m.put("lagMessages", c.lagMessages());
         m.put("lagMillis", c.lagMillis());
@@ -126,34 +148,18 @@ final class Commands {
 
     // --- consumers -----------------------------------------------------------------------------------
 
-    void consumers() {
-        String sub = args.word(1);
-        if (sub == null) {
-            throw new UsageException("consumers", "consumers needs list, register or remove");
-        }
-        switch (sub) {
-            case "list":
-                consumersList();
-                break;
-            case "register":
-                consumersRegister();
-                break;
-            case "remove":
-                consumersRemove();
-                break;
-            default:
-                throw new UsageException("consumers", "unknown consumers command '" + sub + "': list, register or remove");
-        }
-    }
-
-    private void consumersList() {
-        args.allowOnly("consumers", CONNECTION, 2);
+    void consumersList() {
+        Duration idleAfter = idleAfter("consumers");
         Database[] db = new Database[1];
         List<JournalAdmin.ConsumerProgress> consumers = journal("consumers", db).consumers();
+        long now = cli.clock().millis();
         if (cli.json()) {
-            cli.printJson(Map.of("consumers", consumersJson(consumers)));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("idleAfterMillis", idleAfter.toMillis());
+            doc.put("consumers", consumersJson(consumers, now, idleAfter));
+            cli.printJson(doc);
         } else {
-            printConsumers(consumers, cli.clock().millis());
+            printConsumers(consumers, now, idleAfter);
         }
     }
 
@@ -177,8 +183,7 @@ final class Commands {
         return null;
     }
 
-    private void consumersRegister() {
-        args.allowOnly("consumers", with(CONNECTION, "position"), 3);
+    void consumersRegister() {
         String name = consumerName("register");
         long position = args.number("consumers", "position", 0, 0, Long.MAX_VALUE);
         Database[] db = new Database[1];
@@ -193,7 +198,7 @@ final class Commands {
             throw new CliFailure("consumer " + name + " was registered but is not in " + db[0].prefix + "consumer");
         }
         if (cli.json()) {
-            Map<String, Object> doc = consumerJson(after);
+            Map<String, Object> doc = consumerJson(after, cli.clock().millis(), idleAfter("consumers"));
             doc.put("changed", changed);
             cli.printJson(doc);
         } else if (changed) {
@@ -205,18 +210,21 @@ final class Commands {
         }
     }
 
-    private void consumersRemove() {
-        args.allowOnly("consumers", CONNECTION, 3);
+    void consumersRemove() {
         String name = consumerName("remove");
         Database[] db = new Database[1];
         JournalAdmin admin = journal("consumers", db);
         if (!admin.removeConsumer(name)) {
-            throw new CliFailure("the producer knows no consumer named " + name + " ('strongzero consumers list' shows "
-                    + "the known ones)");
+            List<String> known = new ArrayList<>();
+            admin.consumers().forEach(c -> known.add(c.name()));
+            throw new CliFailure("the producer knows no consumer named " + name + " (no row in " + db[0].prefix
+                    + "consumer at " + db[0].redact(db[0].url) + "); known consumers: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)));
         }
         JournalAdmin.ConsumerProgress after = find(admin.consumers(), name);
         if (cli.json()) {
-            Map<String, Object> doc = after == null ? new LinkedHashMap<>(Map.of("name", name)) : consumerJson(after);
+            Map<String, Object> doc = after == null ? new LinkedHashMap<>(Map.of("name", name))
+                    : consumerJson(after, cli.clock().millis(), idleAfter("consumers"));
             doc.put("changed", true);
             cli.printJson(doc);
         } else {
@@ -228,13 +236,8 @@ final class Commands {
     // --- retention -----------------------------------------------------------------------------------
 
     void retention() {
-        String sub = args.word(1);
-        if (!"run".equals(sub)) {
-            throw new UsageException("retention", sub == null ? "retention needs 'run'" : "unknown retention command '" + sub + "'");
-        }
-        args.allowOnly("retention", with(CONNECTION, "min", "max", "chunk"), 2);
-        Duration min = duration("min", args.require("retention", "min", "<duration> (for example 1h)"));
-        Duration max = args.get("max") == null ? null : duration("max", args.get("max"));
+        Duration min = duration("retention", "min", args.require("retention", "min", "<duration> (for example 1h)"));
+        Duration max = args.get("max") == null ? null : duration("retention", "max", args.get("max"));
         if (max != null && max.compareTo(min) < 0) {
             throw new UsageException("retention", "--max (" + args.get("max") + ") cannot be shorter than --min ("
                     + args.get("min") + ")");
@@ -279,18 +282,17 @@ final class Commands {
         }
     }
 
-    private static Duration duration(String option, String text) {
+    private static Duration duration(String command, String option, String text) {
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("retention", "--" + option + ": " + e.getMessage());
+            throw new UsageException(command, "--" + option + ": " + e.getMessage());
         }
     }
 
     // --- schema --------------------------------------------------------------------------------------
 
     void schema() {
-        args.allowOnly("schema", Set.of("dialect", "side", "prefix"), 1);
         Dialect dialect;
         try {
             dialect = Dialect.fromName(args.require("schema", "dialect", "h2|postgresql|mariadb"));

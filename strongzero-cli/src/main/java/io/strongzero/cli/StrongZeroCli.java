@@ -11,15 +11,19 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import picocli.AutoComplete;
+import picocli.CommandLine;
 
 /**
  * The StrongZero admin command line: journal status and lag, consumer registration, retention, dead
- * letters and DDL. Run {@code java -jar strongzero-cli.jar help} for the commands.
+ * letters and DDL. Run {@code java -jar strongzero-cli.jar help} for the commands, {@code <command> --help}
+ * for one, {@code --version} for the version and {@code completion} for a bash/zsh completion script. The
+ * command line is parsed with picocli.
  *
  * <p>{@link #main(String[])} exits with the code of {@link #run(String[], PrintStream, PrintStream, Map)}:
  * {@value #OK} when the command did its work, {@value #FAILED} when the operation failed (database
- * unreachable, no such consumer or dead letter; one line on standard error, a stack trace only with
- * {@code --verbose}), {@value #USAGE} for a command line it cannot run (with the usage text). Passwords
+ * unreachable, no such consumer, producer or dead letter; one line on standard error, a stack trace only
+ * with {@code --verbose}), {@value #USAGE} for a command line it cannot run (with the usage of the command). Passwords
  * come from an environment variable ({@code --password-env VAR}) and are never printed.
  *
  * <p>{@code run} is for embedding and tests: it reads the environment only through the given map, writes
@@ -101,64 +105,67 @@ public final class StrongZeroCli {
                 url = argv[i].substring("--jdbc=".length());
             }
         }
-        String command = null;
+        CommandTree tree = new CommandTree(version());
+        Args args = null;
         try {
-            Args args = Args.parse(argv);
-            command = args.word(0);
-            if (command == null || "help".equals(command)) {
-                if (command == null && !args.has("help")) {
-                    throw new UsageException(null, "no command given");
-                }
-                String topic = command == null ? null : args.word(1);
-                if (topic != null && !Usage.COMMANDS.containsKey(topic)) {
-                    throw new UsageException(null, "no command '" + topic + "'");
-                }
-                out.print(topic == null ? Usage.GENERAL : Usage.COMMANDS.get(topic));
+            args = Args.parse(tree, argv);
+            if (args.versionRequested) {
+                printVersion(tree);
                 return OK;
             }
-            if (!Usage.COMMANDS.containsKey(command)) {
-                throw new UsageException(null, "unknown command '" + command + "'");
-            }
-            if (args.has("help")) {
-                out.print(Usage.COMMANDS.get(command));
+            if (args.helpRequested) {
+                out.print(tree.usage(args.command));
                 return OK;
             }
             Commands commands = new Commands(this, args);
-            switch (command) {
+            DeadLetterCommands deadLetters = new DeadLetterCommands(this, args);
+            switch (args.command) {
+                case "":
+                    throw new UsageException(null, "no command given");
+                case "help":
+                    help(tree, args);
+                    break;
                 case "status":
                     commands.status();
                     break;
-                case "consumers":
-                    commands.consumers();
+                case "consumers list":
+                    commands.consumersList();
                     break;
-                case "retention":
+                case "consumers register":
+                    commands.consumersRegister();
+                    break;
+                case "consumers remove":
+                    commands.consumersRemove();
+                    break;
+                case "retention run":
                     commands.retention();
                     break;
-                case "dlq":
-                    new DeadLetterCommands(this, args).run();
+                case "dlq list":
+                case "dlq show":
+                case "dlq replay":
+                case "dlq discard":
+                    deadLetters.run();
                     break;
                 case "schema":
                     commands.schema();
                     break;
-                case "keys": {
-                    // CurveZMQ key pairs for transport security (docs/security.md); KeyTool does the work
-                    java.util.List<String> words = new java.util.ArrayList<>();
-                    for (int i = 1; args.word(i) != null; i++) {
-                        words.add(args.word(i));
-                    }
-                    int status = io.strongzero.core.KeyTool.run(words.toArray(new String[0]), out, err);
-                    if (status != OK) {
-                        return status;
-                    }
+                case "keys generate":
+                case "keys public":
+                    return keys(args);
+                case "completion":
+                    out.print(AutoComplete.bash(NAME, tree.commandLine));
                     break;
-                }
                 default:
-                    throw new IllegalStateException("command " + command + " has usage text but no implementation");
+                    CommandLine group = tree.find(args.command);
+                    if (group != null && !group.getSubcommands().isEmpty()) {
+                        throw new UsageException(args.command, args.command + " needs " + CommandTree.choices(group));
+                    }
+                    throw new IllegalStateException("command " + args.command + " has usage text but no implementation");
             }
             return OK;
         } catch (UsageException e) {
-            String usage = e.command != null && Usage.COMMANDS.containsKey(e.command) ? Usage.COMMANDS.get(e.command)
-                    : Usage.GENERAL;
+            // the usage of the command that was given, else of the command named by the error, else the general one
+            String usage = tree.usage(e.command == null ? "" : args != null ? args.command : e.command);
             error(USAGE, e.getMessage(), null);
             err.println();
             err.print(usage);
@@ -172,6 +179,64 @@ public final class StrongZeroCli {
         } catch (RuntimeException e) {
             error(FAILED, "unexpected failure: " + CliFailure.describe(e), e);
             return FAILED;
+        }
+    }
+
+    private void printVersion(CommandTree tree) {
+        if (jsonOutput) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("name", NAME);
+            doc.put("version", tree.version());
+            printJson(doc);
+        } else {
+            out.println(NAME + " " + tree.version());
+        }
+    }
+
+    /** {@code help [command]}: the general usage, or a command's. */
+    private void help(CommandTree tree, Args args) {
+        String topic = String.join(" ", args.words.subList(1, args.words.size()));
+        if (!topic.isEmpty() && tree.find(topic) == null) {
+            throw new UsageException(null, "no command '" + topic + "'");
+        }
+        out.print(tree.usage(topic));
+    }
+
+    /** {@code keys generate|public}: CurveZMQ key pairs for transport security (docs/security.md); KeyTool does the work. */
+    private int keys(Args args) {
+        boolean generate = "keys generate".equals(args.command);
+        if (args.word(generate ? 3 : 2) == null) {
+            throw new UsageException(args.command, generate ? "keys generate needs DIR and NAME" : "keys public needs FILE");
+        }
+        return io.strongzero.core.KeyTool.run(args.words.subList(1, args.words.size()).toArray(new String[0]), out, err);
+    }
+
+    /**
+     * The version of this CLI: from the filtered resource version.properties (Maven writes the project's
+     * version into it), else from the jar manifest's Implementation-Version, else "unknown".
+     */
+    static String version() {
+        return VersionHolder.VERSION;
+    }
+
+    private static final class VersionHolder {
+        static final String VERSION = load();
+
+        private static String load() {
+            try (java.io.InputStream in = StrongZeroCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    String v = p.getProperty("version");
+                    if (v != null && !v.isBlank() && !v.startsWith("${")) {
+                        return v.trim();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // fall back to the manifest
+            }
+            String v = StrongZeroCli.class.getPackage().getImplementationVersion();
+            return v == null ? "unknown" : v;
         }
     }
 

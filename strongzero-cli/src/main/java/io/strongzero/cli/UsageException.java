@@ -5,7 +5,10 @@ final class UsageException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** The command whose usage to show, or null for the general usage. */
+    /**
+     * The command ("status", "dlq", "dlq list") the mistake concerns, or null for the general usage. Once the
+     * command line is parsed, the usage shown is that of the command given.
+     */
     final String command;
 
     UsageException(String command, String message) {

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,12 +45,21 @@ final class Cli {
     }
 
     static Result run(Map<String, String> env, String... args) {
+        return run(Clock.systemUTC(), env, args);
+    }
+
+    /** Runs with a fixed clock, for outputs that depend on the time ("5 s ago", IDLE). */
+    static Result runAt(Instant now, String... args) {
+        return run(Clock.fixed(now, ZoneOffset.UTC), Map.of(), args);
+    }
+
+    private static Result run(Clock clock, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = StrongZeroCli.run(args, o, e, env);
+            code = StrongZeroCli.run(args, o, e, env, clock);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

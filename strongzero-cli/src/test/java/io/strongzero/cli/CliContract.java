@@ -304,6 +304,9 @@ abstract class CliContract {
         assertEquals("ops_journal", status.get("journal").asText());
         assertEquals(0, status.get("rows").asLong());
         assertEquals(0, status.get("consumers").size());
+        Cli.Result unknown = consumerCli("dlq", "list", "--consumer", "members", "--prefix", "ops_");
+        assertEquals(StrongZeroCli.FAILED, unknown.code(), "no consumer has started yet: " + unknown);
+        insertOffset(consumerDb, "ops_", "members", PRODUCER);
         Cli.Result none = ok(consumerCli("dlq", "list", "--consumer", "members", "--prefix", "ops_"));
         assertEquals("consumer members has no open dead letters\n", none.out().replace("\r\n", "\n"));
     }
@@ -334,5 +337,128 @@ abstract class CliContract {
                 c.commit();
             }
         }
+    }
+
+    private static void insertOffset(CliDatabase.Instance db, String prefix, String consumer, String producer)
+            throws Exception {
+        update(db, "INSERT INTO " + prefix + "offset (consumer_name, producer_name, pos, message_id, updated_at) "
+                + "VALUES ('" + consumer + "', '" + producer + "', 0, NULL, 1)");
+    }
+
+    private static void update(CliDatabase.Instance db, String sql) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+
+    private static void failedWith(Cli.Result r, String start, String... contains) {
+        assertEquals(StrongZeroCli.FAILED, r.code(), r.toString());
+        assertEquals("", r.out(), r.toString());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().startsWith("strongzero: " + start), r.err());
+        for (String c : contains) {
+            assertTrue(r.err().contains(c), "'" + c + "' in " + r.err());
+        }
+    }
+
+    /** Issue 12 item 5: a mistyped --consumer used to print "has no open dead letters" and exit 0. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyDlqCommandFailsWithExit1NamingTheKnownConsumersWhenTheConsumerIsUnknown() throws Exception {
+        Schema.create(consumerDb.dataSource(), database().dialect, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        Cli.Result none = consumerCli("dlq", "list", "--consumer", "members");
+        failedWith(none, "no consumer named members in sz_offset or sz_dead_letter at ",
+                "known consumers: none (a consumer is known once it has started)");
+        insertOffset(consumerDb, "sz_", "members", PRODUCER);
+        insertOffset(consumerDb, "sz_", "billing", PRODUCER);
+        String id = "0000018bcfe568000a0b0c0d0e0f0003";
+        for (String[] command : new String[][] {{"dlq", "list"}, {"dlq", "show", id}, {"dlq", "replay", id},
+            {"dlq", "discard", id, "--reason", "typo"}}) {
+            Cli.Result r = consumerCli(args(command, "--consumer", "nobody"));
+            failedWith(r, "no consumer named nobody in sz_offset or sz_dead_letter at ", "known consumers: billing, members");
+        }
+        JsonNode json = consumerCli("dlq", "list", "--consumer", "nobody", "--json").json();
+        assertEquals(1, json.get("exitCode").asInt());
+        assertTrue(json.get("error").asText().startsWith("no consumer named nobody"), json.toString());
+        Cli.Result known = ok(consumerCli("dlq", "list", "--consumer", "members"));
+        assertEquals("consumer members has no open dead letters\n", known.out().replace("\r\n", "\n"));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyDlqCommandFailsWithExit1NamingTheKnownProducersWhenTheProducerIsUnknown() throws Exception {
+        Schema.create(consumerDb.dataSource(), database().dialect, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        insertOffset(consumerDb, "sz_", "members", PRODUCER);
+        insertOffset(consumerDb, "sz_", "members", "orders");
+        insertOffset(consumerDb, "sz_", "billing", "invoices");
+        String id = "0000018bcfe568000a0b0c0d0e0f0003";
+        for (String[] command : new String[][] {{"dlq", "list"}, {"dlq", "show", id}, {"dlq", "replay", id},
+            {"dlq", "discard", id, "--reason", "typo"}}) {
+            Cli.Result r = consumerCli(args(command, "--consumer", "members", "--producer", "userz"));
+            failedWith(r, "consumer members knows no producer named userz", "known producers of members: orders, users");
+        }
+        ok(consumerCli("dlq", "list", "--consumer", "members", "--producer", PRODUCER));
+        Cli.Result notOurs = consumerCli("dlq", "list", "--consumer", "members", "--producer", "invoices");
+        failedWith(notOurs, "consumer members knows no producer named invoices");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void consumersRemoveOfAnUnknownConsumerFailsWithExit1NamingTheKnownOnes() {
+        Schema.create(producerDb.dataSource(), database().dialect, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
+        failedWith(producerCli("consumers", "remove", "members"), "the producer knows no consumer named members (no row in "
+                + "sz_consumer at ", "known consumers: none");
+        ok(producerCli("consumers", "register", "members"));
+        ok(producerCli("consumers", "register", "billing"));
+        failedWith(producerCli("consumers", "remove", "member"), "the producer knows no consumer named member",
+                "known consumers: billing, members");
+    }
+
+    /** Issue 12 item 7: a consumer that stopped 27 minutes ago was listed as ACTIVE. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anActiveConsumerWithNoPullForIdleAfterOrNeverIsShownAsIdleInConsumersListAndStatus() throws Exception {
+        Schema.create(producerDb.dataSource(), database().dialect, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T01:00:00Z");
+        long t = now.toEpochMilli();
+        String insert = "INSERT INTO sz_consumer (consumer_name, pos, last_seen, state) VALUES ";
+        update(producerDb, insert + "('fresh', 0, " + (t - 10_000) + ", 'ACTIVE')");
+        update(producerDb, insert + "('edge', 0, " + (t - 60_000) + ", 'ACTIVE')");
+        update(producerDb, insert + "('stale', 0, " + (t - 27 * 60_000) + ", 'ACTIVE')");
+        update(producerDb, insert + "('never', 0, 0, 'ACTIVE')");
+        update(producerDb, insert + "('planned', 0, 0, 'REGISTERED')");
+        update(producerDb, insert + "('retired', 0, " + (t - 27 * 60_000) + ", 'GONE')");
+        String[] connection = producerDb.connection();
+
+        Cli.Result list = Cli.runAt(now, args(connection, "consumers", "list"));
+        ok(list);
+        String text = list.out().replace("\r\n", "\n");
+        assertTrue(text.matches("(?s).*\\n  fresh +ACTIVE +0 .*"), text);
+        assertTrue(text.matches("(?s).*\\n  edge +ACTIVE +0 .*"), "60 s is not older than 60 s: " + text);
+        assertTrue(text.matches("(?s).*\\n  stale +IDLE +0 .*\\(27 min ago\\)\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\n  never +IDLE +0 .*never\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\n  planned +REGISTERED +0 .*"), text);
+        assertTrue(text.matches("(?s).*\\n  retired +GONE \\(ignored by retention\\) .*"), text);
+
+        JsonNode json = ok(Cli.runAt(now, args(connection, "consumers", "list", "--json"))).json();
+        assertEquals(60_000, json.get("idleAfterMillis").asLong());
+        assertEquals("IDLE", consumer(json.get("consumers"), "stale").get("state").asText());
+        assertEquals("ACTIVE", consumer(json.get("consumers"), "stale").get("storedState").asText());
+        assertEquals("ACTIVE", consumer(json.get("consumers"), "fresh").get("state").asText());
+        assertEquals("IDLE", consumer(json.get("consumers"), "never").get("state").asText());
+        assertEquals("REGISTERED", consumer(json.get("consumers"), "planned").get("state").asText());
+        assertEquals("GONE", consumer(json.get("consumers"), "retired").get("state").asText());
+
+        JsonNode longer = ok(Cli.runAt(now, args(connection, "consumers", "list", "--idle-after", "30m", "--json"))).json();
+        assertEquals("ACTIVE", consumer(longer.get("consumers"), "stale").get("state").asText());
+        assertEquals("IDLE", consumer(longer.get("consumers"), "never").get("state").asText());
+
+        Cli.Result status = ok(Cli.runAt(now, args(connection, "status")));
+        assertTrue(status.out().matches("(?s).*\\n  stale +IDLE +0 .*"), status.out());
+        JsonNode statusJson = ok(Cli.runAt(now, args(connection, "status", "--idle-after", "5s", "--json"))).json();
+        assertEquals("IDLE", consumer(statusJson.get("consumers"), "fresh").get("state").asText());
     }
 }

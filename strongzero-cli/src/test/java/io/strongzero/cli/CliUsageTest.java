@@ -48,7 +48,10 @@ class CliUsageTest {
         assertTrue(dlq.out().startsWith("usage: strongzero dlq list"), dlq.out());
         assertTrue(dlq.out().contains("requested; the running consumer replays it within seconds"), dlq.out());
         assertEquals(dlq.out(), Cli.run("dlq", "--help").out(), "'<command> --help' is 'help <command>'");
-        assertEquals(Usage.RETENTION, Cli.run("retention", "run", "--help").out());
+        Cli.Result run = Cli.run("retention", "run", "--help");
+        assertEquals(Cli.run("help", "retention", "run").out(), run.out(), "'help retention run' is 'retention run --help'");
+        assertTrue(run.out().startsWith("usage: strongzero retention run --min <duration>"), run.out());
+        assertTrue(run.out().contains("--chunk=N") && run.out().contains("(default 1000)"), run.out());
     }
 
     @Test
@@ -158,5 +161,82 @@ class CliUsageTest {
         usageError(Cli.run("schema"), "schema needs --dialect h2|postgresql|mariadb");
         usageError(Cli.run("schema", "--dialect", "oracle"), "--dialect must be one of h2, postgresql, mariadb but was 'oracle'");
         usageError(Cli.run("schema", "--dialect", "h2", "--side", "both"), "--side must be producer or consumer but was 'both'");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void versionPrintsTheProjectVersionAndExits0() {
+        String expected = System.getProperty("strongzero.cli.expectedVersion");
+        assertTrue(expected != null && !expected.isBlank() && !expected.startsWith("${"),
+                "surefire passes the project version: " + expected);
+        for (String[] args : new String[][] {{"--version"}, {"status", "--version"}, {"dlq", "list", "--version"}}) {
+            Cli.Result r = Cli.run(args);
+            assertEquals(StrongZeroCli.OK, r.code(), r.toString());
+            assertEquals("strongzero " + expected + "\n", r.out().replace("\r\n", "\n"), r.toString());
+            assertEquals("", r.err());
+        }
+        JsonNode json = Cli.run("--version", "--json").json();
+        assertEquals(expected, json.get("version").asText());
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void everyCommandTakesHelpAndShowsItsOwnUsageAndOptions() {
+        CommandTree tree = new CommandTree(StrongZeroCli.version());
+        for (String path : tree.leaves()) {
+            String[] args = (path + " --help").split(" ");
+            Cli.Result r = Cli.run(args);
+            assertEquals(StrongZeroCli.OK, r.code(), path + ": " + r);
+            assertEquals("", r.err(), path + ": " + r);
+            assertTrue(r.out().startsWith("usage: strongzero " + path), path + ": " + r.out());
+            tree.find(path).getCommandSpec().options().forEach(o -> assertTrue(r.out().contains(o.longestName()),
+                    path + " --help lists " + o.longestName() + ": " + r.out()));
+            assertEquals(r.out(), Cli.run(("help " + path).split(" ")).out(), "'help " + path + "' is '" + path + " --help'");
+            assertEquals(r.out(), Cli.run(("-h " + path).split(" ")).out(), "-h before the command");
+        }
+        Cli.Result list = Cli.run("dlq", "list", "--help");
+        for (String text : new String[] {"--consumer=NAME", "--producer=P", "--status=S", "--limit=N", "(default 100)",
+            "--jdbc=URL", "--password-env=VAR", "(default sz_)", "--json"}) {
+            assertTrue(list.out().contains(text), "dlq list --help shows " + text + ": " + list.out());
+        }
+        assertFalse(list.out().contains("--reason"), "only dlq list's options: " + list.out());
+        assertTrue(Cli.run("consumers", "list", "--help").out().contains("(default 60s)"));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void theGeneralHelpListsEveryCommandTheConnectionOptionsAndTheExitCodes() {
+        Cli.Result r = Cli.run("--help");
+        for (String path : new CommandTree(StrongZeroCli.version()).leaves()) {
+            assertTrue(r.out().contains("\n  " + path), "the general help lists " + path + ": " + r.out());
+        }
+        for (String text : new String[] {"--jdbc=URL", "--user=U", "--password-env=VAR", "--prefix=P", "(default sz_)",
+            "--json", "--verbose", "--version", "2 usage error"}) {
+            assertTrue(r.out().contains(text), "the general help shows " + text + ": " + r.out());
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void completionPrintsABashScriptForEveryCommandAndOption() {
+        Cli.Result r = Cli.run("completion");
+        assertEquals(StrongZeroCli.OK, r.code(), r.toString());
+        assertEquals("", r.err());
+        assertTrue(r.out().startsWith("#!/usr/bin/env bash"), r.out());
+        for (String text : new String[] {"complete -F", "strongzero", "dlq", "discard", "--idle-after", "--consumer",
+            "--password-env"}) {
+            assertTrue(r.out().contains(text), "the completion script knows " + text);
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void idleAfterMustBeALongerThanZeroDurationCaughtBeforeAnyDatabaseIsContacted() {
+        usageError(Cli.run("consumers", "list", "--idle-after", "5x", "--jdbc", UNREACHABLE),
+                "--idle-after: '5x' is not a duration");
+        usageError(Cli.run("status", "--idle-after", "0", "--jdbc", UNREACHABLE),
+                "--idle-after must be longer than 0 but was '0'");
+        usageError(Cli.run("consumers", "remove", "x", "--idle-after", "1m", "--jdbc", UNREACHABLE),
+                "consumers remove does not take --idle-after");
     }
 }
