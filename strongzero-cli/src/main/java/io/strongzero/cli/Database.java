@@ -71,7 +71,7 @@ final class Database implements DataSource {
             dialect = Dialect.detect(c);
         } catch (SQLException e) {
             String hint = String.valueOf(e.getMessage()).startsWith("No suitable driver")
-                    ? " (this CLI has the drivers for jdbc:h2:, jdbc:postgresql: and jdbc:mariadb:, which also reaches MySQL)" : "";
+                    ? " (this CLI has the drivers for jdbc:h2:, jdbc:postgresql: and jdbc:mariadb:)" : "";
             throw new CliFailure("cannot connect to " + probe.redact(url) + (user == null ? "" : " as " + user) + ": "
                     + probe.redact(CliFailure.describe(e)) + hint, e);
         }
