@@ -23,6 +23,7 @@ import io.strongzero.producer.internal.AccessGrant;
 import io.strongzero.producer.internal.ConnectionQuota;
 import io.strongzero.producer.internal.IncomingRequest;
 import io.strongzero.producer.internal.ParkingLot;
+import io.strongzero.producer.internal.RefusalLog;
 import io.strongzero.producer.internal.TailCache;
 import io.strongzero.producer.internal.ZapHandler;
 import io.strongzero.pump.StrongZeroPump;
@@ -82,7 +83,8 @@ import org.zeromq.ZMQ;
  * CurveZMQ: traffic is encrypted, only consumers whose public key is on the allow-list can connect, and
  * each key can be limited to some message types (see {@code docs/security.md}). Requests that break
  * the protocol are answered with an ERROR, counted in {@link #malformedCount()} and logged at WARN at
- * most once per 10 s; frames larger than 4 KiB close the connection.
+ * most once per 10 s, with a summary of the ones held back (their number and kinds) once the 10 s have
+ * passed and at close; frames larger than 4 KiB close the connection.
  *
  * <p>The ROUTER socket is owned by one thread ({@code strongzero-producer-<name>-frontend}); readers
  * hand their replies to it through a queue and a wake-up pipe. Lifecycle: {@link #start()},
@@ -144,7 +146,8 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong busyReplies = new AtomicLong();
     private final AtomicLong handshakeFailures = new AtomicLong();
-    private final LogLimiter refusalLog = new LogLimiter(10_000);
+    /** Refused requests: one detailed WARN per 10 s, the rest summarized on the frontend's timer and at close. */
+    private final RefusalLog refusalLog;
     private final LogLimiter handshakeLog = new LogLimiter(10_000);
     private final ConnectionQuota reads = new ConnectionQuota(MAX_READS_PER_CONNECTION);
     private final HeadListener headListener = h -> wake();
@@ -206,6 +209,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         this.tail = b.tailCacheMessages > 0 ? new TailCache(b.tailCacheMessages, b.tailCacheBytes) : null;
         this.tailListener = tail == null ? null : tail::append;
         this.admin = new JournalAdmin(pump.dataSource(), pump.tablePrefix(), java.time.Clock.systemUTC());
+        this.refusalLog = new RefusalLog(name, 10_000, Monotonic::millis, log::warn);
     }
 
     /** A builder. */
@@ -542,6 +546,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 if (!running) {
                     break;
                 }
+                refusalLog.tick(); // held-back refusals are summarized even when no further refusal comes
                 if (zapSocket != null && poller.pollin(2)) {
                     zap.serve(zapSocket, 100);
                 }
@@ -622,6 +627,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 return true;
             }
         } finally {
+            refusalLog.flush();
             try {
                 ctx.close();
             } catch (RuntimeException e) {
@@ -717,14 +723,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             }
             return new Parked(route, grant, r, now + r.maxWaitMillis());
         } catch (StrongZeroProtocolException e) {
-            long n = malformed.incrementAndGet();
+            malformed.incrementAndGet();
             metrics.refused(name, e.code());
-            long held = refusalLog.acquire(System.currentTimeMillis());
-            if (held >= 0) {
-                log.warn("strongzero-producer[{}]: refused a request from {}{} ({} refused so far, {} not logged since the "
-                        + "last warning): {}", name, in.peerAddress() == null ? "a peer" : in.peerAddress(),
-                        in.userId() == null ? "" : " with key " + in.userId(), n, held, e.getMessage());
-            }
+            refusalLog.refused(e.code(), (in.peerAddress() == null ? "a peer" : in.peerAddress())
+                    + (in.userId() == null ? "" : " with key " + in.userId()), e.getMessage());
             sendError(router, route, requestId, e.code(), 0, e.getMessage());
             return null;
         }
