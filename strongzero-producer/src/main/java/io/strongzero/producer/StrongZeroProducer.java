@@ -107,8 +107,22 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private static final int MAX_QUEUED_REPLIES_PER_PEER = 16;
     /** Journal reads one connection may have queued or running; more get BUSY, so no connection hogs the readers. */
     private static final int MAX_READS_PER_CONNECTION = 8;
+    /**
+     * Consumers whose previous pull the frontend remembers (least recently pulling forgotten first). A forgotten
+     * consumer's next pull counts as a first pull, which proves less but is safe; the bound keeps made-up names
+     * from growing the map without end.
+     */
+    private static final int MAX_REMEMBERED_PULLS = 100_000;
+    /** At most one WARN per this interval about consumer names not recorded because of the cap. */
+    private static final long UNRECORDED_WARN_INTERVAL_MILLIS = 60_000;
     private static final int HANDSHAKE_FAILURES = ZMQ.HANDSHAKE_FAILED_PROTOCOL | ZMQ.HANDSHAKE_FAILED_NO_DETAIL
             | ZMQ.HANDSHAKE_FAILED_AUTH;
+
+    /**
+     * The {@code consumer} the producer passes to {@link StrongZeroMetrics#served} for a consumer that does not hold
+     * retention (UNREGISTERED or not recorded): made-up names share one meter instead of adding one each.
+     */
+    public static final String UNREGISTERED_CONSUMERS = "_unregistered";
 
     private final StrongZeroPump pump;
     private final boolean ownsPump;
@@ -132,9 +146,23 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final StrongZeroMetrics metrics;
     private final ProducerSecurity security;
     private final ZapHandler zap;
-    private final ConcurrentHashMap<String, JournalAdmin.ProgressBounds> progress = new ConcurrentHashMap<>();
-    /** The afterPosition of each consumer's previous pull; used by the frontend thread only. */
-    private final Map<String, Long> previousPull = new java.util.HashMap<>();
+    private final int maxUnregisteredConsumers;
+    private final Duration consumerIdleAfter;
+    /** Progress proven by pulls since the last flush, and whether a key bound to the name made them. */
+    private final ConcurrentHashMap<String, Pulled> progress = new ConcurrentHashMap<>();
+    /** The afterPosition of each consumer's previous pull, least recently pulling first; frontend thread only. */
+    private final Map<String, Long> previousPull = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_REMEMBERED_PULLS;
+        }
+    };
+    /** Names not recorded because of maxUnregisteredConsumers: in all, and since the last WARN (maintenance thread). */
+    private final AtomicLong unrecordedNames = new AtomicLong();
+    /** The consumers that hold retention as of the last recording: their own meter tag in {@link #batchFrames}. */
+    private volatile java.util.Set<String> realConsumers = java.util.Set.of();
+    private long unrecordedSinceWarn;
+    private long lastUnrecordedWarn = Long.MIN_VALUE;
     private final AtomicInteger inflightPulls = new AtomicInteger();
     private final AtomicLong inflightBytes = new AtomicLong();
     private ScheduledExecutorService maintenance;
@@ -203,6 +231,8 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         this.maxRetention = b.maxRetention;
         this.retentionInterval = b.retentionInterval;
         this.retentionChunk = b.retentionChunk;
+        this.maxUnregisteredConsumers = b.maxUnregisteredConsumers;
+        this.consumerIdleAfter = b.consumerIdleAfter;
         this.metrics = b.metrics;
         this.security = b.security;
         this.zap = b.security == null ? null : new ZapHandler(name, b.security);
@@ -272,6 +302,17 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             Schema.verifyTable(pump.dataSource(), pump.dialect(), Schema.Side.PRODUCER, pump.tablePrefix() + "consumer",
                     "consumer_name", "pos", "last_seen", "state");
             try {
+                java.util.Set<String> real = new java.util.HashSet<>();
+                for (JournalAdmin.ConsumerProgress c : admin.consumers()) {
+                    if (c.state().holdsRetention()) {
+                        real.add(c.name());
+                    }
+                }
+                realConsumers = real;
+            } catch (RuntimeException e) {
+                log.debug("strongzero-producer[{}]: reading the consumers failed; the first progress flush reads them", name, e);
+            }
+            try {
                 pipe = Pipe.open();
                 pipe.source().configureBlocking(false);
                 pipe.sink().configureBlocking(false);
@@ -326,25 +367,79 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
     }
 
+    /** What the pulls of one consumer since the last flush proved, and whether a key bound to its name made one. */
+    private record Pulled(JournalAdmin.ProgressBounds bounds, boolean vouched) {
+    }
+
     private void flushProgress() {
+        warnUnrecorded(false);
         if (progress.isEmpty()) {
             return;
         }
-        Map<String, JournalAdmin.ProgressBounds> snapshot = new java.util.HashMap<>();
+        Map<String, Pulled> snapshot = new java.util.HashMap<>();
         for (String k : progress.keySet()) {
-            JournalAdmin.ProgressBounds v = progress.remove(k);
+            Pulled v = progress.remove(k);
             if (v != null) {
                 snapshot.put(k, v);
             }
         }
+        Map<String, JournalAdmin.ProgressBounds> bounds = new java.util.HashMap<>();
+        java.util.Set<String> vouched = new java.util.HashSet<>();
+        snapshot.forEach((k, v) -> {
+            bounds.put(k, v.bounds());
+            if (v.vouched()) {
+                vouched.add(k);
+            }
+        });
         try {
-            admin.recordProgressWithin(snapshot);
+            JournalAdmin.RecordOutcome outcome = admin.recordPulls(bounds, vouched, maxUnregisteredConsumers);
+            realConsumers = outcome.holdingRetention();
             lastMaintenanceError = null;
+            if (!outcome.recordedUnregistered().isEmpty()) {
+                List<String> names = outcome.recordedUnregistered();
+                log.warn("strongzero-producer[{}]: recorded consumer{} {} as UNREGISTERED: {} pulled without an "
+                        + "authenticated name (plaintext, or a CURVE key not bound to consumer names), so {} progress and "
+                        + "lag are shown but retention does NOT wait for {}. If {} real, register {} ('strongzero consumers "
+                        + "register <name>', JournalAdmin.registerConsumer or StrongZeroProducer.registerConsumer) or bind "
+                        + "{} CURVE key to the name (ProducerSecurity.consumerNames); docs/security.md",
+                        name, names.size() == 1 ? "" : "s", sample(names), names.size() == 1 ? "it" : "they",
+                        names.size() == 1 ? "its" : "their", names.size() == 1 ? "it" : "them",
+                        names.size() == 1 ? "it is" : "they are", names.size() == 1 ? "it" : "them",
+                        names.size() == 1 ? "its" : "their");
+            }
+            if (outcome.notRecorded() > 0) {
+                unrecordedNames.addAndGet(outcome.notRecorded());
+                unrecordedSinceWarn += outcome.notRecorded();
+                warnUnrecorded(false);
+            }
         } catch (RuntimeException e) {
             snapshot.forEach(progress::putIfAbsent); // try again next time
             lastMaintenanceError = e.getMessage();
             log.debug("strongzero-producer[{}]: recording consumer progress failed", name, e);
         }
+    }
+
+    /** The WARN about names not recorded because of the cap: at most once per interval, or now if {@code force}. */
+    private void warnUnrecorded(boolean force) {
+        long now = Monotonic.millis();
+        if (unrecordedSinceWarn == 0 || !force && lastUnrecordedWarn != Long.MIN_VALUE
+                && now - lastUnrecordedWarn < UNRECORDED_WARN_INTERVAL_MILLIS) {
+            return;
+        }
+        log.warn("strongzero-producer[{}]: did not record {} consumer name{} pulled without an authenticated name "
+                + "({} in all): {} UNREGISTERED consumers, the maxUnregisteredConsumers cap, are recorded already. These "
+                + "pulls are served, but their progress and lag are not recorded and retention does not wait for them. "
+                + "Register real consumers ('strongzero consumers register <name>' or JournalAdmin.registerConsumer), "
+                + "bind their CURVE keys to their names (ProducerSecurity.consumerNames), or remove unregistered ones "
+                + "that are not real ('strongzero consumers remove <name>'); docs/security.md", name, unrecordedSinceWarn,
+                unrecordedSinceWarn == 1 ? "" : "s", unrecordedNames.get(), maxUnregisteredConsumers);
+        unrecordedSinceWarn = 0;
+        lastUnrecordedWarn = now;
+    }
+
+    private static String sample(List<String> names) {
+        return names.size() <= 10 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
     }
 
     private void runRetention() {
@@ -362,19 +457,42 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         return admin;
     }
 
-    /** Every consumer that pulled (or was registered), with its lag; progress is recorded every {@code progressInterval}. */
+    /**
+     * Every consumer that pulled (or was registered), with its lag, UNREGISTERED ones included; progress is recorded
+     * every {@code progressInterval}.
+     */
     public List<JournalAdmin.ConsumerProgress> consumers() {
         return admin.consumers();
     }
 
-    /** Registers a consumer before its first pull, so retention keeps its messages. */
+    /** How long after its last pull an ACTIVE consumer is reported as idle (health, meters). */
+    public Duration consumerIdleAfter() {
+        return consumerIdleAfter;
+    }
+
+    /** Consumer names not recorded since start because {@link Builder#maxUnregisteredConsumers} was reached. */
+    public long unrecordedConsumerNameCount() {
+        return unrecordedNames.get();
+    }
+
+    /**
+     * Registers a consumer before its first pull, so retention keeps its messages; an UNREGISTERED consumer
+     * becomes a real one (see {@link JournalAdmin#registerConsumer}).
+     */
     public void registerConsumer(String consumerName) {
         admin.registerConsumer(consumerName, 0);
+        java.util.Set<String> real = new java.util.HashSet<>(realConsumers);
+        real.add(consumerName);
+        realConsumers = real;
     }
 
     /** Declares a consumer gone, so retention no longer waits for it. */
     public boolean removeConsumer(String consumerName) {
-        return admin.removeConsumer(consumerName);
+        boolean known = admin.removeConsumer(consumerName);
+        java.util.Set<String> real = new java.util.HashSet<>(realConsumers);
+        real.remove(consumerName);
+        realConsumers = real;
+        return known;
     }
 
     /** Runs one retention pass now (also scheduled when retention is configured). */
@@ -388,7 +506,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     /**
      * Liveness: the frontend and pump threads run. Readiness: the frontend is bound and the journal
      * database answers. Details: endpoints, served and refused counts, head, unsequenced rows, sequencer
-     * owner and each consumer's lag.
+     * owner; each consumer that is not UNREGISTERED with its position, lag and state, where an ACTIVE one
+     * without a pull for {@link Builder#consumerIdleAfter} shows as {@code IDLE}
+     * ({@link JournalAdmin.ConsumerProgress#idle}); the number of idle consumers, of UNREGISTERED consumers
+     * (counted, not listed), and of names not recorded because of {@link Builder#maxUnregisteredConsumers}.
      */
     @Override
     public Health health() {
@@ -410,18 +531,28 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 .detail("busyReplies", busyReplies.get()).detail("inflightPulls", inflightPulls.get());
         p.details().forEach(h::detail);
         try {
+            long now = System.currentTimeMillis(); // the clock lastSeen is recorded with
             List<Map<String, Object>> lag = new ArrayList<>();
+            int idle = 0;
+            int unregistered = 0;
             for (JournalAdmin.ConsumerProgress c : admin.consumers()) {
+                if (c.state() == JournalAdmin.ConsumerState.UNREGISTERED) {
+                    unregistered++; // counted, not listed: made-up names must not crowd out real consumers
+                    continue;
+                }
+                boolean isIdle = c.idle(now, consumerIdleAfter);
+                idle += isIdle ? 1 : 0;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", c.name());
                 m.put("position", c.position());
-                m.put("state", c.state().name());
+                m.put("state", isIdle ? "IDLE" : c.state().name());
                 m.put("lastSeen", c.lastSeen());
                 m.put("lagMessages", c.lagMessages());
                 m.put("lagMillis", c.lagMillis());
                 lag.add(m);
             }
-            h.detail("consumers", lag);
+            h.detail("consumers", lag).detail("idleConsumers", idle).detail("unregisteredConsumers", unregistered)
+                    .detail("unrecordedConsumerNames", unrecordedNames.get());
         } catch (RuntimeException e) {
             h.notReady("journal database unreachable: " + e.getMessage());
         }
@@ -711,8 +842,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             Long previous = previousPull.put(r.consumerName(), r.afterPosition());
             long proven = previous == null ? Math.max(0, r.afterPosition() - r.maxMessages())
                     : Math.min(previous, r.afterPosition());
-            progress.put(r.consumerName(), new JournalAdmin.ProgressBounds(proven,
-                    previous == null ? r.afterPosition() : proven));
+            // A key bound to consumer names vouches for the name (permitsConsumer checked it is one of them); a
+            // plaintext connection or an unbound key does not: such a name is recorded as UNREGISTERED, capped.
+            boolean vouched = grant.consumerNames() != null;
+            JournalAdmin.ProgressBounds bounds = new JournalAdmin.ProgressBounds(proven,
+                    previous == null ? r.afterPosition() : proven);
+            progress.compute(r.consumerName(), (k, old) -> new Pulled(bounds, vouched || old != null && old.vouched()));
             if (r.afterPosition() < head) {
                 dispatchRead(router, route, grant, r, head);
                 return null;
@@ -814,7 +949,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             reply.add(f);
         }
         served.addAndGet(batch.size() - redacted);
-        metrics.served(name, r.consumerName(), batch.size() - redacted, bytes);
+        // a name nobody vouched for must not add meters: made-up names share one tag value
+        String meterName = grant.consumerNames() != null || realConsumers.contains(r.consumerName()) ? r.consumerName()
+                : UNREGISTERED_CONSUMERS;
+        metrics.served(name, meterName, batch.size() - redacted, bytes);
         if (redacted > 0 && log.isDebugEnabled()) {
             log.debug("strongzero-producer[{}]: redacted {} of {} messages after position {} for consumer {} ({})",
                     name, redacted, batch.size(), r.afterPosition(), r.consumerName(), grant);
@@ -882,6 +1020,13 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
         if (maintenance != null) {
             maintenance.shutdownNow();
+            try {
+                if (maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
+                    warnUnrecorded(true); // the maintenance thread has stopped: its counters are ours now
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (pipe != null) {
             wake();
@@ -945,6 +1090,8 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         private Duration maxRetention;
         private Duration retentionInterval = Duration.ofMinutes(1);
         private int retentionChunk = 1000;
+        private int maxUnregisteredConsumers = 100;
+        private Duration consumerIdleAfter = JournalAdmin.DEFAULT_IDLE_AFTER;
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
         private int tailCacheMessages = 10_000;
         private long tailCacheBytes = 16L * 1024 * 1024;
@@ -1014,7 +1161,8 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
 
         /**
-         * Journal retention: delete rows every known (not GONE) consumer has pulled past and that are older
+         * Journal retention: delete rows every consumer that holds retention (ACTIVE or REGISTERED; not GONE or
+         * UNREGISTERED, see {@link #maxUnregisteredConsumers}) has pulled past and that are older
          * than {@code min}; with a non-null {@code max}, also rows older than {@code max} whatever the
          * consumers (a WARN names the consumers that fall behind). Off by default: the journal grows.
          */
@@ -1027,6 +1175,33 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             }
             this.minRetention = min;
             this.maxRetention = max;
+            return this;
+        }
+
+        /**
+         * Most consumers recorded as UNREGISTERED: names first seen in pulls nobody vouched for (a plaintext
+         * endpoint, or a CURVE key not bound to consumer names with {@link ProducerSecurity.Builder#consumerNames}).
+         * Such a consumer is served and its progress and lag are recorded, but retention does not wait for it and
+         * it is left out of the meters' per-consumer gauges and of the health's consumer list. Past the cap a new
+         * name is still served but not recorded, and a WARN (at most once a minute) says how many. Names
+         * registered by an operator, recorded before, or pulled with a key bound to them are not capped.
+         * 0 to 100000, default 100; 0 records no such name.
+         */
+        public Builder maxUnregisteredConsumers(int max) {
+            this.maxUnregisteredConsumers = Checks.between("maxUnregisteredConsumers", max, 0, 100_000);
+            return this;
+        }
+
+        /**
+         * How long after its last recorded pull an ACTIVE consumer is reported as idle (state {@code IDLE} in the
+         * health details, {@code strongzero.producer.consumer.idle} and the {@code state} tag of
+         * {@code strongzero.producer.consumers} in the meters), the rule of
+         * {@link JournalAdmin.ConsumerProgress#idle}. It still holds retention. 1 s to 7 days, default 60 s; set it
+         * well above the consumers' {@code longPollWait} plus {@code progressInterval}.
+         */
+        public Builder consumerIdleAfter(Duration idleAfter) {
+            this.consumerIdleAfter = Checks.between("consumerIdleAfter", idleAfter, 1_000, 7L * 24 * 3600 * 1000, "1 s",
+                    "7 days");
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,10 +234,13 @@ public final class JournalAdmin {
      * @param recordedUnregistered names recorded for the first time, as UNREGISTERED
      * @param notRecorded          unknown names nobody vouched for that were not recorded: the table already
      *                             held {@code maxUnregistered} UNREGISTERED consumers
+     * @param holdingRetention     every consumer that holds retention (ACTIVE or REGISTERED) after this call, the
+     *                             ones these pulls did not name included
      */
-    public record RecordOutcome(List<String> recordedUnregistered, long notRecorded) {
+    public record RecordOutcome(List<String> recordedUnregistered, long notRecorded, Set<String> holdingRetention) {
         public RecordOutcome {
             recordedUnregistered = List.copyOf(recordedUnregistered);
+            holdingRetention = Set.copyOf(holdingRetention);
         }
     }
 
@@ -265,7 +269,7 @@ public final class JournalAdmin {
             throw new IllegalArgumentException("maxUnregistered must not be negative but was " + maxUnregistered);
         }
         if (bounds.isEmpty()) {
-            return new RecordOutcome(List.of(), 0);
+            return new RecordOutcome(List.of(), 0, Set.of());
         }
         return call(c -> {
             long now = clock.millis();
@@ -273,6 +277,12 @@ public final class JournalAdmin {
             long unregistered = known.values().stream().filter(st -> st == ConsumerState.UNREGISTERED).count();
             List<String> recorded = new ArrayList<>();
             long notRecorded = 0;
+            Set<String> holding = new HashSet<>();
+            known.forEach((n, st) -> {
+                if (st.holdsRetention() || st == ConsumerState.UNREGISTERED && vouched.contains(n) && bounds.containsKey(n)) {
+                    holding.add(n);
+                }
+            });
             for (Map.Entry<String, ProgressBounds> e : bounds.entrySet()) {
                 String name = e.getKey();
                 ProgressBounds b = e.getValue();
@@ -283,6 +293,7 @@ public final class JournalAdmin {
                     if (!insertConsumer(c, name, b.floor(), now, ConsumerState.ACTIVE)) {
                         updateProgress(c, name, b, now, true); // created concurrently
                     }
+                    holding.add(name);
                 } else if (unregistered < maxUnregistered) {
                     if (insertConsumer(c, name, b.floor(), now, ConsumerState.UNREGISTERED)) {
                         recorded.add(name);
@@ -294,7 +305,7 @@ public final class JournalAdmin {
                     notRecorded++;
                 }
             }
-            return new RecordOutcome(recorded, notRecorded);
+            return new RecordOutcome(recorded, notRecorded, holding);
         });
     }
 
