@@ -11,7 +11,6 @@ import io.strongzero.core.StrongZeroProtocolException;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Endpoints;
 import io.strongzero.core.internal.JournalSql;
-import io.strongzero.core.internal.LogLimiter;
 import io.strongzero.core.internal.Monotonic;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Secrets;
@@ -21,9 +20,9 @@ import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.TailListener;
 import io.strongzero.producer.internal.AccessGrant;
 import io.strongzero.producer.internal.ConnectionQuota;
+import io.strongzero.producer.internal.HeldBackLog;
 import io.strongzero.producer.internal.IncomingRequest;
 import io.strongzero.producer.internal.ParkingLot;
-import io.strongzero.producer.internal.RefusalLog;
 import io.strongzero.producer.internal.TailCache;
 import io.strongzero.producer.internal.ZapHandler;
 import io.strongzero.pump.StrongZeroPump;
@@ -83,8 +82,9 @@ import org.zeromq.ZMQ;
  * CurveZMQ: traffic is encrypted, only consumers whose public key is on the allow-list can connect, and
  * each key can be limited to some message types (see {@code docs/security.md}). Requests that break
  * the protocol are answered with an ERROR, counted in {@link #malformedCount()} and logged at WARN at
- * most once per 10 s, with a summary of the ones held back (their number and kinds) once the 10 s have
- * passed and at close; frames larger than 4 KiB close the connection.
+ * most once per 10 s, with a summary of the ones held back (their number per error code) once the 10 s have
+ * passed and at close (failed CURVE handshakes and refused keys likewise); frames larger than 4 KiB close the
+ * connection.
  *
  * <p>The ROUTER socket is owned by one thread ({@code strongzero-producer-<name>-frontend}); readers
  * hand their replies to it through a queue and a wake-up pipe. Lifecycle: {@link #start()},
@@ -175,8 +175,9 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final AtomicLong busyReplies = new AtomicLong();
     private final AtomicLong handshakeFailures = new AtomicLong();
     /** Refused requests: one detailed WARN per 10 s, the rest summarized on the frontend's timer and at close. */
-    private final RefusalLog refusalLog;
-    private final LogLimiter handshakeLog = new LogLimiter(10_000);
+    private final HeldBackLog refusalLog;
+    /** Failed CURVE handshakes (counted on ZeroMQ's I/O thread): the same. */
+    private final HeldBackLog handshakeLog;
     private final ConnectionQuota reads = new ConnectionQuota(MAX_READS_PER_CONNECTION);
     private final HeadListener headListener = h -> wake();
     private final TailCache tail;
@@ -239,7 +240,13 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         this.tail = b.tailCacheMessages > 0 ? new TailCache(b.tailCacheMessages, b.tailCacheBytes) : null;
         this.tailListener = tail == null ? null : tail::append;
         this.admin = new JournalAdmin(pump.dataSource(), pump.tablePrefix(), java.time.Clock.systemUTC());
-        this.refusalLog = new RefusalLog(name, 10_000, Monotonic::millis, log::warn);
+        String prefix = "strongzero-producer[" + name + "]: ";
+        this.refusalLog = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> prefix
+                + "refused " + held + " more request" + (held == 1 ? "" : "s") + " not logged one by one (" + kinds + "; "
+                + total + " refused so far)");
+        this.handshakeLog = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> prefix
+                + held + " more CURVE handshake" + (held == 1 ? "" : "s") + " failed, not logged one by one (" + kinds
+                + "; " + total + " failed so far)");
     }
 
     /** A builder. */
@@ -397,15 +404,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             lastMaintenanceError = null;
             if (!outcome.recordedUnregistered().isEmpty()) {
                 List<String> names = outcome.recordedUnregistered();
-                log.warn("strongzero-producer[{}]: recorded consumer{} {} as UNREGISTERED: {} pulled without an "
-                        + "authenticated name (plaintext, or a CURVE key not bound to consumer names), so {} progress and "
-                        + "lag are shown but retention does NOT wait for {}. If {} real, register {} ('strongzero consumers "
-                        + "register <name>', JournalAdmin.registerConsumer or StrongZeroProducer.registerConsumer) or bind "
-                        + "{} CURVE key to the name (ProducerSecurity.consumerNames); docs/security.md",
-                        name, names.size() == 1 ? "" : "s", sample(names), names.size() == 1 ? "it" : "they",
-                        names.size() == 1 ? "its" : "their", names.size() == 1 ? "it" : "them",
-                        names.size() == 1 ? "it is" : "they are", names.size() == 1 ? "it" : "them",
-                        names.size() == 1 ? "its" : "their");
+                log.warn("strongzero-producer[{}]: recorded {} as UNREGISTERED (pulled without an authenticated name: "
+                        + "plaintext, or a CURVE key not bound to consumer names): progress and lag are shown, but retention "
+                        + "does NOT wait for an unregistered consumer. Register a real one ('strongzero consumers register "
+                        + "<name>', JournalAdmin.registerConsumer or StrongZeroProducer.registerConsumer) or bind its CURVE "
+                        + "key to its name (ProducerSecurity.consumerNames); docs/security.md", name,
+                        (names.size() == 1 ? "consumer " : names.size() + " consumers: ") + sample(names));
             }
             if (outcome.notRecorded() > 0) {
                 unrecordedNames.addAndGet(outcome.notRecorded());
@@ -677,7 +681,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 if (!running) {
                     break;
                 }
-                refusalLog.tick(); // held-back refusals are summarized even when no further refusal comes
+                // held-back warnings are summarized even when no further refusal comes
+                refusalLog.tick();
+                handshakeLog.tick();
+                if (zap != null) {
+                    zap.tick();
+                }
                 if (zapSocket != null && poller.pollin(2)) {
                     zap.serve(zapSocket, 100);
                 }
@@ -759,6 +768,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             }
         } finally {
             refusalLog.flush();
+            handshakeLog.flush();
+            if (zap != null) {
+                zap.flush();
+            }
             try {
                 ctx.close();
             } catch (RuntimeException e) {
@@ -858,10 +871,13 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             }
             return new Parked(route, grant, r, now + r.maxWaitMillis());
         } catch (StrongZeroProtocolException e) {
-            malformed.incrementAndGet();
+            long n = malformed.incrementAndGet();
             metrics.refused(name, e.code());
-            refusalLog.refused(e.code(), (in.peerAddress() == null ? "a peer" : in.peerAddress())
-                    + (in.userId() == null ? "" : " with key " + in.userId()), e.getMessage());
+            if (refusalLog.acquire(e.code().name())) {
+                log.warn("strongzero-producer[{}]: refused a request from {}{} ({} refused so far; further refusals within "
+                        + "10 s are summarized): {}", name, in.peerAddress() == null ? "a peer" : in.peerAddress(),
+                        in.userId() == null ? "" : " with key " + in.userId(), n, e.getMessage());
+            }
             sendError(router, route, requestId, e.code(), 0, e.getMessage());
             return null;
         }
@@ -870,11 +886,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     /** Called by ZeroMQ's I/O thread for a failed CURVE handshake: count and log (rate-limited) only. */
     private void onHandshakeFailure(ZEvent event) {
         long n = handshakeFailures.incrementAndGet();
-        long held = handshakeLog.acquire(System.currentTimeMillis());
-        if (held >= 0) {
+        if (handshakeLog.acquire(String.valueOf(event.getEvent()))) {
             log.warn("strongzero-producer[{}]: a CURVE handshake on {} failed ({}, {}): a client expecting another "
-                    + "producer key, or not speaking CURVE ({} failed so far, {} not logged since the last warning)", name,
-                    event.getAddress(), event.getEvent(), Objects.toString(event.getValue()), n, held);
+                    + "producer key, or not speaking CURVE ({} failed so far; further failures within 10 s are "
+                    + "summarized)", name, event.getAddress(), event.getEvent(), Objects.toString(event.getValue()), n);
         }
     }
 
