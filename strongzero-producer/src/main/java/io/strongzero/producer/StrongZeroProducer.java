@@ -23,6 +23,7 @@ import io.strongzero.producer.internal.ConnectionQuota;
 import io.strongzero.producer.internal.HeldBackLog;
 import io.strongzero.producer.internal.IncomingRequest;
 import io.strongzero.producer.internal.ParkingLot;
+import io.strongzero.producer.internal.ProgressRecorder;
 import io.strongzero.producer.internal.TailCache;
 import io.strongzero.producer.internal.ZapHandler;
 import io.strongzero.pump.StrongZeroPump;
@@ -41,7 +42,6 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,14 +107,6 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private static final int MAX_QUEUED_REPLIES_PER_PEER = 16;
     /** Journal reads one connection may have queued or running; more get BUSY, so no connection hogs the readers. */
     private static final int MAX_READS_PER_CONNECTION = 8;
-    /**
-     * Consumers whose previous pull the frontend remembers (least recently pulling forgotten first). A forgotten
-     * consumer's next pull counts as a first pull, which proves less but is safe; the bound keeps made-up names
-     * from growing the map without end.
-     */
-    private static final int MAX_REMEMBERED_PULLS = 100_000;
-    /** At most one WARN per this interval about consumer names not recorded because of the cap. */
-    private static final long UNRECORDED_WARN_INTERVAL_MILLIS = 60_000;
     private static final int HANDSHAKE_FAILURES = ZMQ.HANDSHAKE_FAILED_PROTOCOL | ZMQ.HANDSHAKE_FAILED_NO_DETAIL
             | ZMQ.HANDSHAKE_FAILED_AUTH;
 
@@ -146,23 +138,9 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final StrongZeroMetrics metrics;
     private final ProducerSecurity security;
     private final ZapHandler zap;
-    private final int maxUnregisteredConsumers;
     private final Duration consumerIdleAfter;
-    /** Progress proven by pulls since the last flush, and whether a key bound to the name made them. */
-    private final ConcurrentHashMap<String, Pulled> progress = new ConcurrentHashMap<>();
-    /** The afterPosition of each consumer's previous pull, least recently pulling first; frontend thread only. */
-    private final Map<String, Long> previousPull = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > MAX_REMEMBERED_PULLS;
-        }
-    };
-    /** Names not recorded because of maxUnregisteredConsumers: in all, and since the last WARN (maintenance thread). */
-    private final AtomicLong unrecordedNames = new AtomicLong();
-    /** The consumers that hold retention as of the last recording: their own meter tag in {@link #batchFrames}. */
-    private volatile java.util.Set<String> realConsumers = java.util.Set.of();
-    private long unrecordedSinceWarn;
-    private long lastUnrecordedWarn = Long.MIN_VALUE;
+    /** Consumer progress from pulls, recorded every progressInterval; which consumers hold retention. */
+    private final ProgressRecorder consumerProgress;
     private final AtomicInteger inflightPulls = new AtomicInteger();
     private final AtomicLong inflightBytes = new AtomicLong();
     private ScheduledExecutorService maintenance;
@@ -232,7 +210,6 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         this.maxRetention = b.maxRetention;
         this.retentionInterval = b.retentionInterval;
         this.retentionChunk = b.retentionChunk;
-        this.maxUnregisteredConsumers = b.maxUnregisteredConsumers;
         this.consumerIdleAfter = b.consumerIdleAfter;
         this.metrics = b.metrics;
         this.security = b.security;
@@ -241,6 +218,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         this.tailListener = tail == null ? null : tail::append;
         this.admin = new JournalAdmin(pump.dataSource(), pump.tablePrefix(), java.time.Clock.systemUTC());
         String prefix = "strongzero-producer[" + name + "]: ";
+        this.consumerProgress = new ProgressRecorder(name, admin, b.maxUnregisteredConsumers, Monotonic::millis, log::warn);
         this.refusalLog = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> prefix
                 + "refused " + held + " more request" + (held == 1 ? "" : "s") + " not logged one by one (" + kinds + "; "
                 + total + " refused so far)");
@@ -309,13 +287,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             Schema.verifyTable(pump.dataSource(), pump.dialect(), Schema.Side.PRODUCER, pump.tablePrefix() + "consumer",
                     "consumer_name", "pos", "last_seen", "state");
             try {
-                java.util.Set<String> real = new java.util.HashSet<>();
-                for (JournalAdmin.ConsumerProgress c : admin.consumers()) {
-                    if (c.state().holdsRetention()) {
-                        real.add(c.name());
-                    }
-                }
-                realConsumers = real;
+                consumerProgress.load();
             } catch (RuntimeException e) {
                 log.debug("strongzero-producer[{}]: reading the consumers failed; the first progress flush reads them", name, e);
             }
@@ -374,76 +346,14 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
     }
 
-    /** What the pulls of one consumer since the last flush proved, and whether a key bound to its name made one. */
-    private record Pulled(JournalAdmin.ProgressBounds bounds, boolean vouched) {
-    }
-
     private void flushProgress() {
-        warnUnrecorded(false);
-        if (progress.isEmpty()) {
-            return;
-        }
-        Map<String, Pulled> snapshot = new java.util.HashMap<>();
-        for (String k : progress.keySet()) {
-            Pulled v = progress.remove(k);
-            if (v != null) {
-                snapshot.put(k, v);
-            }
-        }
-        Map<String, JournalAdmin.ProgressBounds> bounds = new java.util.HashMap<>();
-        java.util.Set<String> vouched = new java.util.HashSet<>();
-        snapshot.forEach((k, v) -> {
-            bounds.put(k, v.bounds());
-            if (v.vouched()) {
-                vouched.add(k);
-            }
-        });
         try {
-            JournalAdmin.RecordOutcome outcome = admin.recordPulls(bounds, vouched, maxUnregisteredConsumers);
-            realConsumers = outcome.holdingRetention();
+            consumerProgress.flush();
             lastMaintenanceError = null;
-            if (!outcome.recordedUnregistered().isEmpty()) {
-                List<String> names = outcome.recordedUnregistered();
-                log.warn("strongzero-producer[{}]: recorded {} as UNREGISTERED (pulled without an authenticated name: "
-                        + "plaintext, or a CURVE key not bound to consumer names): progress and lag are shown, but retention "
-                        + "does NOT wait for an unregistered consumer. Register a real one ('strongzero consumers register "
-                        + "<name>', JournalAdmin.registerConsumer or StrongZeroProducer.registerConsumer) or bind its CURVE "
-                        + "key to its name (ProducerSecurity.consumerNames); docs/security.md", name,
-                        (names.size() == 1 ? "consumer " : names.size() + " consumers: ") + sample(names));
-            }
-            if (outcome.notRecorded() > 0) {
-                unrecordedNames.addAndGet(outcome.notRecorded());
-                unrecordedSinceWarn += outcome.notRecorded();
-                warnUnrecorded(false);
-            }
         } catch (RuntimeException e) {
-            snapshot.forEach(progress::putIfAbsent); // try again next time
             lastMaintenanceError = e.getMessage();
             log.debug("strongzero-producer[{}]: recording consumer progress failed", name, e);
         }
-    }
-
-    /** The WARN about names not recorded because of the cap: at most once per interval, or now if {@code force}. */
-    private void warnUnrecorded(boolean force) {
-        long now = Monotonic.millis();
-        if (unrecordedSinceWarn == 0 || !force && lastUnrecordedWarn != Long.MIN_VALUE
-                && now - lastUnrecordedWarn < UNRECORDED_WARN_INTERVAL_MILLIS) {
-            return;
-        }
-        log.warn("strongzero-producer[{}]: did not record {} consumer name{} pulled without an authenticated name "
-                + "({} in all): {} UNREGISTERED consumers, the maxUnregisteredConsumers cap, are recorded already. These "
-                + "pulls are served, but their progress and lag are not recorded and retention does not wait for them. "
-                + "Register real consumers ('strongzero consumers register <name>' or JournalAdmin.registerConsumer), "
-                + "bind their CURVE keys to their names (ProducerSecurity.consumerNames), or remove unregistered ones "
-                + "that are not real ('strongzero consumers remove <name>'); docs/security.md", name, unrecordedSinceWarn,
-                unrecordedSinceWarn == 1 ? "" : "s", unrecordedNames.get(), maxUnregisteredConsumers);
-        unrecordedSinceWarn = 0;
-        lastUnrecordedWarn = now;
-    }
-
-    private static String sample(List<String> names) {
-        return names.size() <= 10 ? String.join(", ", names)
-                : String.join(", ", names.subList(0, 10)) + " and " + (names.size() - 10) + " more";
     }
 
     private void runRetention() {
@@ -476,7 +386,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
 
     /** Consumer names not recorded since start because {@link Builder#maxUnregisteredConsumers} was reached. */
     public long unrecordedConsumerNameCount() {
-        return unrecordedNames.get();
+        return consumerProgress.unrecordedCount();
     }
 
     /**
@@ -485,17 +395,13 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
      */
     public void registerConsumer(String consumerName) {
         admin.registerConsumer(consumerName, 0);
-        java.util.Set<String> real = new java.util.HashSet<>(realConsumers);
-        real.add(consumerName);
-        realConsumers = real;
+        consumerProgress.changed(consumerName, true);
     }
 
     /** Declares a consumer gone, so retention no longer waits for it. */
     public boolean removeConsumer(String consumerName) {
         boolean known = admin.removeConsumer(consumerName);
-        java.util.Set<String> real = new java.util.HashSet<>(realConsumers);
-        real.remove(consumerName);
-        realConsumers = real;
+        consumerProgress.changed(consumerName, false);
         return known;
     }
 
@@ -556,7 +462,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 lag.add(m);
             }
             h.detail("consumers", lag).detail("idleConsumers", idle).detail("unregisteredConsumers", unregistered)
-                    .detail("unrecordedConsumerNames", unrecordedNames.get());
+                    .detail("unrecordedConsumerNames", consumerProgress.unrecordedCount());
         } catch (RuntimeException e) {
             h.notReady("journal database unreachable: " + e.getMessage());
         }
@@ -846,21 +752,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                         + r.consumerName() + "': check the consumer's name, or bind its key to that name in "
                         + "ProducerSecurity.consumerNames");
             }
-            // With prefetch a consumer asks for the messages after a batch before it has committed that batch.
-            // It had committed what its previous pull asked after (it applied that batch before sending this
-            // pull), so progress, which retention trusts, is the lower of the two positions. The first pull this
-            // producer sees from a consumer (after either of them restarted) may be such a prefetching pull: it
-            // proves only that the batch before it, at most maxMessages long, was committed, so the position
-            // recorded earlier stays if it lies between the two.
-            Long previous = previousPull.put(r.consumerName(), r.afterPosition());
-            long proven = previous == null ? Math.max(0, r.afterPosition() - r.maxMessages())
-                    : Math.min(previous, r.afterPosition());
-            // A key bound to consumer names vouches for the name (permitsConsumer checked it is one of them); a
-            // plaintext connection or an unbound key does not: such a name is recorded as UNREGISTERED, capped.
-            boolean vouched = grant.consumerNames() != null;
-            JournalAdmin.ProgressBounds bounds = new JournalAdmin.ProgressBounds(proven,
-                    previous == null ? r.afterPosition() : proven);
-            progress.compute(r.consumerName(), (k, old) -> new Pulled(bounds, vouched || old != null && old.vouched()));
+            // What the pull proves about the consumer's committed position (see ProgressRecorder.pulled). A key bound
+            // to consumer names vouches for the name (permitsConsumer checked it is one of them); a plaintext
+            // connection or an unbound key does not: such a name is recorded as UNREGISTERED, capped.
+            consumerProgress.pulled(r.consumerName(), r.afterPosition(), r.maxMessages(), grant.consumerNames() != null);
             if (r.afterPosition() < head) {
                 dispatchRead(router, route, grant, r, head);
                 return null;
@@ -965,8 +860,8 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
         served.addAndGet(batch.size() - redacted);
         // a name nobody vouched for must not add meters: made-up names share one tag value
-        String meterName = grant.consumerNames() != null || realConsumers.contains(r.consumerName()) ? r.consumerName()
-                : UNREGISTERED_CONSUMERS;
+        String meterName = grant.consumerNames() != null || consumerProgress.holdsRetention(r.consumerName())
+                ? r.consumerName() : UNREGISTERED_CONSUMERS;
         metrics.served(name, meterName, batch.size() - redacted, bytes);
         if (redacted > 0 && log.isDebugEnabled()) {
             log.debug("strongzero-producer[{}]: redacted {} of {} messages after position {} for consumer {} ({})",
@@ -1037,7 +932,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             maintenance.shutdownNow();
             try {
                 if (maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
-                    warnUnrecorded(true); // the maintenance thread has stopped: its counters are ours now
+                    consumerProgress.close(); // the maintenance thread has stopped: its counters are ours now
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
