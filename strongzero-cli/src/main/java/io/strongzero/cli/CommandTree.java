@@ -1,5 +1,6 @@
 package io.strongzero.cli;
 
+import io.strongzero.pump.JournalAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +34,7 @@ final class CommandTree {
         "letter), 2 usage error."};
 
     /** Default of --idle-after, as written in the help. */
-    static final String DEFAULT_IDLE_AFTER = "60s";
+    static final String DEFAULT_IDLE_AFTER = JournalAdmin.DEFAULT_IDLE_AFTER.toSeconds() + "s";
 
     private final HelpSections sections = new HelpSections();
     private final Set<String> optionNames = new TreeSet<>();

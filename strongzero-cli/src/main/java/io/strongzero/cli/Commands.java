@@ -94,7 +94,7 @@ final class Commands {
      * newer producer writes) is shown by its name.
      */
     static String effectiveState(JournalAdmin.ConsumerProgress c, long now, Duration idleAfter) {
-        if (c.state() == JournalAdmin.ConsumerState.ACTIVE && (c.lastSeen() <= 0 || now - c.lastSeen() > idleAfter.toMillis())) {
+        if (c.idle(now, idleAfter)) {
             return IDLE;
         }
         return c.state().name();
@@ -189,7 +189,7 @@ final class Commands {
         Database[] db = new Database[1];
         JournalAdmin admin = journal("consumers", db);
         JournalAdmin.ConsumerProgress before = find(admin.consumers(), name);
-        boolean changed = before == null || before.state() == JournalAdmin.ConsumerState.GONE;
+        boolean changed = before == null || !before.state().holdsRetention();
         if (changed) {
             admin.registerConsumer(name, position);
         }
@@ -265,7 +265,7 @@ final class Commands {
         } else {
             JournalAdmin.ConsumerProgress slowest = null;
             for (JournalAdmin.ConsumerProgress c : before.consumers()) {
-                if (c.state() != JournalAdmin.ConsumerState.GONE && (slowest == null || c.position() < slowest.position())) {
+                if (c.state().holdsRetention() && (slowest == null || c.position() < slowest.position())) {
                     slowest = c;
                 }
             }

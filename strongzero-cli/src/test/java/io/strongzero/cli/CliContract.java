@@ -122,6 +122,7 @@ abstract class CliContract {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void statusReportsJournalHeadAndEveryConsumersLagAsTextAndJson() {
         startProducer();
+        producer.registerConsumer("members"); // a plaintext name nobody registered would be UNREGISTERED
         StrongZeroConsumer members = startConsumer("members", b -> { });
         for (int i = 1; i <= 10; i++) {
             send(TYPE, i);
@@ -161,6 +162,7 @@ abstract class CliContract {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void consumersRegisterAndRemoveDecideWhatRetentionKeeps() {
         startProducer();
+        producer.registerConsumer("members"); // a plaintext name nobody registered would not hold retention
         StrongZeroConsumer members = startConsumer("members", b -> { });
         for (int i = 1; i <= 15; i++) {
             send(TYPE, i);
@@ -208,6 +210,35 @@ abstract class CliContract {
         Cli.Result forced = ok(producerCli("retention", "run", "--min", "0s", "--max", "0s"));
         assertTrue(forced.out().contains("deleted 3 journal rows (positions up to 18)"), forced.out());
         assertTrue(forced.out().contains("WARNING: consumers late, members had not pulled the deleted rows"), forced.out());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void consumersRegisterTurnsAnUnregisteredConsumerIntoOneRetentionWaitsFor() {
+        startProducer();
+        StrongZeroConsumer walkIn = startConsumer("walkin", b -> { });
+        for (int i = 1; i <= 6; i++) {
+            send(TYPE, i);
+        }
+        Await.until(Duration.ofSeconds(20), "producer recorded walkin at 6", () -> producer.consumers().stream()
+                .anyMatch(c -> c.name().equals("walkin") && c.position() == 6), producer::consumers);
+        walkIn.close();
+        for (int i = 7; i <= 9; i++) {
+            send(TYPE, i);
+        }
+        Await.until(Duration.ofSeconds(10), "head 9", () -> pump.head() == 9);
+        JsonNode listed = consumer(ok(producerCli("consumers", "list", "--json")).json().get("consumers"), "walkin");
+        assertEquals("UNREGISTERED", listed.get("state").asText(), listed.toString());
+
+        JsonNode registered = ok(producerCli("consumers", "register", "walkin", "--json")).json();
+        assertTrue(registered.get("changed").asBoolean(), "an UNREGISTERED consumer is registered: " + registered);
+        assertEquals("REGISTERED", registered.get("state").asText(), registered.toString());
+        assertEquals(0, registered.get("position").asLong(),
+                "the lower of its recorded position (6) and the one given (default 0)");
+        Cli.Result nothing = ok(producerCli("retention", "run", "--min", "0s"));
+        assertTrue(nothing.out().startsWith("nothing to delete") && nothing.out().contains("walkin at position 0"),
+                "retention now waits for it: " + nothing.out());
+        assertEquals(9, ok(producerCli("status", "--json")).json().get("rows").asLong());
     }
 
     @Test

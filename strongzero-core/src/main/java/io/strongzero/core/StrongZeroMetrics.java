@@ -21,7 +21,11 @@ public interface StrongZeroMetrics {
     default void sequenced(String producer, int rows, long nanos) {
     }
 
-    /** A producer answered a pull of {@code consumer} with {@code messages} messages, {@code bytes} bytes. */
+    /**
+     * A producer answered a pull of {@code consumer} with {@code messages} messages, {@code bytes} bytes. For a
+     * consumer that does not hold retention (a name nobody vouched for) {@code consumer} is {@code "_unregistered"}
+     * (the producer's {@code UNREGISTERED_CONSUMERS}), so made-up names cannot multiply per-consumer meters.
+     */
     default void served(String producer, String consumer, int messages, long bytes) {
     }
 

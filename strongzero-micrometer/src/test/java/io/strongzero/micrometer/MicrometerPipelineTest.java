@@ -46,6 +46,7 @@ class MicrometerPipelineTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void countsSentSequencedServedHandledAndCommittedMessagesOfARealPipeline() {
         p = new H2Pipeline(metrics).startProducer(b -> { });
+        p.producer.registerConsumer("members"); // a name nobody vouched for is counted as consumer=_unregistered
         StrongZeroConsumer consumer = p.startConsumer("members", b -> b.transactionSize(5));
         for (int i = 1; i <= 20; i++) {
             p.send(H2Pipeline.TYPE, i);
@@ -149,6 +150,7 @@ class MicrometerPipelineTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void producerGaugesReadTheJournalStatusAtMostOncePerCacheIntervalAndFollowConsumers() {
         p = new H2Pipeline(metrics).startProducer(b -> { });
+        p.producer.registerConsumer("members"); // plaintext: per-consumer gauges are for registered consumers
         StrongZeroConsumer consumer = p.startConsumer("members", b -> { });
         for (int i = 1; i <= 10; i++) {
             p.send(H2Pipeline.TYPE, i);
@@ -207,6 +209,54 @@ class MicrometerPipelineTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void producerGaugesCountConsumersByStateWithIdleAndGiveUnregisteredNamesNoPerConsumerMeters() {
+        p = new H2Pipeline(metrics).startProducer(b -> b.consumerIdleAfter(Duration.ofSeconds(60)));
+        p.producer.registerConsumer("members");
+        p.producer.registerConsumer("reports");
+        p.producer.registerConsumer("old");
+        p.producer.removeConsumer("old");
+        StrongZeroConsumer members = p.startConsumer("members", b -> { });
+        p.startConsumer("stranger", b -> { });   // plaintext, never registered
+        for (int i = 1; i <= 5; i++) {
+            p.send(H2Pipeline.TYPE, i);
+        }
+        Await.until(Duration.ofSeconds(20), "members ACTIVE at 5, stranger UNREGISTERED at 5", () -> p.producer.consumers()
+                .stream().filter(c -> c.position() == 5 && (c.name().equals("members")
+                        && c.state() == io.strongzero.pump.JournalAdmin.ConsumerState.ACTIVE || c.name().equals("stranger")
+                        && c.state() == io.strongzero.pump.JournalAdmin.ConsumerState.UNREGISTERED)).count() == 2,
+                p.producer::consumers);
+        members.close();
+
+        AtomicLong wall = new AtomicLong(System.currentTimeMillis());
+        ProducerGauges gauges = new ProducerGauges(registry, p.producer, p.producer.admin()::status,
+                Duration.ofSeconds(5), ticker::get, wall::get);
+        assertEquals(java.util.Set.of("members", "reports"), gauges.consumersWithGauges(),
+                "per-consumer gauges only for consumers that hold retention");
+        assertNull(registry.find("strongzero.producer.consumer.lag.messages").tags("consumer", "stranger").gauge());
+        assertEquals(1, gauge("strongzero.producer.consumers", "producer", "users", "state", "active"));
+        assertEquals(0, gauge("strongzero.producer.consumers", "producer", "users", "state", "idle"));
+        assertEquals(1, gauge("strongzero.producer.consumers", "producer", "users", "state", "registered"));
+        assertEquals(1, gauge("strongzero.producer.consumers", "producer", "users", "state", "unregistered"));
+        assertEquals(1, gauge("strongzero.producer.consumers", "producer", "users", "state", "gone"));
+        assertEquals(0, gauge("strongzero.producer.consumer.idle", "producer", "users", "consumer", "members"));
+        assertEquals(5, count("strongzero.producer.served.messages", "producer", "users", "consumer", "members"));
+        assertEquals(5, count("strongzero.producer.served.messages", "producer", "users", "consumer",
+                io.strongzero.producer.StrongZeroProducer.UNREGISTERED_CONSUMERS), "made-up names share one counter");
+        assertNull(registry.find("strongzero.producer.served.messages").tags("consumer", "stranger").counter());
+
+        wall.addAndGet(Duration.ofSeconds(61).toMillis());   // members stopped pulling a minute ago
+        ticker.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertEquals(0, gauge("strongzero.producer.consumers", "producer", "users", "state", "active"));
+        assertEquals(1, gauge("strongzero.producer.consumers", "producer", "users", "state", "idle"));
+        assertEquals(1, gauge("strongzero.producer.consumer.idle", "producer", "users", "consumer", "members"));
+        assertEquals(0, gauge("strongzero.producer.consumer.idle", "producer", "users", "consumer", "reports"),
+                "registered, never pulled: not idle");
+        gauges.close();
+        assertNull(registry.find("strongzero.producer.consumers").gauge());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void producerGaugesShowNaNWhileTheJournalDatabaseIsDownWithoutAskingItOnEveryRead() {
         p = new H2Pipeline(metrics).startProducer(b -> { });
         p.send(H2Pipeline.TYPE, 1);
@@ -229,6 +279,9 @@ class MicrometerPipelineTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void countsBusyRepliesAndRefusedRequestsWithTheirCode() {
         p = new H2Pipeline(metrics).startProducer(b -> b.maxParked(1));
+        for (String name : java.util.List.of("first", "second", "lost")) {
+            p.producer.registerConsumer(name); // plaintext: per-consumer gauges are for registered consumers
+        }
         // two idle consumers long-polling: only one pull may be parked, the other is answered BUSY
         p.startConsumer("first", b -> { });
         p.startConsumer("second", b -> { });
@@ -241,8 +294,8 @@ class MicrometerPipelineTest {
                         .counter() != null);
         assertTrue(count("strongzero.producer.busy", "producer", "users") >= 1);
         assertTrue(count("strongzero.producer.refused", "producer", "users", "code", "WRONG_PRODUCER") >= 1);
-        Await.until(Duration.ofSeconds(10), "progress of the three consumers recorded",
-                () -> p.producer.consumers().size() == 3, p.producer::consumers);
+        Await.until(Duration.ofSeconds(10), "progress of the three consumers recorded", () -> p.producer.consumers()
+                .stream().allMatch(c -> c.state() == io.strongzero.pump.JournalAdmin.ConsumerState.ACTIVE), p.producer::consumers);
         try (ProducerGauges gauges = metrics.bindProducer(p.producer)) {
             assertEquals(0, gauge("strongzero.producer.head", "producer", "users"), "an empty journal's head is 0");
             assertEquals(0, gauge("strongzero.producer.journal.rows", "producer", "users"));

@@ -11,7 +11,6 @@ import io.strongzero.core.StrongZeroProtocolException;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Endpoints;
 import io.strongzero.core.internal.JournalSql;
-import io.strongzero.core.internal.LogLimiter;
 import io.strongzero.core.internal.Monotonic;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Secrets;
@@ -21,8 +20,10 @@ import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.TailListener;
 import io.strongzero.producer.internal.AccessGrant;
 import io.strongzero.producer.internal.ConnectionQuota;
+import io.strongzero.producer.internal.HeldBackLog;
 import io.strongzero.producer.internal.IncomingRequest;
 import io.strongzero.producer.internal.ParkingLot;
+import io.strongzero.producer.internal.ProgressRecorder;
 import io.strongzero.producer.internal.TailCache;
 import io.strongzero.producer.internal.ZapHandler;
 import io.strongzero.pump.StrongZeroPump;
@@ -41,7 +42,6 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,7 +82,9 @@ import org.zeromq.ZMQ;
  * CurveZMQ: traffic is encrypted, only consumers whose public key is on the allow-list can connect, and
  * each key can be limited to some message types (see {@code docs/security.md}). Requests that break
  * the protocol are answered with an ERROR, counted in {@link #malformedCount()} and logged at WARN at
- * most once per 10 s; frames larger than 4 KiB close the connection.
+ * most once per 10 s, with a summary of the ones held back (their number per error code) once the 10 s have
+ * passed and at close (failed CURVE handshakes and refused keys likewise); frames larger than 4 KiB close the
+ * connection.
  *
  * <p>The ROUTER socket is owned by one thread ({@code strongzero-producer-<name>-frontend}); readers
  * hand their replies to it through a queue and a wake-up pipe. Lifecycle: {@link #start()},
@@ -108,6 +110,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private static final int HANDSHAKE_FAILURES = ZMQ.HANDSHAKE_FAILED_PROTOCOL | ZMQ.HANDSHAKE_FAILED_NO_DETAIL
             | ZMQ.HANDSHAKE_FAILED_AUTH;
 
+    /**
+     * The {@code consumer} the producer passes to {@link StrongZeroMetrics#served} for a consumer that does not hold
+     * retention (UNREGISTERED or not recorded): made-up names share one meter instead of adding one each.
+     */
+    public static final String UNREGISTERED_CONSUMERS = "_unregistered";
+
     private final StrongZeroPump pump;
     private final boolean ownsPump;
     private final String name;
@@ -130,9 +138,9 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final StrongZeroMetrics metrics;
     private final ProducerSecurity security;
     private final ZapHandler zap;
-    private final ConcurrentHashMap<String, JournalAdmin.ProgressBounds> progress = new ConcurrentHashMap<>();
-    /** The afterPosition of each consumer's previous pull; used by the frontend thread only. */
-    private final Map<String, Long> previousPull = new java.util.HashMap<>();
+    private final Duration consumerIdleAfter;
+    /** Consumer progress from pulls, recorded every progressInterval; which consumers hold retention. */
+    private final ProgressRecorder consumerProgress;
     private final AtomicInteger inflightPulls = new AtomicInteger();
     private final AtomicLong inflightBytes = new AtomicLong();
     private ScheduledExecutorService maintenance;
@@ -144,8 +152,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong busyReplies = new AtomicLong();
     private final AtomicLong handshakeFailures = new AtomicLong();
-    private final LogLimiter refusalLog = new LogLimiter(10_000);
-    private final LogLimiter handshakeLog = new LogLimiter(10_000);
+    /** Refused requests: one detailed WARN per 10 s, the rest summarized on the frontend's timer and at close. */
+    private final HeldBackLog refusalLog;
+    /** Failed CURVE handshakes (counted on ZeroMQ's I/O thread): the same. */
+    private final HeldBackLog handshakeLog;
     private final ConnectionQuota reads = new ConnectionQuota(MAX_READS_PER_CONNECTION);
     private final HeadListener headListener = h -> wake();
     private final TailCache tail;
@@ -200,12 +210,21 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         this.maxRetention = b.maxRetention;
         this.retentionInterval = b.retentionInterval;
         this.retentionChunk = b.retentionChunk;
+        this.consumerIdleAfter = b.consumerIdleAfter;
         this.metrics = b.metrics;
         this.security = b.security;
         this.zap = b.security == null ? null : new ZapHandler(name, b.security);
         this.tail = b.tailCacheMessages > 0 ? new TailCache(b.tailCacheMessages, b.tailCacheBytes) : null;
         this.tailListener = tail == null ? null : tail::append;
         this.admin = new JournalAdmin(pump.dataSource(), pump.tablePrefix(), java.time.Clock.systemUTC());
+        String prefix = "strongzero-producer[" + name + "]: ";
+        this.consumerProgress = new ProgressRecorder(name, admin, b.maxUnregisteredConsumers, Monotonic::millis, log::warn);
+        this.refusalLog = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> prefix
+                + "refused " + held + " more request" + (held == 1 ? "" : "s") + " not logged one by one (" + kinds + "; "
+                + total + " refused so far)");
+        this.handshakeLog = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> prefix
+                + held + " more CURVE handshake" + (held == 1 ? "" : "s") + " failed, not logged one by one (" + kinds
+                + "; " + total + " failed so far)");
     }
 
     /** A builder. */
@@ -268,6 +287,11 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             Schema.verifyTable(pump.dataSource(), pump.dialect(), Schema.Side.PRODUCER, pump.tablePrefix() + "consumer",
                     "consumer_name", "pos", "last_seen", "state");
             try {
+                consumerProgress.load();
+            } catch (RuntimeException e) {
+                log.debug("strongzero-producer[{}]: reading the consumers failed; the first progress flush reads them", name, e);
+            }
+            try {
                 pipe = Pipe.open();
                 pipe.source().configureBlocking(false);
                 pipe.sink().configureBlocking(false);
@@ -323,21 +347,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     }
 
     private void flushProgress() {
-        if (progress.isEmpty()) {
-            return;
-        }
-        Map<String, JournalAdmin.ProgressBounds> snapshot = new java.util.HashMap<>();
-        for (String k : progress.keySet()) {
-            JournalAdmin.ProgressBounds v = progress.remove(k);
-            if (v != null) {
-                snapshot.put(k, v);
-            }
-        }
         try {
-            admin.recordProgressWithin(snapshot);
+            consumerProgress.flush();
             lastMaintenanceError = null;
         } catch (RuntimeException e) {
-            snapshot.forEach(progress::putIfAbsent); // try again next time
             lastMaintenanceError = e.getMessage();
             log.debug("strongzero-producer[{}]: recording consumer progress failed", name, e);
         }
@@ -358,19 +371,38 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         return admin;
     }
 
-    /** Every consumer that pulled (or was registered), with its lag; progress is recorded every {@code progressInterval}. */
+    /**
+     * Every consumer that pulled (or was registered), with its lag, UNREGISTERED ones included; progress is recorded
+     * every {@code progressInterval}.
+     */
     public List<JournalAdmin.ConsumerProgress> consumers() {
         return admin.consumers();
     }
 
-    /** Registers a consumer before its first pull, so retention keeps its messages. */
+    /** How long after its last pull an ACTIVE consumer is reported as idle (health, meters). */
+    public Duration consumerIdleAfter() {
+        return consumerIdleAfter;
+    }
+
+    /** Consumer names not recorded since start because {@link Builder#maxUnregisteredConsumers} was reached. */
+    public long unrecordedConsumerNameCount() {
+        return consumerProgress.unrecordedCount();
+    }
+
+    /**
+     * Registers a consumer before its first pull, so retention keeps its messages; an UNREGISTERED consumer
+     * becomes a real one (see {@link JournalAdmin#registerConsumer}).
+     */
     public void registerConsumer(String consumerName) {
         admin.registerConsumer(consumerName, 0);
+        consumerProgress.changed(consumerName, true);
     }
 
     /** Declares a consumer gone, so retention no longer waits for it. */
     public boolean removeConsumer(String consumerName) {
-        return admin.removeConsumer(consumerName);
+        boolean known = admin.removeConsumer(consumerName);
+        consumerProgress.changed(consumerName, false);
+        return known;
     }
 
     /** Runs one retention pass now (also scheduled when retention is configured). */
@@ -384,7 +416,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     /**
      * Liveness: the frontend and pump threads run. Readiness: the frontend is bound and the journal
      * database answers. Details: endpoints, served and refused counts, head, unsequenced rows, sequencer
-     * owner and each consumer's lag.
+     * owner; each consumer that is not UNREGISTERED with its position, lag and state, where an ACTIVE one
+     * without a pull for {@link Builder#consumerIdleAfter} shows as {@code IDLE}
+     * ({@link JournalAdmin.ConsumerProgress#idle}); the number of idle consumers, of UNREGISTERED consumers
+     * (counted, not listed), and of names not recorded because of {@link Builder#maxUnregisteredConsumers}.
      */
     @Override
     public Health health() {
@@ -406,18 +441,28 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 .detail("busyReplies", busyReplies.get()).detail("inflightPulls", inflightPulls.get());
         p.details().forEach(h::detail);
         try {
+            long now = System.currentTimeMillis(); // the clock lastSeen is recorded with
             List<Map<String, Object>> lag = new ArrayList<>();
+            int idle = 0;
+            int unregistered = 0;
             for (JournalAdmin.ConsumerProgress c : admin.consumers()) {
+                if (c.state() == JournalAdmin.ConsumerState.UNREGISTERED) {
+                    unregistered++; // counted, not listed: made-up names must not crowd out real consumers
+                    continue;
+                }
+                boolean isIdle = c.idle(now, consumerIdleAfter);
+                idle += isIdle ? 1 : 0;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", c.name());
                 m.put("position", c.position());
-                m.put("state", c.state().name());
+                m.put("state", isIdle ? "IDLE" : c.state().name());
                 m.put("lastSeen", c.lastSeen());
                 m.put("lagMessages", c.lagMessages());
                 m.put("lagMillis", c.lagMillis());
                 lag.add(m);
             }
-            h.detail("consumers", lag);
+            h.detail("consumers", lag).detail("idleConsumers", idle).detail("unregisteredConsumers", unregistered)
+                    .detail("unrecordedConsumerNames", consumerProgress.unrecordedCount());
         } catch (RuntimeException e) {
             h.notReady("journal database unreachable: " + e.getMessage());
         }
@@ -542,6 +587,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 if (!running) {
                     break;
                 }
+                // held-back warnings are summarized even when no further refusal comes
+                refusalLog.tick();
+                handshakeLog.tick();
+                if (zap != null) {
+                    zap.tick();
+                }
                 if (zapSocket != null && poller.pollin(2)) {
                     zap.serve(zapSocket, 100);
                 }
@@ -622,6 +673,11 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 return true;
             }
         } finally {
+            refusalLog.flush();
+            handshakeLog.flush();
+            if (zap != null) {
+                zap.flush();
+            }
             try {
                 ctx.close();
             } catch (RuntimeException e) {
@@ -696,17 +752,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                         + r.consumerName() + "': check the consumer's name, or bind its key to that name in "
                         + "ProducerSecurity.consumerNames");
             }
-            // With prefetch a consumer asks for the messages after a batch before it has committed that batch.
-            // It had committed what its previous pull asked after (it applied that batch before sending this
-            // pull), so progress, which retention trusts, is the lower of the two positions. The first pull this
-            // producer sees from a consumer (after either of them restarted) may be such a prefetching pull: it
-            // proves only that the batch before it, at most maxMessages long, was committed, so the position
-            // recorded earlier stays if it lies between the two.
-            Long previous = previousPull.put(r.consumerName(), r.afterPosition());
-            long proven = previous == null ? Math.max(0, r.afterPosition() - r.maxMessages())
-                    : Math.min(previous, r.afterPosition());
-            progress.put(r.consumerName(), new JournalAdmin.ProgressBounds(proven,
-                    previous == null ? r.afterPosition() : proven));
+            // What the pull proves about the consumer's committed position (see ProgressRecorder.pulled). A key bound
+            // to consumer names vouches for the name (permitsConsumer checked it is one of them); a plaintext
+            // connection or an unbound key does not: such a name is recorded as UNREGISTERED, capped.
+            consumerProgress.pulled(r.consumerName(), r.afterPosition(), r.maxMessages(), grant.consumerNames() != null);
             if (r.afterPosition() < head) {
                 dispatchRead(router, route, grant, r, head);
                 return null;
@@ -719,11 +768,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         } catch (StrongZeroProtocolException e) {
             long n = malformed.incrementAndGet();
             metrics.refused(name, e.code());
-            long held = refusalLog.acquire(System.currentTimeMillis());
-            if (held >= 0) {
-                log.warn("strongzero-producer[{}]: refused a request from {}{} ({} refused so far, {} not logged since the "
-                        + "last warning): {}", name, in.peerAddress() == null ? "a peer" : in.peerAddress(),
-                        in.userId() == null ? "" : " with key " + in.userId(), n, held, e.getMessage());
+            if (refusalLog.acquire(e.code().name())) {
+                log.warn("strongzero-producer[{}]: refused a request from {}{} ({} refused so far; further refusals within "
+                        + "10 s are summarized): {}", name, in.peerAddress() == null ? "a peer" : in.peerAddress(),
+                        in.userId() == null ? "" : " with key " + in.userId(), n, e.getMessage());
             }
             sendError(router, route, requestId, e.code(), 0, e.getMessage());
             return null;
@@ -733,11 +781,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     /** Called by ZeroMQ's I/O thread for a failed CURVE handshake: count and log (rate-limited) only. */
     private void onHandshakeFailure(ZEvent event) {
         long n = handshakeFailures.incrementAndGet();
-        long held = handshakeLog.acquire(System.currentTimeMillis());
-        if (held >= 0) {
+        if (handshakeLog.acquire(String.valueOf(event.getEvent()))) {
             log.warn("strongzero-producer[{}]: a CURVE handshake on {} failed ({}, {}): a client expecting another "
-                    + "producer key, or not speaking CURVE ({} failed so far, {} not logged since the last warning)", name,
-                    event.getAddress(), event.getEvent(), Objects.toString(event.getValue()), n, held);
+                    + "producer key, or not speaking CURVE ({} failed so far; further failures within 10 s are "
+                    + "summarized)", name, event.getAddress(), event.getEvent(), Objects.toString(event.getValue()), n);
         }
     }
 
@@ -812,7 +859,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             reply.add(f);
         }
         served.addAndGet(batch.size() - redacted);
-        metrics.served(name, r.consumerName(), batch.size() - redacted, bytes);
+        // a name nobody vouched for must not add meters: made-up names share one tag value
+        String meterName = grant.consumerNames() != null || consumerProgress.holdsRetention(r.consumerName())
+                ? r.consumerName() : UNREGISTERED_CONSUMERS;
+        metrics.served(name, meterName, batch.size() - redacted, bytes);
         if (redacted > 0 && log.isDebugEnabled()) {
             log.debug("strongzero-producer[{}]: redacted {} of {} messages after position {} for consumer {} ({})",
                     name, redacted, batch.size(), r.afterPosition(), r.consumerName(), grant);
@@ -880,6 +930,13 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
         if (maintenance != null) {
             maintenance.shutdownNow();
+            try {
+                if (maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
+                    consumerProgress.close(); // the maintenance thread has stopped: its counters are ours now
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (pipe != null) {
             wake();
@@ -943,6 +1000,8 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         private Duration maxRetention;
         private Duration retentionInterval = Duration.ofMinutes(1);
         private int retentionChunk = 1000;
+        private int maxUnregisteredConsumers = 100;
+        private Duration consumerIdleAfter = JournalAdmin.DEFAULT_IDLE_AFTER;
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
         private int tailCacheMessages = 10_000;
         private long tailCacheBytes = 16L * 1024 * 1024;
@@ -1012,7 +1071,8 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
 
         /**
-         * Journal retention: delete rows every known (not GONE) consumer has pulled past and that are older
+         * Journal retention: delete rows every consumer that holds retention (ACTIVE or REGISTERED; not GONE or
+         * UNREGISTERED, see {@link #maxUnregisteredConsumers}) has pulled past and that are older
          * than {@code min}; with a non-null {@code max}, also rows older than {@code max} whatever the
          * consumers (a WARN names the consumers that fall behind). Off by default: the journal grows.
          */
@@ -1025,6 +1085,33 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             }
             this.minRetention = min;
             this.maxRetention = max;
+            return this;
+        }
+
+        /**
+         * Most consumers recorded as UNREGISTERED: names first seen in pulls nobody vouched for (a plaintext
+         * endpoint, or a CURVE key not bound to consumer names with {@link ProducerSecurity.Builder#consumerNames}).
+         * Such a consumer is served and its progress and lag are recorded, but retention does not wait for it and
+         * it is left out of the meters' per-consumer gauges and of the health's consumer list. Past the cap a new
+         * name is still served but not recorded, and a WARN (at most once a minute) says how many. Names
+         * registered by an operator, recorded before, or pulled with a key bound to them are not capped.
+         * 0 to 100000, default 100; 0 records no such name.
+         */
+        public Builder maxUnregisteredConsumers(int max) {
+            this.maxUnregisteredConsumers = Checks.between("maxUnregisteredConsumers", max, 0, 100_000);
+            return this;
+        }
+
+        /**
+         * How long after its last recorded pull an ACTIVE consumer is reported as idle (state {@code IDLE} in the
+         * health details, {@code strongzero.producer.consumer.idle} and the {@code state} tag of
+         * {@code strongzero.producer.consumers} in the meters), the rule of
+         * {@link JournalAdmin.ConsumerProgress#idle}. It still holds retention. 1 s to 7 days, default 60 s; set it
+         * well above the consumers' {@code longPollWait} plus {@code progressInterval}.
+         */
+        public Builder consumerIdleAfter(Duration idleAfter) {
+            this.consumerIdleAfter = Checks.between("consumerIdleAfter", idleAfter, 1_000, 7L * 24 * 3600 * 1000, "1 s",
+                    "7 days");
             return this;
         }
 

@@ -135,6 +135,16 @@ class BuilderValidationTest {
         refused(() -> StrongZeroProducer.builder().heartbeat(null), "heartbeat", "null");
         refused(() -> StrongZeroProducer.builder().pollInterval(Duration.ZERO), "pollInterval", "PT0S");
         refused(() -> StrongZeroProducer.builder().tablePrefix("9_"), "tablePrefix", "'9_'");
+        refused(() -> StrongZeroProducer.builder().maxUnregisteredConsumers(-1), "maxUnregisteredConsumers",
+                "between 0 and 100000", "was -1");
+        refused(() -> StrongZeroProducer.builder().maxUnregisteredConsumers(100_001), "maxUnregisteredConsumers", "100001");
+        refused(() -> StrongZeroProducer.builder().consumerIdleAfter(Duration.ofMillis(999)), "consumerIdleAfter",
+                "between 1 s and 7 days", "PT0.999S");
+        refused(() -> StrongZeroProducer.builder().consumerIdleAfter(Duration.ofDays(7).plusMillis(1)),
+                "consumerIdleAfter", "PT168H0.001S");
+        refused(() -> StrongZeroProducer.builder().consumerIdleAfter(null), "consumerIdleAfter", "null");
+        assertDoesNotThrow(() -> StrongZeroProducer.builder().maxUnregisteredConsumers(0).maxUnregisteredConsumers(100_000)
+                .consumerIdleAfter(Duration.ofSeconds(1)).consumerIdleAfter(Duration.ofDays(7)));
         assertDoesNotThrow(() -> StrongZeroProducer.builder().bind("tcp://*:7300").bind("ipc:///tmp/x.sz")
                 .bind("inproc://x").readers(1).readers(64).maxBatchBytes(1024).heartbeat(Duration.ofMillis(100)));
     }

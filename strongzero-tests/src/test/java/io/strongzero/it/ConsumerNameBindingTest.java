@@ -8,6 +8,7 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.CurveKeyPair;
 import io.strongzero.core.Health;
 import io.strongzero.producer.ProducerSecurity;
+import io.strongzero.pump.JournalAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,19 @@ class ConsumerNameBindingTest {
         List<Map<String, Object>> producers = (List<Map<String, Object>>) h.details().get("producers");
         assertEquals(1, producers.size(), h.toString());
         return producers.get(0);
+    }
+
+    @Test
+    void nameFromAKeyBoundToItIsRecordedAsARealConsumerAndANameFromAnUnboundKeyAsUnregistered() {
+        start("members", membersKeys);
+        start("reports", reportsKeys);
+        List<String> sent = s.send("a", 10);
+        Await.until(WAIT, "both recorded at the end", () -> s.producer.consumers().stream()
+                .filter(c -> c.position() == sent.size()).count() == 2, s.producer::consumers);
+        Map<String, JournalAdmin.ConsumerState> states = new java.util.TreeMap<>();
+        s.producer.consumers().forEach(c -> states.put(c.name(), c.state()));
+        assertEquals(Map.of("members", JournalAdmin.ConsumerState.ACTIVE, "reports", JournalAdmin.ConsumerState.UNREGISTERED),
+                states, "the bound key vouches for members; nobody vouches for the name the unbound key chose");
     }
 
     @Test

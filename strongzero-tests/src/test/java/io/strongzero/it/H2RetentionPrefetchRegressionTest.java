@@ -64,6 +64,7 @@ class H2RetentionPrefetchRegressionTest {
             p.sendCommitted("u" + i, i);
         }
         Await.until(Duration.ofSeconds(10), "20 stamped", () -> p.pump.head() == 20);
+        producer.registerConsumer("members"); // plaintext: only a registered consumer holds retention
 
         CountDownLatch release = new CountDownLatch(1);
         StrongZeroConsumer consumer = StrongZeroConsumer.builder().name("members").dataSource(p.consumerDb.dataSource())

@@ -99,6 +99,8 @@ abstract class OperationsContract {
             assertEquals(40, progressOf(producer, "below").position(), "below the proven floor: moves up to 50 - 10");
             assertEquals(12, progressOf(producer, "above").position(), "above what it pulls after: moves down to 12");
             assertEquals(20, progressOf(producer, "newcomer").position(), "unknown: recorded at the floor");
+            assertEquals(JournalAdmin.ConsumerState.UNREGISTERED, progressOf(producer, "newcomer").state(),
+                    "a name first seen on a plaintext endpoint is recorded, but nobody vouched for it");
             // the second pull proves the first one's position committed
             pull(s, 5, 40, 10, "inside");
             Await.until(Duration.ofSeconds(10), "second pull recorded", () -> progressOf(producer, "inside").position() == 30,
@@ -192,6 +194,9 @@ abstract class OperationsContract {
     void retentionDeletesExactlyWhatEveryKnownConsumerPassedAndMaxRetentionOverrunsLaggards() {
         StrongZeroProducer producer = startProducer(b -> b.retention(Duration.ZERO, null)
                 .retentionSchedule(Duration.ofHours(1), 7), p.producerDb.dataSource());
+        // on a plaintext endpoint only registered consumers hold retention (a name nobody vouched for is UNREGISTERED)
+        producer.registerConsumer("fast");
+        producer.registerConsumer("slow");
         StrongZeroConsumer fast = p.startConsumer("fast");
         StrongZeroConsumer slow = p.startConsumer("slow");
         for (int i = 0; i < 20; i++) {

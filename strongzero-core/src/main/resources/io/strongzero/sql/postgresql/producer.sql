@@ -27,5 +27,5 @@ CREATE TABLE IF NOT EXISTS sz_consumer (
     consumer_name VARCHAR(128) NOT NULL PRIMARY KEY,
     pos           BIGINT       NOT NULL,                     -- the position the consumer pulled after
     last_seen     BIGINT       NOT NULL,                     -- epoch ms of its last pull
-    state         VARCHAR(16)  NOT NULL                      -- ACTIVE, REGISTERED or GONE
+    state         VARCHAR(16)  NOT NULL                      -- ACTIVE, REGISTERED, GONE or UNREGISTERED
 );

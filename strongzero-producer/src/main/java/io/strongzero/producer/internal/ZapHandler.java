@@ -1,7 +1,7 @@
 package io.strongzero.producer.internal;
 
 import io.strongzero.core.CurvePublicKey;
-import io.strongzero.core.internal.LogLimiter;
+import io.strongzero.core.internal.Monotonic;
 import io.strongzero.producer.ProducerSecurity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,10 +34,13 @@ public final class ZapHandler {
     private final String producerName;
     private final Map<String, AccessGrant> grants = new HashMap<>();
     private final AtomicLong denied = new AtomicLong();
-    private final LogLimiter warnings = new LogLimiter(10_000);
+    private final HeldBackLog warnings;
 
     public ZapHandler(String producerName, ProducerSecurity security) {
         this.producerName = producerName;
+        this.warnings = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> "strongzero-producer["
+                + producerName + "]: refused " + held + " more connection" + (held == 1 ? "" : "s") + " not logged one by "
+                + "one (" + kinds + "; " + total + " refused so far)");
         for (CurvePublicKey key : security.allowedKeys()) {
             grants.put(key.z85(), AccessGrant.of(security.allowedTypes(key).orElse(null),
                     security.allowedConsumerNames(key).orElse(null)));
@@ -95,25 +98,34 @@ public final class ZapHandler {
         String address = text(request.get(3));
         String mechanism = text(request.get(5));
         if (!"CURVE".equals(mechanism) || request.size() != 7 || request.get(6).length != 32) {
-            deny("a " + mechanism + " handshake from " + address + " (this producer requires CURVE)");
+            deny("not CURVE", "a " + mechanism + " handshake from " + address + " (this producer requires CURVE)");
             return answer(requestId, "400", "CURVE required", "");
         }
         CurvePublicKey key = CurvePublicKey.fromBytes(request.get(6));
         if (!grants.containsKey(key.z85())) {
-            deny("CURVE key " + key.z85() + " from " + address + ": not on the allow-list");
+            deny("key not allowed", "CURVE key " + key.z85() + " from " + address + ": not on the allow-list");
             return answer(requestId, "400", "key not allowed", "");
         }
         log.debug("strongzero-producer[{}]: admitted CURVE key {} from {}", producerName, key.z85(), address);
         return answer(requestId, "200", "OK", key.z85());
     }
 
-    private void deny(String what) {
+    private void deny(String kind, String what) {
         long n = denied.incrementAndGet();
-        long held = warnings.acquire(System.currentTimeMillis());
-        if (held >= 0) {
-            log.warn("strongzero-producer[{}]: refused {} ({} refused so far, {} not logged since the last warning)",
-                    producerName, what, n, held);
+        if (warnings.acquire(kind)) {
+            log.warn("strongzero-producer[{}]: refused {} ({} refused so far; further refusals within 10 s are "
+                    + "summarized)", producerName, what, n);
         }
+    }
+
+    /** Writes the summary of the refusals held back if 10 s have passed since the last line (frontend loop). */
+    public void tick() {
+        warnings.tick();
+    }
+
+    /** Writes the summary of the refusals held back, if any (at close). */
+    public void flush() {
+        warnings.flush();
     }
 
     private static List<byte[]> answer(byte[] requestId, String status, String text, String userId) {
