@@ -34,8 +34,7 @@ import org.h2.tools.Server;
  *       instance on another port). The restart is one shell script, so it completes even if the
  *       test JVM dies half-way; {@link #ensureUp()} starts a server that did not come back.</li>
  *   <li>H2: an H2 TCP server in this JVM over file databases in a temporary directory (the apps in the
- *       other JVMs connect to it over loopback). A restart stops the server, which closes every
- *       session and the database files, and starts a new one on the same port.</li>
+ *       other JVMs connect to it over loopback). It is never restarted: see {@link #restartSupported()}.</li>
  * </ul>
  */
 final class FaultDatabase implements AutoCloseable {
@@ -122,10 +121,34 @@ final class FaultDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #restart()} restarts this database the way a real server restarts: committed
+     * transactions kept, open ones rolled back whole. False for H2, whose TCP server cannot be restarted
+     * under load without breaking that, so a fault found there would be H2's, not StrongZero's. Read in H2
+     * 2.3.232 and seen in runs of 25 restarts under load (2026-12-07):
+     * <ul>
+     *   <li>{@code Server.stop()} closes each session from the stopping thread
+     *       ({@code TcpServerThread.close()}) while the session's server thread may still execute in it, and
+     *       {@code SessionLocal.close()} rolls back and then commits ("temp table removal"): part of a
+     *       transaction can commit. CI saw it once: a consumer batch's rows committed without its offset,
+     *       reported as messages applied twice;</li>
+     *   <li>{@code SHUTDOWN} of each database first: acknowledged commits were missing afterwards;</li>
+     *   <li>the server in a JVM of its own, killed with SIGKILL, {@code WRITE_DELAY=0}: rows committed
+     *       without the offset committed in the same transaction, again reported as duplicates.</li>
+     * </ul>
+     * The same scenario with crash restarts of the real servers ({@code pg_ctlcluster ... restart -m
+     * immediate}, {@code pkill -9 mariadbd}) lost and duplicated nothing. An application on H2 runs it
+     * embedded, where a database restart is its own process restarting: the producer and consumer kill
+     * scenarios.
+     */
+    boolean restartSupported() {
+        return kind != TestDatabase.H2;
+    }
+
     /** What {@link #restart()} does, for reports. */
     String restartDescription() {
         return switch (kind) {
-            case H2 -> "H2 TCP server stopped and started again on the same port";
+            case H2 -> "not supported (see FaultDatabase.restartSupported)";
             case POSTGRESQL -> restartCommand();
             case MARIADB -> "mariadb-admin shutdown, then start-stop-daemon (see FaultDatabase)";
         };
@@ -133,14 +156,10 @@ final class FaultDatabase implements AutoCloseable {
 
     /** Restarts the server and waits until it accepts connections again. */
     void restart() {
-        if (kind == TestDatabase.H2) {
-            h2Server.stop();
-            try {
-                startH2();
-            } catch (SQLException e) {
-                throw new IllegalStateException("H2 TCP server did not start again on port " + h2Port + ": " + e, e);
-            }
-            return;
+        if (!restartSupported()) {
+            throw new IllegalStateException(kind + " cannot be restarted faithfully under load (its TCP server commits "
+                    + "parts of open transactions when stopped); the database restart scenario runs on PostgreSQL and "
+                    + "MariaDB, see FaultDatabase.restartSupported");
         }
         try {
             run(restartCommand());

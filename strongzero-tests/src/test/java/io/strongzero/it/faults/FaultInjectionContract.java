@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * and consumer in their own JVMs, then checks that the consumer's data equals the producer's committed
  * data (nothing lost, nothing twice, per-key order kept, rolled-back transactions absent). The
  * schedule comes from the seed {@code -Dstrongzero.faults.seed} (default 7), printed with every
- * failure. The database restart runs last. The long variant is {@code faults/run.sh}; see
- * docs/reliability.md.
+ * failure. The long variant is {@code faults/run.sh}; see docs/reliability.md. The database restart is
+ * in {@link ServerFaultInjectionContract}, for the databases that run as servers of their own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,7 +57,7 @@ abstract class FaultInjectionContract {
         }
     }
 
-    private void runAndCheck(Scenario scenario, int rounds) throws IOException {
+    void runAndCheck(Scenario scenario, int rounds) throws IOException {
         ScenarioResult result = driver.run(scenario, rounds);
         System.out.println(result.report());
         Files.createDirectories(LOGS);
@@ -93,13 +93,5 @@ abstract class FaultInjectionContract {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void survivingProducerTakesOverTheJournalWhenTheOtherIsKilledDespiteClockSteps() throws IOException {
         runAndCheck(Scenario.TWO_PRODUCERS, 2);
-    }
-
-    /** Last in the class: it restarts the shared database server. */
-    @Test
-    @Order(5)
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void databaseRestartedUnderLoadLosesNothingAndOnlyFailedTransactionsRollBack() throws IOException {
-        runAndCheck(Scenario.DATABASE_RESTART, 2);
     }
 }
