@@ -12,13 +12,9 @@ import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.pump.StrongZeroPump;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,25 +35,20 @@ class SecretsHygieneTest {
     private static final String PASSWORD = "hunter2-8c1f";
     private static final String URL = "jdbc:postgresql://db.internal:5432/app?user=app&password=" + PASSWORD;
 
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private PrintStream originalErr;
+    private LogCapture log;
 
     @BeforeEach
     void captureLog() {
-        originalErr = System.err;
-        // slf4j-simple writes to the System.err of the moment: keep writing there, and record it
-        System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
+        log = LogCapture.start();
     }
 
     @AfterEach
     void restoreLog() {
-        System.setErr(originalErr);
+        log.close();
     }
 
     private String logged() {
-        synchronized (log) {
-            return log.toString(StandardCharsets.UTF_8);
-        }
+        return log.text();
     }
 
     @Test
@@ -164,49 +155,5 @@ class SecretsHygieneTest {
                     }
                     return method.invoke(delegate, args);
                 });
-    }
-
-    /** Writes to two streams. */
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream a;
-        private final ByteArrayOutputStream b;
-
-        TeeStream(OutputStream a, ByteArrayOutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) {
-            synchronized (b) {
-                b.write(x);
-            }
-            try {
-                a.write(x);
-            } catch (java.io.IOException e) {
-                // the original stream is best effort
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) {
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
-            try {
-                a.write(buf, off, len);
-            } catch (java.io.IOException e) {
-                // the original stream is best effort
-            }
-        }
-
-        @Override
-        public void flush() {
-            try {
-                a.flush();
-            } catch (java.io.IOException e) {
-                // best effort
-            }
-        }
     }
 }
