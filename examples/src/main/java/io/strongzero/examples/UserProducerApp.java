@@ -56,6 +56,7 @@ public final class UserProducerApp implements AutoCloseable {
                 .bind(bind)                           // for example tcp://0.0.0.0:7300
                 .build()
                 .start();
+        producer.registerConsumer("members");         // retention waits only for registered consumers
         StrongZeroSender sender = StrongZeroSender.builder()
                 .producer(producer)                   // wakes the in-process pump after each commit
                 .dataSource(db)                       // for inTransaction(...)

@@ -72,6 +72,7 @@ public final class ConsumerService implements AutoCloseable {
                 .bind(bind)
                 .build()
                 .start();
+        producer.registerConsumer(Events.KITCHEN_SERVICE); // who reads this stream: retention waits for it
         sender = StrongZeroSender.builder().producer(producer).build();
     }
 

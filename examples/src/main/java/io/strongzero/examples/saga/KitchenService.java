@@ -62,6 +62,8 @@ public final class KitchenService implements AutoCloseable {
                 .bind(bind)
                 .build()
                 .start();
+        producer.registerConsumer(Events.ORDER_SERVICE); // who reads this stream: retention waits for it
+        producer.registerConsumer(Events.CONSUMER_SERVICE);
         sender = StrongZeroSender.builder().producer(producer).build();
     }
 

@@ -50,6 +50,7 @@ public final class OrderService implements AutoCloseable {
                 .bind(bind)
                 .build()
                 .start();
+        producer.registerConsumer(Events.KITCHEN_SERVICE); // who reads this stream: retention waits for it
         sender = StrongZeroSender.builder().producer(producer).dataSource(db).build();
     }
 
