@@ -32,17 +32,6 @@ class SecurityHelpersTest {
     }
 
     @Test
-    void logLimiterAllowsOneEventPerIntervalAndReportsHowManyItHeldBack() {
-        LogLimiter limiter = new LogLimiter(1_000);
-        assertEquals(0, limiter.acquire(5_000));
-        assertEquals(-1, limiter.acquire(5_001));
-        assertEquals(-1, limiter.acquire(5_999));
-        assertEquals(2, limiter.acquire(6_000));
-        assertEquals(0, limiter.acquire(7_000));
-        assertEquals(0, new LogLimiter(0).acquire(Long.MIN_VALUE + 1));
-    }
-
-    @Test
     void credentialsInDriverMessagesAreRedacted() {
         assertEquals("jdbc:postgresql://db/app?user=app&password=***&ssl=true",
                 Secrets.redact("jdbc:postgresql://db/app?user=app&password=hunter2&ssl=true"));
