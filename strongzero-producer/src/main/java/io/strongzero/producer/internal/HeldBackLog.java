@@ -67,12 +67,17 @@ public final class HeldBackLog {
      * last interval; the summary of those held back, if any, has just been written); false if it was counted for
      * the next summary.
      */
-    public synchronized boolean acquire(String kind) {
-        total++;
+    public boolean acquire(String kind) {
+        return acquire(kind, 1);
+    }
+
+    /** {@code count} events of the given kind at once; as {@link #acquire(String)}. */
+    public synchronized boolean acquire(String kind, long count) {
+        total += count;
         long now = clock.getAsLong();
         if (!due(now)) {
-            held.merge(kind, 1L, Long::sum);
-            heldTotal++;
+            held.merge(kind, count, Long::sum);
+            heldTotal += count;
             return false;
         }
         summarize(now);

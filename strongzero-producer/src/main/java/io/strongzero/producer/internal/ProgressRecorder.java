@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -40,7 +39,6 @@ public final class ProgressRecorder {
     private final String prefix;
     private final JournalAdmin admin;
     private final int maxUnregistered;
-    private final LongSupplier clock;
     private final Consumer<String> warn;
     /** Progress proven by pulls since the last flush. */
     private final ConcurrentHashMap<String, Pulled> progress = new ConcurrentHashMap<>();
@@ -51,10 +49,9 @@ public final class ProgressRecorder {
             return size() > MAX_REMEMBERED_PULLS;
         }
     };
-    private final AtomicLong unrecorded = new AtomicLong();
+    /** Names not recorded because of the cap: one WARN at once, then at most one a minute, and at close. */
+    private final HeldBackLog unrecorded;
     private volatile Set<String> holdingRetention = Set.of();
-    private long unrecordedSinceWarn;
-    private long lastUnrecordedWarn = Long.MIN_VALUE;
 
     /**
      * @param producer        the producer's name, for the WARNs
@@ -68,8 +65,9 @@ public final class ProgressRecorder {
         this.prefix = "strongzero-producer[" + Objects.requireNonNull(producer, "producer") + "]: ";
         this.admin = Objects.requireNonNull(admin, "admin");
         this.maxUnregistered = maxUnregistered;
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.warn = Objects.requireNonNull(warn, "warn");
+        this.unrecorded = new HeldBackLog(UNRECORDED_WARN_INTERVAL_MILLIS, clock, warn,
+                (held, kinds, total) -> unrecordedLine(held, total));
     }
 
     /**
@@ -106,7 +104,7 @@ public final class ProgressRecorder {
      * kept for the next flush and the exception thrown.
      */
     public void flush() {
-        warnUnrecorded(false);
+        unrecorded.tick();
         if (progress.isEmpty()) {
             return;
         }
@@ -142,16 +140,14 @@ public final class ProgressRecorder {
                     + "JournalAdmin.registerConsumer or StrongZeroProducer.registerConsumer) or bind its CURVE key to its "
                     + "name (ProducerSecurity.consumerNames); docs/security.md");
         }
-        if (outcome.notRecorded() > 0) {
-            unrecorded.addAndGet(outcome.notRecorded());
-            unrecordedSinceWarn += outcome.notRecorded();
-            warnUnrecorded(false);
+        if (outcome.notRecorded() > 0 && unrecorded.acquire("not recorded", outcome.notRecorded())) {
+            warn.accept(unrecordedLine(outcome.notRecorded(), unrecorded.total()));
         }
     }
 
     /** Writes the WARN about names not recorded that is still held back (maintenance thread stopped). */
     public void close() {
-        warnUnrecorded(true);
+        unrecorded.flush();
     }
 
     /** True if the consumer held retention (ACTIVE or REGISTERED) at the last flush or registration. */
@@ -172,24 +168,17 @@ public final class ProgressRecorder {
 
     /** Names not recorded since start because the cap was reached. */
     public long unrecordedCount() {
-        return unrecorded.get();
+        return unrecorded.total();
     }
 
-    private void warnUnrecorded(boolean force) {
-        long now = clock.getAsLong();
-        if (unrecordedSinceWarn == 0 || !force && lastUnrecordedWarn != Long.MIN_VALUE
-                && now - lastUnrecordedWarn < UNRECORDED_WARN_INTERVAL_MILLIS) {
-            return;
-        }
-        warn.accept(prefix + "did not record " + unrecordedSinceWarn + " consumer name" + (unrecordedSinceWarn == 1 ? "" : "s")
-                + " pulled without an authenticated name (" + unrecorded.get() + " in all): " + maxUnregistered
+    private String unrecordedLine(long names, long total) {
+        return prefix + "did not record " + names + " consumer name" + (names == 1 ? "" : "s")
+                + " pulled without an authenticated name (" + total + " in all): " + maxUnregistered
                 + " UNREGISTERED consumers, the maxUnregisteredConsumers cap, are recorded already. These pulls are "
                 + "served, but their progress and lag are not recorded and retention does not wait for them. Register "
                 + "real consumers ('strongzero consumers register <name>' or JournalAdmin.registerConsumer), bind their "
                 + "CURVE keys to their names (ProducerSecurity.consumerNames), or remove unregistered ones that are not "
-                + "real ('strongzero consumers remove <name>'); docs/security.md");
-        unrecordedSinceWarn = 0;
-        lastUnrecordedWarn = now;
+                + "real ('strongzero consumers remove <name>'); docs/security.md";
     }
 
     private static String sample(List<String> names) {
