@@ -31,15 +31,27 @@ final class RawDealer implements AutoCloseable {
         socket.setLinger(0);
         socket.setHandshakeIvl(300);
         socket.setReceiveTimeOut(5_000);
+        socket.setSendTimeOut(10_000);
         socket.connect(endpoint);
     }
 
-    /** Sends the frames as one multipart message. */
+    /** Sends the frames as one multipart message; fails if they cannot be queued within 10 s. */
     void send(byte[]... frames) {
-        for (int i = 0; i < frames.length - 1; i++) {
-            socket.send(frames[i], ZMQ.SNDMORE);
+        for (int i = 0; i < frames.length; i++) {
+            if (!socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0)) {
+                throw new AssertionError("could not queue frame " + (i + 1) + " of " + frames.length + " within 10 s ("
+                        + "errno " + socket.errno() + "): the connection is gone or its send queue is full");
+            }
         }
-        socket.send(frames[frames.length - 1], 0);
+    }
+
+    /** Reads and drops every reply already received (without waiting), as a client that keeps reading does. */
+    int drain() {
+        int n = 0;
+        while (receive(1) != null) {
+            n++;
+        }
+        return n;
     }
 
     /** Sends a well-formed request: empty delimiter, PULL header, body. */

@@ -44,9 +44,15 @@ class RefusedRequestSummaryTest {
             } else {
                 d.send(new byte[0], Protocol.header((byte) 0x7f), new byte[12]);
             }
+            if (i % 100 == 99) {
+                d.drain();
+            }
         }
         Await.until(Duration.ofSeconds(30), "every request refused", () -> s.producer.malformedCount() == before + BURST,
                 s.producer::malformedCount);
+        // read the ERROR replies as any client does: a client whose receive queue stays full stops reading its
+        // connection, misses the producer's heartbeats and is disconnected, and its next burst then blocks
+        d.drain();
     }
 
     @Test
