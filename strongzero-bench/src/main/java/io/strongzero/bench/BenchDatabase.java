@@ -53,13 +53,13 @@ final class BenchDatabase implements AutoCloseable {
     /** A fresh database named after {@code purpose}. */
     Target create(String purpose) {
         String name = ("szbench_" + runId + "_" + purpose).toLowerCase(Locale.ROOT);
-        switch (dialect) {
-            case POSTGRESQL:
+        switch (dialect.shortName()) {
+            case "postgresql":
                 admin("CREATE SCHEMA " + name);
                 created.add(name);
                 return new Target(PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + name
                         + "&ApplicationName=" + applicationName(), PG_USER);
-            case MARIADB:
+            case "mariadb":
                 admin("CREATE DATABASE " + name);
                 created.add(name);
                 return new Target(MARIADB_URL.substring(0, MARIADB_URL.lastIndexOf('/') + 1) + name, MARIADB_USER);

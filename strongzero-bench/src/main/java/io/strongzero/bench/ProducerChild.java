@@ -290,13 +290,13 @@ public final class ProducerChild {
 
     private void createRawTable() throws SQLException {
         String ddl;
-        switch (dialect) {
-            case POSTGRESQL:
+        switch (dialect.shortName()) {
+            case "postgresql":
                 ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id VARCHAR(32) COLLATE \"C\" NOT NULL PRIMARY KEY, "
                         + "pos BIGINT, msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
                         + "payload BYTEA NOT NULL, produced_at BIGINT NOT NULL)";
                 break;
-            case MARIADB:
+            case "mariadb":
                 ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL "
                         + "PRIMARY KEY, pos BIGINT NULL, msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
                         + "payload LONGBLOB NOT NULL, produced_at BIGINT NOT NULL) ENGINE=InnoDB";

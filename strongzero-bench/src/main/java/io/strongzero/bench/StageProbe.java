@@ -197,12 +197,12 @@ public final class StageProbe {
     /** One statement stamps the whole batch (positions by row number in id order). */
     private void stampSetBased(int count, long firstPosition, Timings t) throws SQLException {
         String update;
-        switch (dialect) {
-            case POSTGRESQL:
+        switch (dialect.shortName()) {
+            case "postgresql":
                 update = "WITH s AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM sz_journal WHERE pos IS NULL "
                         + "ORDER BY id LIMIT ?) UPDATE sz_journal j SET pos = ? + s.rn FROM s WHERE j.id = s.id";
                 break;
-            case MARIADB:
+            case "mariadb":
                 update = "UPDATE sz_journal SET pos = (@sz_pos := @sz_pos + 1) WHERE pos IS NULL ORDER BY id LIMIT ?";
                 break;
             default:

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DialectTest {
@@ -30,8 +30,12 @@ class DialectTest {
         assertEquals(expected, Dialect.fromName(name));
     }
 
+    static java.util.List<Dialect> dialects() {
+        return Dialect.values();
+    }
+
     @ParameterizedTest
-    @EnumSource(Dialect.class)
+    @MethodSource("dialects")
     void fromNameOfTheShortNameReturnsTheDialect(Dialect dialect) {
         assertEquals(dialect, Dialect.fromName(dialect.shortName()));
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SchemaTest {
@@ -46,6 +46,10 @@ class SchemaTest {
     }
 
     // ---------------------------------------------------------------- prefix
+
+    static java.util.List<Dialect> dialects() {
+        return Dialect.values();
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"sz_", "orders_sz_", "a", "A1", "x_y_z", "abcdefghijklmnopqrstuvwxyz0123"})
@@ -81,7 +85,7 @@ class SchemaTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Dialect.class)
+    @MethodSource("dialects")
     void ddlWithTheDefaultPrefixIsTheShippedResource(Dialect dialect) throws Exception {
         for (Schema.Side side : Schema.Side.values()) {
             String resource = Schema.resource(dialect, side);
@@ -95,7 +99,7 @@ class SchemaTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Dialect.class)
+    @MethodSource("dialects")
     void ddlWithACustomPrefixRewritesEveryTableAndIndexName(Dialect dialect) {
         for (Schema.Side side : Schema.Side.values()) {
             String defaultDdl = Schema.ddl(dialect, side, Schema.DEFAULT_PREFIX);
@@ -131,7 +135,7 @@ class SchemaTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Dialect.class)
+    @MethodSource("dialects")
     void statementsSplitsEveryShippedScriptIntoCommentFreeStatements(Dialect dialect) {
         for (Schema.Side side : Schema.Side.values()) {
             String ddl = Schema.ddl(dialect, side, Schema.DEFAULT_PREFIX);

@@ -92,11 +92,7 @@ final class FaultDriver {
     }
 
     static String displayName(Dialect dialect) {
-        return switch (dialect) {
-            case H2 -> "H2";
-            case POSTGRESQL -> "PostgreSQL";
-            case MARIADB -> "MariaDB";
-        };
+        return dialect.displayName();
     }
 
     /** A free loopback port (bound and released; the apps bind it right after). */
