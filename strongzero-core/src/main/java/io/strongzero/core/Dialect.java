@@ -79,12 +79,14 @@ public abstract class Dialect {
     }
 
     /**
-     * Every dialect StrongZero knows: the built-ins in the order H2, PostgreSQL, MariaDB, then those found by
-     * {@link ServiceLoader} on the class path.
+     * Every dialect StrongZero knows: the built-ins in the order H2, PostgreSQL, MariaDB, then those a jar
+     * provides through {@link ServiceLoader} (looked up with the thread's context class loader), except one whose
+     * short name a dialect before it already has.
      */
     public static List<Dialect> values() {
         List<Dialect> all = new ArrayList<>(BUILT_IN);
-        for (Dialect d : ServiceLoader.load(Dialect.class, Dialect.class.getClassLoader())) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (Dialect d : ServiceLoader.load(Dialect.class, loader != null ? loader : Dialect.class.getClassLoader())) {
             if (all.stream().noneMatch(x -> x.shortName.equals(d.shortName))) {
                 all.add(d);
             }

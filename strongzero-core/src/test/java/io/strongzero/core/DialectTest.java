@@ -90,6 +90,119 @@ class DialectTest {
         assertEquals("08001", e.sqlState());
     }
 
+    @Test
+    void valuesListsTheBuiltInDialectsFirstInAFixedOrder() {
+        assertEquals(java.util.List.of(Dialect.H2, Dialect.POSTGRESQL, Dialect.MARIADB), Dialect.values().subList(0, 3));
+        assertEquals(java.util.List.of("H2", "PostgreSQL", "MariaDB"),
+                Dialect.values().subList(0, 3).stream().map(Dialect::displayName).toList());
+    }
+
+    /** A dialect a jar would add: found through ServiceLoader, then by name and by product name. */
+    public static final class ExampleDialect extends Dialect {
+        public ExampleDialect() {
+            super("EXAMPLEDB", "exampledb", "example");
+        }
+
+        @Override
+        protected boolean recognizes(String product, DatabaseMetaData meta) {
+            return product.contains("exampledb");
+        }
+
+        @Override
+        public String displayName() {
+            return "ExampleDB";
+        }
+
+        @Override
+        public String limited(String query) {
+            return query + " FETCH FIRST ? ROWS ONLY";
+        }
+
+        @Override
+        public String bytesType() {
+            return "BLOB";
+        }
+    }
+
+    /** A provider that claims a built-in's short name: the built-in wins. */
+    public static final class ImpostorDialect extends Dialect {
+        public ImpostorDialect() {
+            super("IMPOSTOR", "h2");
+        }
+
+        @Override
+        protected boolean recognizes(String product, DatabaseMetaData meta) {
+            return true;
+        }
+
+        @Override
+        public String displayName() {
+            return "Impostor";
+        }
+
+        @Override
+        public String bytesType() {
+            return "BLOB";
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aDialectProvidedThroughServiceLoaderIsFoundByNameAndByProductAndCannotShadowABuiltIn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path services = dir.resolve("META-INF/services");
+        java.nio.file.Files.createDirectories(services);
+        java.nio.file.Files.writeString(services.resolve(Dialect.class.getName()),
+                ImpostorDialect.class.getName() + "\n" + ExampleDialect.class.getName() + "\n");
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()},
+                getClass().getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(loader);
+            java.util.List<String> names = Dialect.values().stream().map(Dialect::shortName).toList();
+            assertEquals(java.util.List.of("h2", "postgresql", "mariadb", "exampledb"), names);
+            Dialect example = Dialect.fromName("Example");
+            assertEquals("EXAMPLEDB", example.name());
+            assertEquals(example.getClass(), Dialect.detect(connectionReporting("ExampleDB Server")).getClass());
+            assertEquals(Dialect.H2, Dialect.fromName("h2"));
+            assertEquals(Dialect.POSTGRESQL, Dialect.detect(connectionReporting("PostgreSQL")));
+            assertEquals("SELECT 1 FETCH FIRST ? ROWS ONLY", example.limited("SELECT 1"));
+            StrongZeroConfigException e = assertThrows(StrongZeroConfigException.class, () -> Dialect.fromName("oracle"));
+            assertTrue(e.getMessage().contains("h2, postgresql, mariadb, exampledb"), e.getMessage());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+        assertThrows(StrongZeroConfigException.class, () -> Dialect.fromName("exampledb"));
+    }
+
+    @Test
+    void theBuiltInDialectsShareTheStandardLimitAndLockingClauses() {
+        for (Dialect d : java.util.List.of(Dialect.H2, Dialect.POSTGRESQL, Dialect.MARIADB)) {
+            assertEquals("SELECT a FROM t ORDER BY a LIMIT ?", d.limited("SELECT a FROM t ORDER BY a"), d.name());
+            assertEquals("SELECT a FROM t WHERE k = ? FOR UPDATE", d.lockingRead("SELECT a FROM t WHERE k = ?"), d.name());
+        }
+    }
+
+    @Test
+    void aShortNameThatIsNotLowerCaseLettersAndDigitsIsRefused() {
+        StrongZeroConfigException e = assertThrows(StrongZeroConfigException.class, () -> new Dialect("X", "Ex-1") {
+            @Override
+            protected boolean recognizes(String product, DatabaseMetaData meta) {
+                return false;
+            }
+
+            @Override
+            public String displayName() {
+                return "X";
+            }
+
+            @Override
+            public String bytesType() {
+                return "BLOB";
+            }
+        });
+        assertTrue(e.getMessage().contains("'Ex-1'"), e.getMessage());
+    }
+
     private static Connection connectionReporting(String product) {
         DatabaseMetaData meta = (DatabaseMetaData) Proxy.newProxyInstance(DialectTest.class.getClassLoader(),
                 new Class<?>[] {DatabaseMetaData.class}, (proxy, method, args) -> {
