@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.strongzero.consumer.IdempotencyGuard;
 import io.strongzero.consumer.internal.ProcessedKeyStore;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
 import io.strongzero.it.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +149,19 @@ public abstract class ProcessedKeyStoreContract {
         assertEquals(1, store.deleteClaimedBefore(c, "billing", 10_000));
         assertEquals(0, store.deleteClaimedBefore(c, "nobody", 10_000));
         assertEquals(List.of("shipping|email|" + M1 + "|CLAIMED|1000"), rows());
+    }
+
+    @Test
+    void aGuardBuiltWithThePublicConstructorDetectsTheDialectAndRunsAnEffectOnce() throws Exception {
+        IdempotencyGuard guard = new IdempotencyGuard(db.dataSource(), "billing", PREFIX, Clock.systemUTC());
+        FlakeId id = FlakeId.parse(M1);
+        AtomicInteger runs = new AtomicInteger();
+        assertEquals(IdempotencyGuard.Outcome.EXECUTED, guard.once(id, "email", runs::incrementAndGet));
+        assertEquals(IdempotencyGuard.Outcome.ALREADY_DONE, guard.once(id, "email", runs::incrementAndGet),
+                "the second claim hit the duplicate key and read DONE");
+        assertNull(store.claim(c, "billing", "sms", M1, 1_000));   // claimed, then the process died before DONE
+        assertEquals(IdempotencyGuard.Outcome.IN_DOUBT, guard.once(id, "sms", runs::incrementAndGet));
+        assertEquals(1, runs.get());
     }
 
     @Test
