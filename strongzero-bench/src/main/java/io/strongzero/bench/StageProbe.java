@@ -2,7 +2,7 @@ package io.strongzero.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
-import io.strongzero.consumer.internal.OffsetSql;
+import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeIdGenerator;
@@ -43,7 +43,7 @@ public final class StageProbe {
     private final HikariDataSource producerDb;
     private final HikariDataSource consumerDb;
     private final JournalSql sql;
-    private final OffsetSql offsets = new OffsetSql(Schema.DEFAULT_PREFIX);
+    private final OffsetStore offsets;
     private final PayloadCodec codec = PayloadCodec.msgpack();
     private final int batch;
 
@@ -53,6 +53,7 @@ public final class StageProbe {
         this.consumerDb = consumerDb;
         this.sql = new JournalSql(dialect, Schema.DEFAULT_PREFIX);
         this.batch = batch;
+        this.offsets = new OffsetStore(dialect, Schema.DEFAULT_PREFIX);
     }
 
     public static void main(String[] args) throws Exception {

@@ -66,11 +66,12 @@ final class DeadLetterCommands {
         db.requireTable(Schema.Side.CONSUMER, "dead_letter", "consumer_name", "producer_name", "message_id", "pos",
                 "status", "errors");
         db.requireTable(Schema.Side.CONSUMER, "offset", "consumer_name", "producer_name", "pos");
-        KnownNames.requireConsumer(db, consumer);
+        DeadLetters dlq = DeadLetters.open(db, consumer, db.prefix);
+        KnownNames.requireConsumer(db, dlq, consumer);
         if (args.get("producer") != null) {
-            KnownNames.requireProducer(db, consumer, args.get("producer"));
+            KnownNames.requireProducer(db, dlq, consumer, args.get("producer"));
         }
-        return DeadLetters.open(db, consumer, db.prefix);
+        return dlq;
     }
 
     private FlakeId id() {

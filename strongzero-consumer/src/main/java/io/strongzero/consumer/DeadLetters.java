@@ -1,13 +1,15 @@
 package io.strongzero.consumer;
 
-import io.strongzero.consumer.internal.DeadLetterSql;
+import io.strongzero.consumer.internal.DeadLetterStore;
 import io.strongzero.consumer.internal.GuardedConnection;
-import io.strongzero.consumer.internal.OffsetSql;
+import io.strongzero.consumer.internal.OffsetStore;
+import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Jdbc;
+import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -41,20 +43,23 @@ public final class DeadLetters {
     private final StrongZeroConsumer consumer;
     private final DataSource dataSource;
     private final String consumerName;
-    private final DeadLetterSql sql;
-    private final OffsetSql offsets;
+    private final String prefix;
+    private final DeadLetterStore letters;
+    private volatile OffsetStore offsets;   // without a consumer: made on first use, with the dialect detected then
     private final Clock clock;
 
     DeadLetters(StrongZeroConsumer consumer) {
-        this(consumer, consumer.dataSource(), consumer.name(), consumer.deadLetterSql(), consumer.offsetSql(), consumer.clock());
+        this(consumer, consumer.dataSource(), consumer.name(), consumer.prefix(), consumer.deadLetterStore(),
+                consumer.offsetStore(), consumer.clock());
     }
 
-    private DeadLetters(StrongZeroConsumer consumer, DataSource dataSource, String consumerName, DeadLetterSql sql,
-                        OffsetSql offsets, Clock clock) {
+    private DeadLetters(StrongZeroConsumer consumer, DataSource dataSource, String consumerName, String prefix,
+                        DeadLetterStore letters, OffsetStore offsets, Clock clock) {
         this.consumer = consumer;
         this.dataSource = dataSource;
         this.consumerName = consumerName;
-        this.sql = sql;
+        this.prefix = prefix;
+        this.letters = letters;
         this.offsets = offsets;
         this.clock = clock;
     }
@@ -62,10 +67,11 @@ public final class DeadLetters {
     /**
      * Dead-letter operations without a consumer in this process (for tools such as the admin CLI): list,
      * show, discard and {@link #requestReplay}; {@link #replay} needs the consumer's handlers and is refused.
+     * The SQL dialect is detected from the first connection that needs it.
      */
     public static DeadLetters open(DataSource dataSource, String consumerName, String tablePrefix) {
-        return new DeadLetters(null, java.util.Objects.requireNonNull(dataSource, "dataSource"), consumerName,
-                new DeadLetterSql(tablePrefix), new OffsetSql(tablePrefix), Clock.systemUTC());
+        return new DeadLetters(null, java.util.Objects.requireNonNull(dataSource, "dataSource"), consumerName, tablePrefix,
+                new DeadLetterStore(tablePrefix), null, Clock.systemUTC());
     }
 
     /**
@@ -76,7 +82,7 @@ public final class DeadLetters {
      * @throws IllegalArgumentException if there is no such open dead letter
      */
     public void requestReplay(String producer, FlakeId id) {
-        boolean changed = withConnection(c -> sql.requestReplay(c, consumerName, producer, id.toString()));
+        boolean changed = withConnection(c -> letters.requestReplay(c, consumerName, producer, id.toString()));
         if (!changed) {
             throw new IllegalArgumentException("consumer " + consumerName + " has no PARKED or BLOCKING dead letter " + id
                     + " from producer " + producer);
@@ -90,7 +96,7 @@ public final class DeadLetters {
 
     /** Dead letters, filtered by producer, type and status (each null for any), at most {@code limit}. */
     public List<DeadLetter> list(String producer, String type, DeadLetter.Status status, int limit) {
-        return withConnection(c -> sql.list(c, consumerName, producer, type, status, limit));
+        return withConnection(c -> letters.list(c, consumerName, producer, type, status, limit));
     }
 
     /**
@@ -106,7 +112,7 @@ public final class DeadLetters {
 
     /** One dead letter with its full history. */
     public Optional<DeadLetter> get(String producer, FlakeId id) {
-        return Optional.ofNullable(withConnection(c -> sql.get(c, consumerName, producer, id.toString())));
+        return Optional.ofNullable(withConnection(c -> letters.get(c, consumerName, producer, id.toString())));
     }
 
     /**
@@ -115,7 +121,7 @@ public final class DeadLetters {
      * {@code strongzero.consumer.dead.letters.open} gauge.
      */
     public long count() {
-        return withConnection(c -> sql.countOpen(c, consumerName));
+        return withConnection(c -> letters.countOpen(c, consumerName));
     }
 
     /**
@@ -141,9 +147,10 @@ public final class DeadLetters {
         boolean blocking = withConnection(c -> holdsTheStream(c, producer, letter));
         Throwable failure;
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
+            // held open across the handler's call, which throws ApplyFailure: set and restored by hand
+            Transactions.Settings held = null;
             try {
-                c.setAutoCommit(false);
+                held = Transactions.Settings.set(c, false, Transactions.KEEP_ISOLATION);
                 boolean manual = consumer.mode() == TransactionMode.MANUAL;
                 StrongZeroConsumer.AfterCommit afterCommit = manual ? null : new StrongZeroConsumer.AfterCommit();
                 HandlerContext ctx = consumer.replayContext(producer, e, attempt,
@@ -155,12 +162,12 @@ public final class DeadLetters {
                                 + " returned without calling consumed(connection)");
                     }
                 } else {
-                    if (blocking && !offsets.advance(c, consumerName,
+                    if (blocking && !offsets(c).advance(c, consumerName,
                             producer, e.position() - 1, e.position(), e.id().toString(), clock.millis())) {
                         throw new StrongZeroException("the offset of consumer " + consumerName + " for producer "
                                 + producer + " is not just before blocking message " + id);
                     }
-                    if (!sql.delete(c, consumerName, producer, id.toString(), letter.status())) {
+                    if (!letters.delete(c, consumerName, producer, id.toString(), letter.status())) {
                         throw new StrongZeroException("dead letter " + id + " was replayed or discarded concurrently");
                     }
                 }
@@ -179,14 +186,16 @@ public final class DeadLetters {
                 Jdbc.rollbackQuietly(c, x);
                 failure = x;
             } finally {
-                c.setAutoCommit(auto);
+                if (held != null) {
+                    held.restore(c);
+                }
             }
         } catch (SQLException x) {
             throw new StrongZeroStorageException("cannot replay dead letter " + id, x);
         }
         FailureRecord record = FailureRecord.of(attempt, clock.instant(), failure);
         withConnection(c -> {
-            sql.recordFailure(c, letter, record);
+            letters.recordFailure(c, letter, record);
             return null;
         });
         log.warn("strongzero-consumer[{}]: replay of dead letter {} failed: {}", consumerName, id, failure.toString());
@@ -204,7 +213,7 @@ public final class DeadLetters {
         if (letter.status() != DeadLetter.Status.REPLAY_REQUESTED) {
             return false;
         }
-        Long offset = offsets.load(c, consumerName, producer);
+        Long offset = offsets(c).load(c, consumerName, producer);
         return offset != null && offset == letter.position() - 1;
     }
 
@@ -237,12 +246,12 @@ public final class DeadLetters {
             throw new IllegalArgumentException("dead letter " + id + " is already discarded");
         }
         withTransaction(c -> {
-            if (holdsTheStream(c, producer, letter) && !offsets.advance(c, consumerName, producer,
+            if (holdsTheStream(c, producer, letter) && !offsets(c).advance(c, consumerName, producer,
                     letter.position() - 1, letter.position(), id.toString(), clock.millis())) {
                 throw new StrongZeroException("the offset of consumer " + consumerName + " for producer " + producer
                         + " is not just before blocking message " + id);
             }
-            if (!sql.discard(c, consumerName, producer, id.toString(), letter.status(), reason)) {
+            if (!letters.discard(c, consumerName, producer, id.toString(), letter.status(), reason)) {
                 throw new StrongZeroException("dead letter " + id + " was replayed or discarded concurrently");
             }
             return null;
@@ -251,38 +260,49 @@ public final class DeadLetters {
                 producer, letter.position(), reason);
     }
 
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
+    /**
+     * The consumers this database knows: those with a row in the offset table (written when a consumer starts a
+     * stream from a producer) or in the dead-letter table, this consumer among them once it has started. In the
+     * database's name order, each once; empty if none. For tools that check a name before acting on it (a name
+     * not among them is a typo or the wrong database). Reads the database at each call; thread-safe.
+     *
+     * @throws StrongZeroStorageException if the tables cannot be read
+     */
+    public List<String> knownConsumers() {
+        return withConnection(c -> letters.knownConsumers(c));
     }
 
-    private <T> T withConnection(SqlWork<T> work) {
+    /**
+     * The producers this consumer has an offset row or a dead letter for, in the database's name order, each once;
+     * empty if none (it never started and has no dead letters). Reads the database at each call; thread-safe.
+     *
+     * @throws StrongZeroStorageException if the tables cannot be read
+     */
+    public List<String> knownProducers() {
+        return withConnection(c -> letters.knownProducers(c, consumerName));
+    }
+
+    /** The offset store: the consumer's, or (for {@link #open}) one made with the dialect of {@code c}. */
+    private OffsetStore offsets(Connection c) throws SQLException {
+        OffsetStore o = offsets;
+        if (o == null) {
+            o = new OffsetStore(Dialect.detect(c), prefix);
+            offsets = o;
+        }
+        return o;
+    }
+
+    private <T> T withConnection(Transactions.SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try {
-                return work.run(c);
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return Transactions.autoCommit(c, work);
         } catch (SQLException e) {
             throw new StrongZeroStorageException("dead-letter operation on consumer " + consumerName + " failed", e);
         }
     }
 
-    private <T> T withTransaction(SqlWork<T> work) {
+    private <T> T withTransaction(Transactions.SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                Jdbc.rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return Transactions.inTransaction(c, work);
         } catch (SQLException e) {
             throw new StrongZeroStorageException("dead-letter operation on consumer " + consumerName + " failed", e);
         }

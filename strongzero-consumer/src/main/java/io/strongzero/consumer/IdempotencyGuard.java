@@ -1,13 +1,12 @@
 package io.strongzero.consumer;
 
+import io.strongzero.consumer.internal.ProcessedKeyStore;
+import io.strongzero.core.Dialect;
 import io.strongzero.core.FlakeId;
-import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Checks;
-import io.strongzero.core.internal.Jdbc;
+import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,15 +50,27 @@ public final class IdempotencyGuard {
 
     private final DataSource dataSource;
     private final String consumer;
+    private final String prefix;
     private final String table;
     private final Clock clock;
+    private volatile ProcessedKeyStore store;   // made on first use when the dialect is detected then
 
-    /** A guard over {@code <prefix>processed} in the consumer's database, for the named consumer. */
+    /**
+     * A guard over {@code <prefix>processed} in the consumer's database, for the named consumer. The SQL dialect
+     * is detected from the first connection it uses.
+     */
     public IdempotencyGuard(DataSource dataSource, String consumerName, String tablePrefix, Clock clock) {
+        this(dataSource, consumerName, tablePrefix, clock, null);
+    }
+
+    /** The consumer's guard: {@code dialect} is the consumer's (null to detect it on first use). */
+    IdempotencyGuard(DataSource dataSource, String consumerName, String tablePrefix, Clock clock, Dialect dialect) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.consumer = Checks.name("consumerName", consumerName);
-        this.table = Schema.validatePrefix(tablePrefix) + "processed";
+        this.prefix = tablePrefix;
+        this.table = ProcessedKeyStore.tableName(tablePrefix);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = dialect == null ? null : new ProcessedKeyStore(dialect, tablePrefix);
     }
 
     /** Runs {@code effect} unless it already ran (or may have run) for this message. */
@@ -87,66 +98,33 @@ public final class IdempotencyGuard {
             effect.run();
         } catch (Exception | Error e) {
             try {
-                update("DELETE FROM " + table + " WHERE consumer_name = ? AND effect_name = ? AND message_id = ?",
-                        id, effectName);
+                record(id, effectName, (keys, c) -> keys.release(c, consumer, effectName, id));
             } catch (StrongZeroStorageException x) {
                 e.addSuppressed(x);
             }
             throw e;
         }
-        update("UPDATE " + table + " SET status = 'DONE' WHERE consumer_name = ? AND effect_name = ? AND message_id = ?",
-                id, effectName);
+        record(id, effectName, (keys, c) -> keys.markDone(c, consumer, effectName, id));
         return Outcome.EXECUTED;
     }
 
     /** Inserts a CLAIMED row; returns null if this call claimed it, else the existing status. */
     private String claim(String id, String effect) {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-                        + " (consumer_name, effect_name, message_id, status, claimed_at) VALUES (?, ?, ?, 'CLAIMED', ?)")) {
-                    ps.setString(1, consumer);
-                    ps.setString(2, effect);
-                    ps.setString(3, id);
-                    ps.setLong(4, clock.millis());
-                    ps.executeUpdate();
-                    return null;
-                } catch (SQLException e) {
-                    if (!Jdbc.isIntegrityViolation(e)) {
-                        throw e;
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT status FROM " + table
-                        + " WHERE consumer_name = ? AND effect_name = ? AND message_id = ?")) {
-                    ps.setString(1, consumer);
-                    ps.setString(2, effect);
-                    ps.setString(3, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getString(1) : "CLAIMED";
-                    }
-                }
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return Transactions.autoCommit(c, ac -> store(ac).claim(ac, consumer, effect, id, clock.millis()));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot claim side effect '" + effect + "' of message " + id + " in " + table, e);
         }
     }
 
-    private void update(String sql, String id, String effect) {
+    private interface KeyAction {
+        void run(ProcessedKeyStore keys, Connection c) throws SQLException;
+    }
+
+    /** Runs one statement of the store on the claim of (id, effect), in auto-commit mode. */
+    private void record(String id, String effect, KeyAction action) {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, consumer);
-                ps.setString(2, effect);
-                ps.setString(3, id);
-                ps.executeUpdate();
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            Transactions.useAutoCommit(c, ac -> action.run(store(ac), ac));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot record side effect '" + effect + "' of message " + id + " in " + table, e);
         }
@@ -155,18 +133,18 @@ public final class IdempotencyGuard {
     /** Deletes this consumer's claims older than {@code age}; returns how many. */
     public int deleteOlderThan(Duration age) {
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
-                    + " WHERE consumer_name = ? AND claimed_at < ?")) {
-                ps.setString(1, consumer);
-                ps.setLong(2, clock.millis() - age.toMillis());
-                return ps.executeUpdate();
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return Transactions.autoCommit(c, ac -> store(ac).deleteClaimedBefore(ac, consumer, clock.millis() - age.toMillis()));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot clean up " + table, e);
         }
+    }
+
+    private ProcessedKeyStore store(Connection c) throws SQLException {
+        ProcessedKeyStore s = store;
+        if (s == null) {
+            s = new ProcessedKeyStore(Dialect.detect(c), prefix);
+            store = s;
+        }
+        return s;
     }
 }

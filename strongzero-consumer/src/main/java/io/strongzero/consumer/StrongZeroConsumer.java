@@ -2,9 +2,10 @@ package io.strongzero.consumer;
 
 import io.strongzero.consumer.internal.ConnectionDiagnosis;
 import io.strongzero.consumer.internal.ConnectionWatch;
-import io.strongzero.consumer.internal.DeadLetterSql;
+import io.strongzero.consumer.internal.DeadLetterStore;
 import io.strongzero.consumer.internal.GuardedConnection;
-import io.strongzero.consumer.internal.OffsetSql;
+import io.strongzero.consumer.internal.OffsetStore;
+import io.strongzero.consumer.internal.ProcessedKeyStore;
 import io.strongzero.core.CurveKeyPair;
 import io.strongzero.core.CurvePublicKey;
 import io.strongzero.core.Dialect;
@@ -27,6 +28,7 @@ import io.strongzero.core.internal.Monotonic;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.Threads;
+import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -93,7 +95,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
     private final Dialect dialect;
     private final String prefix;
     private final boolean createSchema;
-    private final OffsetSql offsets;
+    private final OffsetStore offsets;
     private final Map<String, String> producers;
     private final CurveKeyPair curveKeyPair;
     private final Map<String, CurvePublicKey> producerKeys;
@@ -115,7 +117,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
     private final Duration handlerTimeout;
     private final boolean prefetch;
     private final DeadLetterListener deadLetterListener;
-    private final DeadLetterSql deadLetterSql;
+    private final DeadLetterStore deadLetterStore;
     private final IdempotencyGuard idempotency;
     private final DoubleSupplier random;
     private final Clock clock;
@@ -141,7 +143,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         this.dialect = b.dialect != null ? b.dialect : Dialect.detect(b.dataSource);
         this.prefix = b.tablePrefix;
         this.createSchema = b.createSchemaIfMissing;
-        this.offsets = new OffsetSql(b.tablePrefix);
+        this.offsets = new OffsetStore(dialect, b.tablePrefix);
         this.producers = Map.copyOf(b.producers);
         this.curveKeyPair = b.curveKeyPair;
         this.producerKeys = Map.copyOf(b.producerKeys);
@@ -163,11 +165,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         this.handlerTimeout = b.handlerTimeout;
         this.prefetch = b.prefetch;
         this.deadLetterListener = b.deadLetterListener;
-        this.deadLetterSql = new DeadLetterSql(b.tablePrefix);
+        this.deadLetterStore = new DeadLetterStore(b.tablePrefix);
         this.random = b.random;
         this.metrics = b.metrics;
         this.clock = b.clock;
-        this.idempotency = new IdempotencyGuard(b.dataSource, b.name, b.tablePrefix, b.clock);
+        this.idempotency = new IdempotencyGuard(b.dataSource, b.name, b.tablePrefix, b.clock, dialect);
     }
 
     /** A builder. */
@@ -196,11 +198,10 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             if (createSchema) {
                 Schema.create(dataSource, dialect, Schema.Side.CONSUMER, prefix);
             }
-            Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, offsets.table(),
-                    "consumer_name", "producer_name", "pos", "message_id", "updated_at");
-            Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, deadLetterSql.table(), DeadLetterSql.columns());
-            Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, prefix + "processed",
-                    "consumer_name", "effect_name", "message_id", "status", "claimed_at");
+            Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, offsets.table(), OffsetStore.columns());
+            Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, deadLetterStore.table(), DeadLetterStore.columns());
+            Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, ProcessedKeyStore.tableName(prefix),
+                    ProcessedKeyStore.columns());
             running = true;
             for (Map.Entry<String, String> p : producers.entrySet()) {
                 if (!producerKeys.containsKey(p.getKey()) && !Endpoints.isLocal(p.getValue())) {
@@ -332,16 +333,10 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             if (!c.isValid(2)) {
                 h.notReady("the consumer database does not answer");
             } else {
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(true);
-                try {
-                    long open = deadLetterSql.countOpen(c, name);   // the same figure as deadLetters().count()
-                    h.detail("deadLetters", open);
-                    if (open > 0) {
-                        h.degraded(open + " dead letters wait for replay or discard");
-                    }
-                } finally {
-                    c.setAutoCommit(auto);
+                long open = Transactions.autoCommit(c, ac -> deadLetterStore.countOpen(ac, name)); // = deadLetters().count()
+                h.detail("deadLetters", open);
+                if (open > 0) {
+                    h.degraded(open + " dead letters wait for replay or discard");
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -377,11 +372,15 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         return dataSource;
     }
 
-    DeadLetterSql deadLetterSql() {
-        return deadLetterSql;
+    String prefix() {
+        return prefix;
     }
 
-    OffsetSql offsetSql() {
+    DeadLetterStore deadLetterStore() {
+        return deadLetterStore;
+    }
+
+    OffsetStore offsetStore() {
         return offsets;
     }
 
@@ -739,15 +738,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             int attempt = 0;
             while (running) {
                 try (Connection c = dataSource.getConnection()) {
-                    boolean auto = c.getAutoCommit();
-                    c.setAutoCommit(true);
-                    try {
-                        position = offsets.loadOrCreate(c, name, producer, clock.millis());
-                        DeadLetter blocking = deadLetterSql.blocking(c, name, producer);
+                    Transactions.useAutoCommit(c, ac -> {
+                        position = offsets.loadOrCreate(ac, name, producer, clock.millis());
+                        DeadLetter blocking = deadLetterStore.blocking(ac, name, producer);
                         blocked = blocking != null && blocking.position() == position + 1;
-                    } finally {
-                        c.setAutoCommit(auto);
-                    }
+                    });
                     log.info("strongzero-consumer[{}]: producer {} at {}: resuming after position {}{}", name, producer,
                             endpoint, position, blocked ? " (blocked by a dead letter: replay or discard it)" : "");
                     return true;
@@ -766,21 +761,21 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             while (running) {
                 pause(500);
                 try (Connection c = dataSource.getConnection()) {
-                    boolean auto = c.getAutoCommit();
-                    c.setAutoCommit(true);
-                    try {
-                        if (deadLetterSql.blocking(c, name, producer) == null) {
-                            blocked = false;
-                            processReplayRequests();
-                            if (blocked) {
-                                continue; // the requested replay failed again: still blocked
-                            }
-                            log.info("strongzero-consumer[{}]: producer {} is no longer blocked; resuming", name, producer);
-                            loadOffset();
-                            return;
+                    boolean resumed = Transactions.autoCommit(c, ac -> {
+                        if (deadLetterStore.blocking(ac, name, producer) != null) {
+                            return false;
                         }
-                    } finally {
-                        c.setAutoCommit(auto);
+                        blocked = false;
+                        processReplayRequests();
+                        if (blocked) {
+                            return false; // the requested replay failed again: still blocked
+                        }
+                        log.info("strongzero-consumer[{}]: producer {} is no longer blocked; resuming", name, producer);
+                        loadOffset();
+                        return true;
+                    });
+                    if (resumed) {
+                        return;
                     }
                 } catch (SQLException e) {
                     lastError = e.toString();
@@ -795,13 +790,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         private boolean processReplayRequests() {
             List<DeadLetter> requested;
             try (Connection c = dataSource.getConnection()) {
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(true);
-                try {
-                    requested = deadLetterSql.list(c, name, producer, null, DeadLetter.Status.REPLAY_REQUESTED, 1000);
-                } finally {
-                    c.setAutoCommit(auto);
-                }
+                requested = Transactions.autoCommit(c, ac -> deadLetterStore.list(ac, name, producer, null,
+                        DeadLetter.Status.REPLAY_REQUESTED, 1000));
             } catch (SQLException e) {
                 lastError = e.toString();
                 return false;
@@ -813,18 +803,14 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 if (!r.applied()) {
                     // failed again: back to its previous state, with the failure in its history
                     try (Connection c = dataSource.getConnection()) {
-                        boolean auto = c.getAutoCommit();
-                        c.setAutoCommit(true);
-                        try {
+                        Transactions.useAutoCommit(c, ac -> {
                             DeadLetter.Status back = l.position() == position + 1 ? DeadLetter.Status.BLOCKING
                                     : DeadLetter.Status.PARKED;
-                            deadLetterSql.setStatus(c, name, producer, l.id().toString(), back);
+                            deadLetterStore.setStatus(ac, name, producer, l.id().toString(), back);
                             if (back == DeadLetter.Status.BLOCKING) {
                                 blocked = true;
                             }
-                        } finally {
-                            c.setAutoCommit(auto);
-                        }
+                        });
                     } catch (SQLException e) {
                         lastError = e.toString();
                     }
@@ -1158,10 +1144,10 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
             while (running) {
                 try (Connection c = dataSource.getConnection()) {
-                    boolean auto = c.getAutoCommit();
-                    c.setAutoCommit(false);
+                    // the transaction replaces history and may end in onConflict(...): set and restored by hand
+                    Transactions.Settings held = Transactions.Settings.set(c, false, Transactions.KEEP_ISOLATION);
                     try {
-                        DeadLetter earlier = deadLetterSql.remove(c, name, producer, e.id().toString());
+                        DeadLetter earlier = deadLetterStore.remove(c, name, producer, e.id().toString());
                         if (earlier != null) {
                             List<FailureRecord> merged = new ArrayList<>(earlier.errors());
                             int base = earlier.attempts();
@@ -1170,7 +1156,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                             }
                             history = merged;
                         }
-                        deadLetterSql.insert(c, name, producer, e, status, history);
+                        deadLetterStore.insert(c, name, producer, e, status, history);
                         if (status == DeadLetter.Status.PARKED
                                 && !offsets.advance(c, name, producer, position, e.position(), e.id().toString(), clock.millis())) {
                             Jdbc.rollbackQuietly(c, null);
@@ -1183,13 +1169,13 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                         Jdbc.rollbackQuietly(c, x);
                         throw x;
                     } finally {
-                        c.setAutoCommit(auto);
+                        held.restore(c);
                     }
                     if (status == DeadLetter.Status.PARKED) {
                         position = e.position();
                         parked.incrementAndGet();
                         log.warn("strongzero-consumer[{}]: parked message {} (producer {}, position {}, type {}) in {} {}: "
-                                + "{}: {}", name, e.id(), producer, e.position(), e.type(), deadLetterSql.table(), why,
+                                + "{}: {}", name, e.id(), producer, e.position(), e.type(), deadLetterStore.table(), why,
                                 last.exceptionClass(), last.message());
                     } else {
                         blocked = true;
@@ -1212,7 +1198,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
 
         private void notifyListener(Envelope e, DeadLetter.Status status, List<FailureRecord> history) {
             try {
-                List<FailureRecord> kept = DeadLetterSql.bound(history);
+                List<FailureRecord> kept = DeadLetterStore.bound(history);
                 deadLetterListener.onDeadLetter(new DeadLetter(name, producer, e.id(), e.position(), e.type(),
                         e.contentType(), e.payload(), Instant.ofEpochMilli(e.producedAt()), status,
                         history.get(history.size() - 1).attempt(), kept.get(0).at(), kept.get(kept.size() - 1).at(),
@@ -1304,9 +1290,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             AfterCommit afterCommit = new AfterCommit();   // dropped unless the transaction commits
             try (Connection c = openTransactionConnection(current)) {
                 activeConnection = c;
-                boolean auto = c.getAutoCommit();
+                // held open across handlers that throw ApplyFailure, and restored quietly (the connection may have
+                // been aborted by a handler timeout): set and restored by hand
+                Transactions.Settings held = null;
                 try {
-                    c.setAutoCommit(false);
+                    held = Transactions.Settings.set(c, false, Transactions.KEEP_ISOLATION);
                     Connection guarded = GuardedConnection.wrap(c);
                     for (Envelope e : chunk) {
                         current = e;
@@ -1337,8 +1325,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                 } finally {
                     activeConnection = null;
                     try {
-                        if (!c.isClosed()) {
-                            c.setAutoCommit(auto);
+                        if (held != null && !c.isClosed()) {
+                            held.restore(c);
                         }
                     } catch (SQLException e) {
                         log.debug("strongzero-consumer[{}]: restoring auto-commit failed", name, e);
@@ -1381,17 +1369,16 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             if (!handled) {
                 // unknown type skipped: record the offset ourselves
                 try (Connection c = dataSource.getConnection()) {
-                    boolean auto = c.getAutoCommit();
-                    c.setAutoCommit(false);
-                    try {
-                        if (!offsets.advance(c, name, producer, position, e.position(), e.id().toString(), clock.millis())) {
-                            Jdbc.rollbackQuietly(c, null);
-                            throw new OffsetConflict("the offset of consumer " + name + " for producer " + producer
-                                    + " is no longer at " + position);
+                    boolean advanced = Transactions.inTransaction(c, tx -> {
+                        if (offsets.advance(tx, name, producer, position, e.position(), e.id().toString(), clock.millis())) {
+                            return true;
                         }
-                        c.commit();
-                    } finally {
-                        c.setAutoCommit(auto);
+                        Jdbc.rollbackQuietly(tx, null);
+                        return false;
+                    });
+                    if (!advanced) {
+                        throw new OffsetConflict("the offset of consumer " + name + " for producer " + producer
+                                + " is no longer at " + position);
                     }
                 } catch (SQLException x) {
                     throw new ApplyFailure(e, x);
@@ -1444,7 +1431,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                     throw new OffsetConflictSignal("the offset of consumer " + name + " for producer " + producer
                             + " is no longer at " + expected + ": roll back (another instance, or an earlier commit failed)");
                 }
-                if (replayOf != null && !deadLetterSql.delete(c, name, producer, message.id().toString(), replayOf)) {
+                if (replayOf != null && !deadLetterStore.delete(c, name, producer, message.id().toString(), replayOf)) {
                     throw new OffsetConflictSignal("dead letter " + message.id() + " was replayed or discarded concurrently");
                 }
             } catch (SQLException e) {

@@ -1,33 +1,52 @@
 package io.strongzero.consumer.internal;
 
+import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
-import io.strongzero.core.internal.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Objects;
 
-/** SQL for the consumer's offset table. Internal API. */
-public final class OffsetSql {
+/**
+ * The consumer's offset table: one row per (consumer, producer) with the last committed position, moved
+ * only by compare-and-set. Stateless apart from its statement texts; thread-safe. Internal API.
+ */
+public final class OffsetStore {
 
+    private final Dialect dialect;
     private final String table;
     private final String select;
     private final String insert;
     private final String advance;
 
-    public OffsetSql(String prefix) {
-        table = Schema.validatePrefix(prefix) + "offset";
+    public OffsetStore(Dialect dialect, String prefix) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        table = tableName(prefix);
         select = "SELECT pos FROM " + table + " WHERE consumer_name = ? AND producer_name = ?";
         insert = "INSERT INTO " + table + " (consumer_name, producer_name, pos, message_id, updated_at) VALUES (?, ?, 0, NULL, ?)";
         advance = "UPDATE " + table + " SET pos = ?, message_id = ?, updated_at = ? "
                 + "WHERE consumer_name = ? AND producer_name = ? AND pos = ?";
     }
 
+    /** The offset table's name for a table prefix (validated). */
+    public static String tableName(String prefix) {
+        return Schema.validatePrefix(prefix) + "offset";
+    }
+
     public String table() {
         return table;
     }
 
-    /** The committed position, creating the row at 0 if it is missing. Runs in auto-commit mode. */
+    /** The columns the consumer needs, for schema verification. */
+    public static String[] columns() {
+        return new String[] {"consumer_name", "producer_name", "pos", "message_id", "updated_at"};
+    }
+
+    /**
+     * The committed position, creating the row at 0 if it is missing; another instance inserting the same row
+     * first is not an error (its row is read). Runs in auto-commit mode.
+     */
     public long loadOrCreate(Connection c, String consumer, String producer, long now) throws SQLException {
         Long pos = load(c, consumer, producer);
         if (pos != null) {
@@ -40,7 +59,7 @@ public final class OffsetSql {
             ps.executeUpdate();
             return 0;
         } catch (SQLException e) {
-            if (!Jdbc.isIntegrityViolation(e)) {
+            if (!dialect.isDuplicateKey(e)) {
                 throw e;
             }
         }

@@ -19,8 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for the dead-letter table. Internal API. */
-public final class DeadLetterSql {
+/**
+ * The dead-letter table: a consumer's parked, blocking, replay-requested and discarded messages with their
+ * error history. No statement differs between the built-in dialects, so it takes none: the row limit of
+ * {@link #list} is the driver's {@link PreparedStatement#setMaxRows}, which every JDBC driver honours. Stateless
+ * apart from its table name; thread-safe. Internal API.
+ */
+public final class DeadLetterStore {
 
     /** History kept per message: the first few and the last many attempts. */
     public static final int KEEP_FIRST = 5;
@@ -31,9 +36,11 @@ public final class DeadLetterSql {
             + "produced_at, status, attempts, first_failed_at, last_failed_at, errors, discard_reason";
 
     private final String table;
+    private final String offsetTable;
 
-    public DeadLetterSql(String prefix) {
+    public DeadLetterStore(String prefix) {
         this.table = Schema.validatePrefix(prefix) + "dead_letter";
+        this.offsetTable = OffsetStore.tableName(prefix);
     }
 
     public String table() {
@@ -235,6 +242,37 @@ public final class DeadLetterSql {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /**
+     * The consumers with a row in the offset table (written when a consumer starts a stream) or in the
+     * dead-letter table, in the database's name order, each once.
+     */
+    public List<String> knownConsumers(Connection c) throws SQLException {
+        return names(c, "SELECT consumer_name FROM " + offsetTable + " UNION SELECT consumer_name FROM "
+                + table + " ORDER BY 1", null);
+    }
+
+    /** The producers {@code consumer} has an offset row or a dead letter for, in the database's name order, each once. */
+    public List<String> knownProducers(Connection c, String consumer) throws SQLException {
+        return names(c, "SELECT producer_name FROM " + offsetTable + " WHERE consumer_name = ? UNION "
+                + "SELECT producer_name FROM " + table + " WHERE consumer_name = ? ORDER BY 1", consumer);
+    }
+
+    private static List<String> names(Connection c, String sql, String consumer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (consumer != null) {
+                ps.setString(1, consumer);
+                ps.setString(2, consumer);
+            }
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
         }
     }
 
