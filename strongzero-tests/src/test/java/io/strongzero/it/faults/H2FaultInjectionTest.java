@@ -2,7 +2,6 @@ package io.strongzero.it.faults;
 
 import io.strongzero.testing.TestDatabase;
 
-
 class H2FaultInjectionTest extends FaultInjectionContract {
     @Override
     protected TestDatabase database() {

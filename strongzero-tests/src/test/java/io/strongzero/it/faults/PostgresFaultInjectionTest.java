@@ -2,7 +2,6 @@ package io.strongzero.it.faults;
 
 import io.strongzero.testing.TestDatabase;
 
-
 class PostgresFaultInjectionTest extends ServerFaultInjectionContract {
     @Override
     protected TestDatabase database() {
