@@ -1,5 +1,6 @@
 package io.strongzero.examples;
 
+import io.strongzero.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import io.strongzero.consumer.DeadLetter;
 import io.strongzero.core.FlakeId;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.strongzero.bench;
 
 import io.strongzero.core.Dialect;
+import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,16 +22,18 @@ import java.util.stream.Stream;
  * MariaDB database, or an H2 file database in a temporary directory (opened by one child JVM only).
  * Everything created is dropped by {@link #close()}.
  *
- * <p>Servers: {@code -Dstrongzero.pg.url} (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user
- * {@code postgres}) and {@code -Dstrongzero.mariadb.url} (default {@code jdbc:mariadb://127.0.0.1:3306/test},
- * user {@code root}), as for the integration tests.
+ * <p>Servers: the local servers of the tests, {@link TestDatabase#PG_URL} as {@link TestDatabase#PG_USER}
+ * ({@code -Dstrongzero.pg.url}, default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres})
+ * and {@link TestDatabase#MARIADB_URL} as {@link TestDatabase#MARIADB_USER} ({@code -Dstrongzero.mariadb.url},
+ * default {@code jdbc:mariadb://127.0.0.1:3306/test}, user {@code root}). The benchmark always measures those
+ * servers: it never starts a container.
  */
 final class BenchDatabase implements AutoCloseable {
 
-    static final String PG_URL = System.getProperty("strongzero.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String PG_USER = System.getProperty("strongzero.pg.user", "postgres");
-    static final String MARIADB_URL = System.getProperty("strongzero.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test");
-    static final String MARIADB_USER = System.getProperty("strongzero.mariadb.user", "root");
+    private static final String PG_URL = TestDatabase.PG_URL;
+    private static final String PG_USER = TestDatabase.PG_USER;
+    private static final String MARIADB_URL = TestDatabase.MARIADB_URL;
+    private static final String MARIADB_USER = TestDatabase.MARIADB_USER;
 
     /** One database: its JDBC URL and user, as passed to a child JVM. */
     record Target(String url, String user) {

@@ -7,18 +7,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.consumer.Message;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.Dialect;
-import java.io.PrintWriter;
+import io.strongzero.testing.ForwardingDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -351,58 +349,22 @@ public final class ConsumerChild {
     }
 
     /** Delegates to a pool and wraps its connections with the recorder's commit tracking. */
-    private static final class TrackingDataSource implements DataSource {
-        private final DataSource delegate;
+    private static final class TrackingDataSource extends ForwardingDataSource {
         private final Recorder recorder;
 
         TrackingDataSource(DataSource delegate, Recorder recorder) {
-            this.delegate = delegate;
+            super(delegate);
             this.recorder = recorder;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            return recorder.wrap(delegate.getConnection());
+            return recorder.wrap(super.getConnection());
         }
 
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
-            return recorder.wrap(delegate.getConnection(username, password));
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return delegate.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return delegate.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return delegate.isWrapperFor(iface);
+            return recorder.wrap(super.getConnection(username, password));
         }
     }
 }

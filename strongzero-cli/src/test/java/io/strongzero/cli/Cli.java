@@ -2,6 +2,7 @@ package io.strongzero.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strongzero.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +39,12 @@ final class Cli {
         public String toString() {
             return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
         }
+    }
+
+    /** The connection options the CLI needs for {@code db}: {@code --jdbc URL} and, if it has one, {@code --user USER}. */
+    static String[] connection(TestDatabase.Instance db) {
+        return db.user() == null ? new String[] {"--jdbc", db.jdbcUrl()}
+                : new String[] {"--jdbc", db.jdbcUrl(), "--user", db.user()};
     }
 
     static Result run(String... args) {

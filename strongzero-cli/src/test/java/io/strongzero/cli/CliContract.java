@@ -13,6 +13,8 @@ import io.strongzero.core.Schema;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -39,19 +41,19 @@ abstract class CliContract {
     record User(String name, int n) {
     }
 
-    private CliDatabase.Instance producerDb;
-    private CliDatabase.Instance consumerDb;
+    private TestDatabase.Instance producerDb;
+    private TestDatabase.Instance consumerDb;
     private StrongZeroPump pump;
     private StrongZeroProducer producer;
     private StrongZeroSender sender;
     private final List<StrongZeroConsumer> consumers = new ArrayList<>();
 
-    protected abstract CliDatabase database();
+    protected abstract TestDatabase database();
 
     @BeforeEach
     void setUp() {
-        producerDb = database().create("prod");
-        consumerDb = database().create("cons");
+        producerDb = database().create("cli_prod");
+        consumerDb = database().create("cli_cons");
     }
 
     @AfterEach
@@ -96,11 +98,11 @@ abstract class CliContract {
     }
 
     private Cli.Result producerCli(String... command) {
-        return Cli.run(args(producerDb.connection(), command));
+        return Cli.run(args(Cli.connection(producerDb), command));
     }
 
     private Cli.Result consumerCli(String... command) {
-        return Cli.run(args(consumerDb.connection(), command));
+        return Cli.run(args(Cli.connection(consumerDb), command));
     }
 
     private static Cli.Result ok(Cli.Result r) {
@@ -148,7 +150,7 @@ abstract class CliContract {
         assertEquals(0, json.get("unsequenced").asLong());
         assertEquals(15, json.get("head").asLong());
         assertEquals(1, json.get("minPosition").asLong());
-        assertEquals(database().dialect.shortName(), json.get("dialect").asText());
+        assertEquals(database().dialect().shortName(), json.get("dialect").asText());
         assertFalse(json.get("sequencerOwner").isNull(), json.toString());
         JsonNode m = consumer(json.get("consumers"), "members");
         assertEquals("ACTIVE", m.get("state").asText());
@@ -322,7 +324,7 @@ abstract class CliContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void schemaPrintsDdlThatCreatesWorkingTablesInThisDatabase() throws Exception {
-        String dialect = database().dialect.shortName();
+        String dialect = database().dialect().shortName();
         Cli.Result producerDdl = ok(Cli.run("schema", "--dialect", dialect, "--side", "producer", "--prefix", "ops_"));
         Cli.Result consumerDdl = ok(Cli.run("schema", "--dialect", dialect, "--side", "consumer", "--prefix", "ops_"));
         assertTrue(producerDdl.out().contains("CREATE TABLE IF NOT EXISTS ops_journal"), producerDdl.out());
@@ -345,21 +347,21 @@ abstract class CliContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aDatabaseWithoutTheTablesFailsNamingTheCommandThatPrintsTheirDdl() {
-        Schema.create(consumerDb.dataSource(), database().dialect, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
-        Cli.Result wrongDb = Cli.run(args(consumerDb.connection(), "status"));
+        Schema.create(consumerDb.dataSource(), database().dialect(), Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        Cli.Result wrongDb = Cli.run(args(Cli.connection(consumerDb), "status"));
         assertEquals(StrongZeroCli.FAILED, wrongDb.code(), wrongDb.toString());
         assertEquals("", wrongDb.out());
         assertEquals(1, wrongDb.err().lines().count(), wrongDb.err());
         assertTrue(wrongDb.err().contains("table sz_journal not found") && wrongDb.err().contains("is this the producer's "
-                + "database") && wrongDb.err().contains("'strongzero schema --dialect " + database().dialect.shortName()
+                + "database") && wrongDb.err().contains("'strongzero schema --dialect " + database().dialect().shortName()
                 + " --side producer'"), wrongDb.err());
-        Cli.Result json = Cli.run(args(producerDb.connection(), "dlq", "list", "--consumer", "members", "--json"));
+        Cli.Result json = Cli.run(args(Cli.connection(producerDb), "dlq", "list", "--consumer", "members", "--json"));
         assertEquals(StrongZeroCli.FAILED, json.code(), json.toString());
         assertEquals(1, json.json().get("exitCode").asInt());
         assertTrue(json.json().get("error").asText().contains("table sz_dead_letter not found"), json.out());
     }
 
-    private static void execute(CliDatabase.Instance db, String ddl) throws Exception {
+    private static void execute(TestDatabase.Instance db, String ddl) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String stmt : Schema.statements(ddl)) {
                 s.execute(stmt);
@@ -370,13 +372,13 @@ abstract class CliContract {
         }
     }
 
-    private static void insertOffset(CliDatabase.Instance db, String prefix, String consumer, String producer)
+    private static void insertOffset(TestDatabase.Instance db, String prefix, String consumer, String producer)
             throws Exception {
         update(db, "INSERT INTO " + prefix + "offset (consumer_name, producer_name, pos, message_id, updated_at) "
                 + "VALUES ('" + consumer + "', '" + producer + "', 0, NULL, 1)");
     }
 
-    private static void update(CliDatabase.Instance db, String sql) throws Exception {
+    private static void update(TestDatabase.Instance db, String sql) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate(sql);
             if (!c.getAutoCommit()) {
@@ -399,7 +401,7 @@ abstract class CliContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyDlqCommandFailsWithExit1NamingTheKnownConsumersWhenTheConsumerIsUnknown() throws Exception {
-        Schema.create(consumerDb.dataSource(), database().dialect, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        Schema.create(consumerDb.dataSource(), database().dialect(), Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
         Cli.Result none = consumerCli("dlq", "list", "--consumer", "members");
         failedWith(none, "no consumer named members in sz_offset or sz_dead_letter at ",
                 "known consumers: none (a consumer is known once it has started)");
@@ -421,7 +423,7 @@ abstract class CliContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyDlqCommandFailsWithExit1NamingTheKnownProducersWhenTheProducerIsUnknown() throws Exception {
-        Schema.create(consumerDb.dataSource(), database().dialect, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        Schema.create(consumerDb.dataSource(), database().dialect(), Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
         insertOffset(consumerDb, "sz_", "members", PRODUCER);
         insertOffset(consumerDb, "sz_", "members", "orders");
         insertOffset(consumerDb, "sz_", "billing", "invoices");
@@ -439,7 +441,7 @@ abstract class CliContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void consumersRemoveOfAnUnknownConsumerFailsWithExit1NamingTheKnownOnes() {
-        Schema.create(producerDb.dataSource(), database().dialect, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
+        Schema.create(producerDb.dataSource(), database().dialect(), Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
         failedWith(producerCli("consumers", "remove", "members"), "the producer knows no consumer named members (no row in "
                 + "sz_consumer at ", "known consumers: none");
         ok(producerCli("consumers", "register", "members"));
@@ -452,7 +454,7 @@ abstract class CliContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anActiveConsumerWithNoPullForIdleAfterOrNeverIsShownAsIdleInConsumersListAndStatus() throws Exception {
-        Schema.create(producerDb.dataSource(), database().dialect, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
+        Schema.create(producerDb.dataSource(), database().dialect(), Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
         java.time.Instant now = java.time.Instant.parse("2026-12-07T01:00:00Z");
         long t = now.toEpochMilli();
         String insert = "INSERT INTO sz_consumer (consumer_name, pos, last_seen, state) VALUES ";
@@ -462,7 +464,7 @@ abstract class CliContract {
         update(producerDb, insert + "('never', 0, 0, 'ACTIVE')");
         update(producerDb, insert + "('planned', 0, 0, 'REGISTERED')");
         update(producerDb, insert + "('retired', 0, " + (t - 27 * 60_000) + ", 'GONE')");
-        String[] connection = producerDb.connection();
+        String[] connection = Cli.connection(producerDb);
 
         Cli.Result list = Cli.runAt(now, args(connection, "consumers", "list"));
         ok(list);

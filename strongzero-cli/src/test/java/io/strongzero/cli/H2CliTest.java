@@ -1,8 +1,10 @@
 package io.strongzero.cli;
 
+import io.strongzero.testing.TestDatabase;
+
 class H2CliTest extends CliContract {
     @Override
-    protected CliDatabase database() {
-        return CliDatabase.H2;
+    protected TestDatabase database() {
+        return TestDatabase.H2;
     }
 }

@@ -1,8 +1,10 @@
 package io.strongzero.cli;
 
+import io.strongzero.testing.TestDatabase;
+
 class MariaDbCliTest extends CliContract {
     @Override
-    protected CliDatabase database() {
-        return CliDatabase.MARIADB;
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
     }
 }

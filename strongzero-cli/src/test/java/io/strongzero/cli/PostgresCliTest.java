@@ -1,8 +1,10 @@
 package io.strongzero.cli;
 
+import io.strongzero.testing.TestDatabase;
+
 class PostgresCliTest extends CliContract {
     @Override
-    protected CliDatabase database() {
-        return CliDatabase.POSTGRESQL;
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
     }
 }

@@ -1,6 +1,5 @@
 package io.strongzero.micrometer;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
@@ -10,10 +9,10 @@ import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /** A producer database (pump, producer, sender) and a consumer database on H2, all reporting to one metrics sink. */
@@ -25,8 +24,10 @@ final class H2Pipeline implements AutoCloseable {
     record User(String name, int n) {
     }
 
-    final HikariDataSource producerDb = h2("prod");
-    final HikariDataSource consumerDb = h2("cons");
+    private final TestDatabase.Instance producerInstance = TestDatabase.H2.create("mm_prod");
+    private final TestDatabase.Instance consumerInstance = TestDatabase.H2.create("mm_cons");
+    final HikariDataSource producerDb = producerInstance.dataSource();
+    final HikariDataSource consumerDb = consumerInstance.dataSource();
     final StrongZeroMetrics metrics;
     StrongZeroPump pump;
     StrongZeroProducer producer;
@@ -37,15 +38,6 @@ final class H2Pipeline implements AutoCloseable {
         this.metrics = metrics;
         Schema.create(producerDb, Dialect.H2, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
         Schema.create(consumerDb, Dialect.H2, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
-    }
-
-    private static HikariDataSource h2(String purpose) {
-        HikariConfig config = new HikariConfig();
-        String name = "mm_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
-        config.setPoolName("test-" + name);
-        config.setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-        config.setMaximumPoolSize(10);
-        return new HikariDataSource(config);
     }
 
     H2Pipeline startProducer(Consumer<StrongZeroProducer.Builder> customize) {
@@ -93,7 +85,7 @@ final class H2Pipeline implements AutoCloseable {
         if (pump != null) {
             pump.close();
         }
-        producerDb.close();
-        consumerDb.close();
+        producerInstance.close();
+        consumerInstance.close();
     }
 }

@@ -11,6 +11,7 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.HealthEndpoint;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.testing.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

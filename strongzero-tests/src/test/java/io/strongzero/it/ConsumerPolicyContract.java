@@ -8,6 +8,8 @@ import io.strongzero.consumer.MessageHandler;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.consumer.UnknownTypePolicy;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.strongzero.it;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.testing.TestDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,6 +11,8 @@ import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.JournalAdmin.ConsumerState;
 import io.strongzero.pump.JournalAdmin.ProgressBounds;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

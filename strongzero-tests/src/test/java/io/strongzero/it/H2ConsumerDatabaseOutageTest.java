@@ -3,17 +3,17 @@ package io.strongzero.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.strongzero.consumer.StrongZeroConsumer;
-import java.io.PrintWriter;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.ForwardingDataSource;
+import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,13 +31,12 @@ class H2ConsumerDatabaseOutageTest {
     private Pipeline p;
 
     /** A data source that refuses connections, as a pool does while its database is down. */
-    private static final class OutageDataSource implements DataSource {
-        final DataSource target;
+    private static final class OutageDataSource extends ForwardingDataSource {
         final AtomicBoolean down = new AtomicBoolean();
         final AtomicInteger refused = new AtomicInteger();
 
         OutageDataSource(DataSource target) {
-            this.target = target;
+            super(target);
         }
 
         private void check() throws SQLException {
@@ -52,48 +51,13 @@ class H2ConsumerDatabaseOutageTest {
         @Override
         public Connection getConnection() throws SQLException {
             check();
-            return target.getConnection();
+            return super.getConnection();
         }
 
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             check();
-            return target.getConnection(username, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return target.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return target.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return target.isWrapperFor(iface);
+            return super.getConnection(username, password);
         }
     }
 

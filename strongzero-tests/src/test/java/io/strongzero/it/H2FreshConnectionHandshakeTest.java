@@ -3,6 +3,8 @@ package io.strongzero.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

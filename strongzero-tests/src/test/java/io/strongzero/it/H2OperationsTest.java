@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class H2OperationsTest extends OperationsContract {
     @Override
     protected TestDatabase database() {

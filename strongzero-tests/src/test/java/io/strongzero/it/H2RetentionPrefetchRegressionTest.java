@@ -7,6 +7,8 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

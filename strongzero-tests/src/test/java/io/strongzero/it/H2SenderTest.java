@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class H2SenderTest extends SenderContract {
     @Override
     protected TestDatabase database() {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

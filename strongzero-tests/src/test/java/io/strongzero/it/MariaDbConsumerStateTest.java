@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class MariaDbConsumerStateTest extends ConsumerStateContract {
     @Override
     protected TestDatabase database() {

@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class MariaDbProtocolHostileInputTest extends ProtocolHostileInputContract {
     @Override
     protected TestDatabase database() {

@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class MariaDbSenderTest extends SenderContract {
     @Override
     protected TestDatabase database() {

@@ -12,6 +12,8 @@ import io.strongzero.core.internal.Protocol;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -10,6 +10,8 @@ import io.strongzero.core.FlakeIdGenerator;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package io.strongzero.it;
 
 import io.strongzero.consumer.MessageHandler;
-import java.io.PrintWriter;
+import io.strongzero.testing.ForwardingDataSource;
+import io.strongzero.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -71,12 +72,11 @@ final class PipelineSupport {
      * while a connection is bound to the current thread, {@code getConnection()} returns it behind a
      * proxy whose {@code close()} does nothing; otherwise it delegates.
      */
-    static final class TransactionBoundDataSource implements DataSource {
-        private final DataSource target;
+    static final class TransactionBoundDataSource extends ForwardingDataSource {
         private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
         TransactionBoundDataSource(DataSource target) {
-            this.target = target;
+            super(target);
         }
 
         void bind(Connection c) {
@@ -91,7 +91,7 @@ final class PipelineSupport {
         public Connection getConnection() throws SQLException {
             Connection c = bound.get();
             if (c == null) {
-                return target.getConnection();
+                return delegate().getConnection();
             }
             return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                     (proxy, method, args) -> {
@@ -112,38 +112,8 @@ final class PipelineSupport {
         }
 
         @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
         public Logger getParentLogger() throws SQLFeatureNotSupportedException {
             throw new SQLFeatureNotSupportedException("not in tests");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return target.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return target.isWrapperFor(iface);
         }
     }
 }

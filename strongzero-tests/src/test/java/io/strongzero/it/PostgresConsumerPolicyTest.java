@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class PostgresConsumerPolicyTest extends ConsumerPolicyContract {
     @Override
     protected TestDatabase database() {

@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class PostgresOperationsTest extends OperationsContract {
     @Override
     protected TestDatabase database() {

@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class PostgresReliabilityTest extends ReliabilityContract {
     @Override
     protected TestDatabase database() {

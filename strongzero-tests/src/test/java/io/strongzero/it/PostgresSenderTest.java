@@ -1,5 +1,7 @@
 package io.strongzero.it;
 
+import io.strongzero.testing.TestDatabase;
+
 class PostgresSenderTest extends SenderContract {
     @Override
     protected TestDatabase database() {

@@ -9,6 +9,8 @@ import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
 import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.internal.Protocol;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

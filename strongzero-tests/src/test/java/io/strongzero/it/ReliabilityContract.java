@@ -13,6 +13,8 @@ import io.strongzero.consumer.NonRetryableException;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.FlakeId;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -9,6 +9,8 @@ import io.strongzero.core.KeyTool;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -15,6 +15,8 @@ import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.producer.AfterCommitRegistry;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.testing.Await;
+import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

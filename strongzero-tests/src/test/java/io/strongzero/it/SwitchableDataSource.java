@@ -1,26 +1,23 @@
 package io.strongzero.it;
 
-import java.io.PrintWriter;
+import io.strongzero.testing.ForwardingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source a test can take "down": getConnection then fails as if the server were unreachable. It
  * remembers the connection it handed out last, for tests that break a component's connection.
  */
-public final class SwitchableDataSource implements DataSource {
-    private final DataSource target;
+public final class SwitchableDataSource extends ForwardingDataSource {
     private volatile boolean down;
     private volatile Connection last;
     private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failNext =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     public SwitchableDataSource(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     public void down() {
@@ -45,7 +42,7 @@ public final class SwitchableDataSource implements DataSource {
         if (unexpected != null) {
             throw unexpected;
         }
-        Connection c = target.getConnection();
+        Connection c = delegate().getConnection();
         last = c;
         return c;
     }
@@ -58,40 +55,5 @@ public final class SwitchableDataSource implements DataSource {
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
         return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return target.isWrapperFor(iface);
     }
 }

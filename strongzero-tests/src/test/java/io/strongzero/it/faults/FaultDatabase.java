@@ -2,7 +2,7 @@ package io.strongzero.it.faults;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.core.Dialect;
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

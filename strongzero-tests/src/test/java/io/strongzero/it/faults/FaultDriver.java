@@ -2,7 +2,7 @@ package io.strongzero.it.faults;
 
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

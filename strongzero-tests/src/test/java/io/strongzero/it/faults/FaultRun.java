@@ -1,6 +1,6 @@
 package io.strongzero.it.faults;
 
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,14 +1,12 @@
 package io.strongzero.it.faults;
 
-import java.io.PrintWriter;
+import io.strongzero.testing.ForwardingDataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -17,7 +15,7 @@ import javax.sql.DataSource;
  * a consumer transaction about to commit) and tell the driver to kill them there. Thread-safe if the
  * hook is.
  */
-final class HookedDataSource implements DataSource {
+final class HookedDataSource extends ForwardingDataSource {
 
     /** Called on the thread that uses the connection. Must not throw unless the test wants the call to fail. */
     interface Hook {
@@ -34,11 +32,10 @@ final class HookedDataSource implements DataSource {
         }
     }
 
-    private final DataSource target;
     private final Hook hook;
 
     HookedDataSource(DataSource target, Hook hook) {
-        this.target = target;
+        super(target);
         this.hook = hook;
     }
 
@@ -76,46 +73,11 @@ final class HookedDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return wrap(target.getConnection());
+        return wrap(super.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return wrap(target.getConnection(username, password));
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return target.isWrapperFor(iface);
+        return wrap(super.getConnection(username, password));
     }
 }

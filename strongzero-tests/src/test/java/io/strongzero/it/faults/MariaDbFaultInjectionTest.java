@@ -1,6 +1,6 @@
 package io.strongzero.it.faults;
 
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 
 class MariaDbFaultInjectionTest extends ServerFaultInjectionContract {
     @Override

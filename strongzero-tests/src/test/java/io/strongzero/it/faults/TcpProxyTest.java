@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.strongzero.it.Await;
+import io.strongzero.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

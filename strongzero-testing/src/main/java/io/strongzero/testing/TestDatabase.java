@@ -1,0 +1,414 @@
+package io.strongzero.testing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.strongzero.core.Dialect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real database for tests: H2 in memory (or in a file other processes can open), or a PostgreSQL or MariaDB
+ * server. Each {@link #create(String)} makes a fresh, isolated schema (a database on MariaDB) with a connection
+ * pool, and {@link Instance#close()} drops it.
+ *
+ * <p><b>Where a server comes from</b>, decided once per JVM and database the first time it is needed:
+ * <ol>
+ *   <li>the local server, if it accepts a connection: {@link #PG_URL} as {@link #PG_USER}, {@link #MARIADB_URL}
+ *       as {@link #MARIADB_USER} (empty password; system properties {@code strongzero.pg.url},
+ *       {@code strongzero.pg.user}, {@code strongzero.mariadb.url}, {@code strongzero.mariadb.user});</li>
+ *   <li>else, if Testcontainers ({@code org.testcontainers:testcontainers}, an optional dependency) is on the class
+ *       path and finds a Docker engine, a container started for this JVM (images {@code postgres:15-alpine} and
+ *       {@code mariadb:10.11}, or the system properties {@code strongzero.pg.image} and
+ *       {@code strongzero.mariadb.image});</li>
+ *   <li>else the tests that need it are skipped with one line saying how to enable them, unless {@link #required()}:
+ *       then they fail.</li>
+ * </ol>
+ * H2 runs embedded and is always available.
+ *
+ * <p>Thread-safe. An {@link Instance} is used by one test (or one test class) and closed by it.
+ */
+public enum TestDatabase {
+
+    /** H2, embedded: in memory, or in a file for {@link #createShared(String)}. */
+    H2(Dialect.H2) {
+        @Override
+        public void assumeAvailable() {
+            // embedded: always there
+        }
+
+        @Override
+        Instance open(String schema, boolean shared) {
+            if (shared) {
+                String dir = System.getProperty("java.io.tmpdir") + "/strongzero-it";
+                String url = "jdbc:h2:file:" + dir + "/" + schema + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+                return new Instance(this, schema, pool(schema, url, null), () -> { });
+            }
+            String url = "jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+            return new Instance(this, schema, pool(schema, url, null), () -> shutdownH2(url));
+        }
+    },
+
+    /** PostgreSQL: a schema per instance ({@code currentSchema} in the pool's URL). */
+    POSTGRESQL(Dialect.POSTGRESQL) {
+        @Override
+        String localUrl() {
+            return PG_URL;
+        }
+
+        @Override
+        String localUser() {
+            return PG_USER;
+        }
+
+        @Override
+        String driver() {
+            return "org.postgresql:postgresql";
+        }
+
+        @Override
+        String isolatedUrl(String serverUrl, String schema) {
+            return serverUrl + (serverUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+
+        @Override
+        String createSql(String schema) {
+            return "CREATE SCHEMA " + schema;
+        }
+
+        @Override
+        String dropSql(String schema) {
+            return "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
+        }
+
+        @Override
+        ContainerSpec container() {
+            return new ContainerSpec(System.getProperty("strongzero.pg.image", "postgres:15-alpine"), 5432,
+                    Map.of("POSTGRES_HOST_AUTH_METHOD", "trust", "POSTGRES_DB", "test"), "postgres",
+                    "jdbc:postgresql://%s:%d/test");
+        }
+    },
+
+    /** MariaDB: a database per instance. */
+    MARIADB(Dialect.MARIADB) {
+        @Override
+        String localUrl() {
+            return MARIADB_URL;
+        }
+
+        @Override
+        String localUser() {
+            return MARIADB_USER;
+        }
+
+        @Override
+        String driver() {
+            return "org.mariadb.jdbc:mariadb-java-client";
+        }
+
+        @Override
+        String isolatedUrl(String serverUrl, String schema) {
+            return serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + schema;
+        }
+
+        @Override
+        String createSql(String schema) {
+            return "CREATE DATABASE " + schema;
+        }
+
+        @Override
+        String dropSql(String schema) {
+            return "DROP DATABASE IF EXISTS " + schema;
+        }
+
+        @Override
+        ContainerSpec container() {
+            return new ContainerSpec(System.getProperty("strongzero.mariadb.image", "mariadb:10.11"), 3306,
+                    Map.of("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1", "MARIADB_DATABASE", "test"), "root",
+                    "jdbc:mariadb://%s:%d/test");
+        }
+    };
+
+    /** The local PostgreSQL server's JDBC URL (system property {@code strongzero.pg.url}). */
+    public static final String PG_URL = System.getProperty("strongzero.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    /** The local PostgreSQL server's user (system property {@code strongzero.pg.user}). */
+    public static final String PG_USER = System.getProperty("strongzero.pg.user", "postgres");
+    /** The local MariaDB server's JDBC URL (system property {@code strongzero.mariadb.url}). */
+    public static final String MARIADB_URL = System.getProperty("strongzero.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test");
+    /** The local MariaDB server's user (system property {@code strongzero.mariadb.user}). */
+    public static final String MARIADB_USER = System.getProperty("strongzero.mariadb.user", "root");
+
+    private static final int MAX_PURPOSE_LENGTH = 40;
+
+    /** How each server database is provided, decided once per JVM. */
+    private static final Map<TestDatabase, Provision> PROVISIONS = new ConcurrentHashMap<>();
+
+    private final Dialect dialect;
+
+    TestDatabase(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** @return the StrongZero dialect of this database */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * True when a database that cannot be provided must fail the tests instead of skipping them: the system
+     * property {@code strongzero.db} is {@code required}, or the environment variable CI is set (and not
+     * {@code false}).
+     *
+     * @return whether the database tests are required
+     */
+    public static boolean required() {
+        return ServerChooser.required(System.getProperty("strongzero.db", "auto"), System.getenv("CI"));
+    }
+
+    /**
+     * Skips the current test (or, when {@link #required()}, fails it) with one line saying how to enable it if
+     * this database can be provided neither by its local server nor by a container. Starts the container the
+     * first time one is needed.
+     */
+    public void assumeAvailable() {
+        server();
+    }
+
+    /**
+     * A fresh, isolated database with a connection pool; skips or fails the test as {@link #assumeAvailable()}.
+     *
+     * @param purpose a word that goes into the schema's name, to tell the schemas apart
+     * @return the instance; close it to drop the schema
+     */
+    public Instance create(String purpose) {
+        return open(schemaName(purpose), false);
+    }
+
+    /**
+     * A fresh, isolated database that other processes can open too: on H2 a file database in auto-server mode
+     * instead of an in-memory one (left in the temporary directory when closed); the same as
+     * {@link #create(String)} on a server.
+     *
+     * @param purpose a word that goes into the schema's name
+     * @return the instance; close it to drop the schema
+     */
+    public Instance createShared(String purpose) {
+        return open(schemaName(purpose), true);
+    }
+
+    /** A server's instance: creates the schema on the chosen server and a pool on it. */
+    Instance open(String schema, boolean shared) {
+        Server server = server();
+        server.execute(name(), createSql(schema));
+        HikariDataSource pool;
+        try {
+            pool = pool(schema, isolatedUrl(server.url(), schema), server.user());
+        } catch (RuntimeException e) {
+            try {
+                server.execute(name(), dropSql(schema));
+            } catch (RuntimeException dropFailure) {
+                e.addSuppressed(dropFailure);
+            }
+            throw e;
+        }
+        return new Instance(this, schema, pool, () -> server.execute(name(), dropSql(schema)));
+    }
+
+    /** The server this database's instances are created on (skips or fails the test if there is none). */
+    Server server() {
+        return PROVISIONS.computeIfAbsent(this, TestDatabase::provision).serverOrAbort();
+    }
+
+    String localUrl() {
+        throw new IllegalStateException(name() + " is embedded");
+    }
+
+    String localUser() {
+        throw new IllegalStateException(name() + " is embedded");
+    }
+
+    /** The Maven coordinates of the JDBC driver, for messages. */
+    String driver() {
+        throw new IllegalStateException(name() + " is embedded");
+    }
+
+    /** The URL of the isolated schema {@code schema} on the server at {@code serverUrl}. */
+    String isolatedUrl(String serverUrl, String schema) {
+        throw new IllegalStateException(name() + " is embedded");
+    }
+
+    String createSql(String schema) {
+        throw new IllegalStateException(name() + " is embedded");
+    }
+
+    String dropSql(String schema) {
+        throw new IllegalStateException(name() + " is embedded");
+    }
+
+    ContainerSpec container() {
+        throw new IllegalStateException(name() + " is embedded");
+    }
+
+    /** Null if the local server accepts a connection, else why not. */
+    String localServerProblem() {
+        try (Connection c = DriverManager.getConnection(localUrl(), localUser(), "")) {
+            c.isValid(2);
+            return null;
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            return message.startsWith("No suitable driver")
+                    ? message + "; add the JDBC driver " + driver() + " to the test class path" : message;
+        }
+    }
+
+    private Provision provision() {
+        ClassLoader loader = TestDatabase.class.getClassLoader();
+        ContainerSupport[] containers = new ContainerSupport[1];
+        ServerChooser.Probes probes = new ServerChooser.Probes() {
+            @Override
+            public String localServerProblem() {
+                return TestDatabase.this.localServerProblem();
+            }
+
+            @Override
+            public boolean testcontainersPresent() {
+                return ContainerSupport.present(loader);
+            }
+
+            @Override
+            public boolean dockerAvailable() {
+                containers[0] = ContainerSupport.load(loader);
+                return containers[0].dockerAvailable();
+            }
+        };
+        ServerChooser.Choice choice = ServerChooser.choose(name(), localUrl(), probes, required());
+        switch (choice.outcome()) {
+            case LOCAL_SERVER:
+                return new Provision(choice, new Server(localUrl(), localUser(), "the local server"), null);
+            case CONTAINER:
+                try {
+                    return new Provision(choice, containers[0].start(name(), container()), null);
+                } catch (RuntimeException e) {
+                    return new Provision(choice, null, choice.message() + ", but the container did not start: " + e);
+                }
+            default:
+                return new Provision(choice, null, null);
+        }
+    }
+
+    /** How a database is provided: the choice, and the server or why there is none. */
+    private record Provision(ServerChooser.Choice choice, Server server, String failure) {
+        Server serverOrAbort() {
+            if (choice.outcome() == ServerChooser.Outcome.SKIP) {
+                Assumptions.abort(choice.message());
+            } else if (choice.outcome() == ServerChooser.Outcome.FAIL) {
+                Assertions.fail(choice.message());
+            } else if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return server;
+        }
+    }
+
+    /** {@code sz_<purpose>_<8 random hex digits>}, lower case, only letters, digits and underscores. */
+    static String schemaName(String purpose) {
+        String p = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (p.length() > MAX_PURPOSE_LENGTH) {
+            p = p.substring(0, MAX_PURPOSE_LENGTH);
+        }
+        return "sz_" + p + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static HikariDataSource pool(String schema, String url, String user) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("test-" + schema);
+        config.setMaximumPoolSize(20);
+        config.setConnectionTimeout(10_000);
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** Frees an in-memory H2 database (kept alive by DB_CLOSE_DELAY=-1 until then). */
+    static void shutdownH2(String url) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new IllegalStateException("H2: SHUTDOWN of " + url + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One isolated database: a schema (a database on MariaDB, an in-memory or file database on H2) and a pool
+     * of up to 20 connections to it. {@link #close()} closes the pool and drops the schema.
+     *
+     * <p>Thread-safe; {@link #close()} is idempotent.
+     */
+    public static final class Instance implements AutoCloseable {
+        private final TestDatabase database;
+        private final String schema;
+        private final HikariDataSource dataSource;
+        private final Runnable drop;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Instance(TestDatabase database, String schema, HikariDataSource dataSource, Runnable drop) {
+            this.database = database;
+            this.schema = schema;
+            this.dataSource = dataSource;
+            this.drop = drop;
+        }
+
+        /** @return the pool of connections to this schema */
+        public HikariDataSource dataSource() {
+            return dataSource;
+        }
+
+        /** @return which database this is */
+        public TestDatabase database() {
+            return database;
+        }
+
+        /** @return the JDBC URL of this schema, for another pool or another process */
+        public String jdbcUrl() {
+            return dataSource.getJdbcUrl();
+        }
+
+        /** @return the user of {@link #jdbcUrl()} (null for H2; the password is empty) */
+        public String user() {
+            return dataSource.getUsername();
+        }
+
+        /** @return the schema's (on MariaDB the database's) name */
+        public String schema() {
+            return schema;
+        }
+
+        /** Closes the pool and drops the schema (an in-memory H2 database is shut down). */
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                dataSource.close();
+            } finally {
+                drop.run();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "TestDatabase.Instance[" + database + " " + schema + "]";
+        }
+    }
+}
