@@ -1,19 +1,17 @@
 package io.strongzero.pump;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
+import io.strongzero.testing.ForwardingDataSource;
 import javax.sql.DataSource;
 
 /**
@@ -22,16 +20,15 @@ import javax.sql.DataSource;
  * {@code close()} and {@code isClosed()}, as a connection to a server that went away does. It can also make
  * the next call on a connection throw an unexpected {@link RuntimeException}. Thread-safe.
  */
-final class FlakyDataSource implements DataSource {
+final class FlakyDataSource extends ForwardingDataSource {
 
-    private final DataSource target;
     private volatile boolean down;
     private final AtomicReference<RuntimeException> failNextCall = new AtomicReference<>();
     private final AtomicInteger connectionsHandedOut = new AtomicInteger();
     private final Semaphore refusedConnections = new Semaphore(0);
 
     FlakyDataSource(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     void down() {
@@ -68,7 +65,7 @@ final class FlakyDataSource implements DataSource {
             refusedConnections.release();
             throw new SQLTransientConnectionException("test: the database is down", "08001");
         }
-        Connection real = target.getConnection();
+        Connection real = delegate().getConnection();
         connectionsHandedOut.incrementAndGet();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> call(real, method, args));
@@ -96,43 +93,5 @@ final class FlakyDataSource implements DataSource {
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
         return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || target.isWrapperFor(iface);
     }
 }

@@ -14,7 +14,7 @@ import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Schema;
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;

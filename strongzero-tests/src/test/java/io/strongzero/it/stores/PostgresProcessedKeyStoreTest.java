@@ -1,6 +1,6 @@
 package io.strongzero.it.stores;
 
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 
 class PostgresProcessedKeyStoreTest extends ProcessedKeyStoreContract {
     @Override

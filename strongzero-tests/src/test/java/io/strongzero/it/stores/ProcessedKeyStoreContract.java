@@ -9,7 +9,7 @@ import io.strongzero.consumer.IdempotencyGuard;
 import io.strongzero.consumer.internal.ProcessedKeyStore;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
-import io.strongzero.it.TestDatabase;
+import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
