@@ -260,10 +260,7 @@ public final class JournalAdmin {
             if (min > 0 && upTo >= min) {
                 for (long from = min; from <= upTo; from += chunk) {
                     long to = Math.min(upTo, from + chunk - 1);
-                    deleted += s.journal().deleteRange(c, from, to);
-                    if (!c.getAutoCommit()) {
-                        c.commit();
-                    }
+                    deleted += s.journal().deleteRange(c, from, to);   // auto-commit: each chunk commits by itself
                 }
             }
             if (!overrun.isEmpty()) {
