@@ -8,8 +8,9 @@ import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeIdGenerator;
 import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.Schema;
-import io.strongzero.core.internal.JournalSql;
+import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Protocol;
+import io.strongzero.core.internal.SequencerStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +43,8 @@ public final class StageProbe {
     private final Dialect dialect;
     private final HikariDataSource producerDb;
     private final HikariDataSource consumerDb;
-    private final JournalSql sql;
+    private final JournalStore sql;
+    private final SequencerStore sequencer;
     private final OffsetStore offsets;
     private final PayloadCodec codec = PayloadCodec.msgpack();
     private final int batch;
@@ -51,7 +53,8 @@ public final class StageProbe {
         this.dialect = dialect;
         this.producerDb = producerDb;
         this.consumerDb = consumerDb;
-        this.sql = new JournalSql(dialect, Schema.DEFAULT_PREFIX);
+        this.sql = new JournalStore(dialect, Schema.DEFAULT_PREFIX);
+        this.sequencer = new SequencerStore(dialect, Schema.DEFAULT_PREFIX);
         this.batch = batch;
         this.offsets = new OffsetStore(dialect, Schema.DEFAULT_PREFIX);
     }
@@ -94,7 +97,7 @@ public final class StageProbe {
         Schema.create(producerDb, dialect, Schema.Side.PRODUCER, Schema.DEFAULT_PREFIX);
         Schema.create(consumerDb, dialect, Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
         try (Connection c = producerDb.getConnection()) {
-            sql.ensureSequencerRow(c, System.currentTimeMillis());
+            sequencer.ensureRow(c, System.currentTimeMillis());
         }
         // Warm-up on a few batches so the figures are not dominated by class loading and JIT.
         fill(5 * batch);
@@ -167,11 +170,11 @@ public final class StageProbe {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             for (int done = 0; done < count; done += batch) {
                 Lap lap = new Lap();
-                sql.anyUnsequenced(c);
+                sql.anyWaiting(c);
                 lap.next();
-                long last = sql.lockSequencer(c);
+                long last = sequencer.lock(c);
                 lap.next();
-                List<String> ids = sql.selectUnsequenced(c, batch);
+                List<String> ids = sql.waitingIds(c, batch);
                 lap.next();
                 try (PreparedStatement ps = c.prepareStatement("UPDATE sz_journal SET pos = ? WHERE id = ? AND pos IS NULL")) {
                     long pos = last + 1;
@@ -217,7 +220,7 @@ public final class StageProbe {
             long expected = firstPosition;
             for (int done = 0; done < count; done += batch) {
                 Lap lap = new Lap();
-                long last = sql.lockSequencer(c);
+                long last = sequencer.lock(c);
                 if (last != expected - 1) {
                     throw new IllegalStateException("sequencer at " + last + ", expected " + (expected - 1));
                 }
@@ -255,7 +258,7 @@ public final class StageProbe {
             ps.setLong(1, lastPos);
             ps.setString(2, "probe");
             ps.setLong(3, System.currentTimeMillis());
-            ps.setString(4, JournalSql.SEQUENCER_ROW);
+            ps.setString(4, SequencerStore.ROW);
             ps.executeUpdate();
         }
     }

@@ -39,7 +39,7 @@ final class Commands {
         db.requireTable(Schema.Side.PRODUCER, "sequencer", "name", "last_pos", "owner", "updated_at");
         db.requireTable(Schema.Side.PRODUCER, "consumer", "consumer_name", "pos", "last_seen", "state");
         opened[0] = db;
-        return new JournalAdmin(db, db.prefix, cli.clock());
+        return new JournalAdmin(db, db.dialect, db.prefix, cli.clock());
     }
 
     // --- status --------------------------------------------------------------------------------------

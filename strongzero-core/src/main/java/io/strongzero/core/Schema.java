@@ -1,11 +1,12 @@
 package io.strongzero.core;
 
+import io.strongzero.core.internal.SchemaStore;
+import io.strongzero.core.internal.Transactions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -107,16 +108,9 @@ public final class Schema {
     public static void create(DataSource dataSource, Dialect dialect, Side side, String prefix) {
         Objects.requireNonNull(dataSource, "dataSource");
         String ddl = ddl(dialect, side, prefix);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try {
-                for (String stmt : statements(ddl)) {
-                    s.execute(stmt);
-                }
-            } finally {
-                c.setAutoCommit(auto);
-            }
+        List<String> statements = statements(ddl);
+        try (Connection c = dataSource.getConnection()) {
+            Transactions.useAutoCommit(c, auto -> SchemaStore.execute(auto, statements));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot create the StrongZero " + side.file + " tables from "
                     + resource(dialect, side), e);
@@ -129,9 +123,8 @@ public final class Schema {
      * @throws StrongZeroSchemaException naming the table, the columns and the DDL resource to run
      */
     public static void verifyTable(DataSource dataSource, Dialect dialect, Side side, String table, String... columns) {
-        String sql = "SELECT " + String.join(", ", columns) + " FROM " + table + " WHERE 1 = 0";
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeQuery(sql).close();
+        try (Connection c = dataSource.getConnection()) {
+            SchemaStore.probe(c, table, columns);
             if (!c.getAutoCommit()) {
                 c.rollback();
             }

@@ -10,11 +10,12 @@ import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.StrongZeroProtocolException;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Endpoints;
-import io.strongzero.core.internal.JournalSql;
+import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Monotonic;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.Threads;
+import io.strongzero.core.internal.Transactions;
 import io.strongzero.pump.HeadListener;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.TailListener;
@@ -27,6 +28,7 @@ import io.strongzero.producer.internal.ProgressRecorder;
 import io.strongzero.producer.internal.TailCache;
 import io.strongzero.producer.internal.ZapHandler;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.pump.internal.ConsumerProgressWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -120,7 +122,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final boolean ownsPump;
     private final String name;
     private final List<String> endpoints;
-    private final JournalSql sql;
+    private final JournalStore journal;
     private final int readers;
     private final int maxBatchMessages;
     private final int maxBatchBytes;
@@ -196,7 +198,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         }
         this.name = pump.name();
         this.endpoints = List.copyOf(b.endpoints);
-        this.sql = new JournalSql(pump.dialect(), pump.tablePrefix());
+        this.journal = new JournalStore(pump.dialect(), pump.tablePrefix());
         this.readers = b.readers;
         this.maxBatchMessages = b.maxBatchMessages;
         this.maxBatchBytes = b.maxBatchBytes;
@@ -216,9 +218,10 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         this.zap = b.security == null ? null : new ZapHandler(name, b.security);
         this.tail = b.tailCacheMessages > 0 ? new TailCache(b.tailCacheMessages, b.tailCacheBytes) : null;
         this.tailListener = tail == null ? null : tail::append;
-        this.admin = new JournalAdmin(pump.dataSource(), pump.tablePrefix(), java.time.Clock.systemUTC());
+        this.admin = new JournalAdmin(pump.dataSource(), pump.dialect(), pump.tablePrefix(), java.time.Clock.systemUTC());
         String prefix = "strongzero-producer[" + name + "]: ";
-        this.consumerProgress = new ProgressRecorder(name, admin, b.maxUnregisteredConsumers, Monotonic::millis, log::warn);
+        this.consumerProgress = new ProgressRecorder(name, new ConsumerProgressWriter(pump.dataSource(), pump.dialect(),
+                pump.tablePrefix(), java.time.Clock.systemUTC()), b.maxUnregisteredConsumers, Monotonic::millis, log::warn);
         this.refusalLog = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> prefix
                 + "refused " + held + " more request" + (held == 1 ? "" : "s") + " not logged one by one (" + kinds + "; "
                 + total + " refused so far)");
@@ -875,32 +878,36 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         return servedFromMemory.get();
     }
 
+    /**
+     * What one read transaction found: the batch, or (when {@code expiredBelow > 0}) that the position asked for
+     * was deleted by retention and the oldest position kept is {@code expiredBelow}.
+     */
+    private record JournalRead(List<Envelope> batch, long expiredBelow) {
+    }
+
     private void read(IncomingRequest.Route route, AccessGrant grant, Protocol.PullRequest r, long head) {
         List<byte[]> frames;
         try (Connection c = pump.dataSource().getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            List<Envelope> batch;
-            try {
-                batch = sql.read(c, r.afterPosition(), Math.min(r.maxMessages(), maxBatchMessages),
+            JournalRead got = Transactions.inTransaction(c, tx -> {
+                List<Envelope> batch = journal.read(tx, r.afterPosition(), Math.min(r.maxMessages(), maxBatchMessages),
                         Math.min(r.maxBytes(), maxBatchBytes));
                 if (batch.isEmpty() && head > r.afterPosition()) {
-                    long min = sql.minPosition(c);
+                    long min = journal.minPosition(tx);
                     if (min > r.afterPosition() + 1) {
-                        c.commit();
-                        frames = route.with(List.of(Protocol.header(Protocol.CMD_ERROR),
-                                Protocol.encodeError(Protocol.errorReply(r.requestId(), ErrorCode.POSITION_EXPIRED, 0,
-                                        "position " + (r.afterPosition() + 1) + " was removed from the journal of "
-                                                + name + " (oldest kept: " + min + ")"))));
-                        enqueueReply(frames);
-                        return;
+                        return new JournalRead(batch, min);
                     }
                 }
-                c.commit();
-            } finally {
-                c.setAutoCommit(auto);
+                return new JournalRead(batch, 0);
+            });
+            if (got.expiredBelow() > 0) {
+                frames = route.with(List.of(Protocol.header(Protocol.CMD_ERROR),
+                        Protocol.encodeError(Protocol.errorReply(r.requestId(), ErrorCode.POSITION_EXPIRED, 0,
+                                "position " + (r.afterPosition() + 1) + " was removed from the journal of "
+                                        + name + " (oldest kept: " + got.expiredBelow() + ")"))));
+                enqueueReply(frames);
+                return;
             }
-            frames = batchFrames(route, grant, r, head, batch);
+            frames = batchFrames(route, grant, r, head, got.batch());
         } catch (SQLException | RuntimeException e) {
             log.warn("strongzero-producer[{}]: reading the journal after position {} for consumer {} failed: {}", name,
                     r.afterPosition(), r.consumerName(), Secrets.redact(e.toString()));

@@ -9,9 +9,9 @@ import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Checks;
-import io.strongzero.core.internal.Jdbc;
-import io.strongzero.core.internal.JournalSql;
+import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Protocol;
+import io.strongzero.core.internal.Transactions;
 import io.strongzero.pump.StrongZeroPump;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,7 +63,7 @@ public final class StrongZeroSender implements AutoCloseable {
     private static final int MAX_TYPE_LENGTH = 255;
 
     private final DataSource dataSource;
-    private final JournalSql sql;
+    private final JournalStore.Writer journal;
     private final String prefix;
     private final PayloadCodec codec;
     private final FlakeIdGenerator ids;
@@ -83,7 +83,7 @@ public final class StrongZeroSender implements AutoCloseable {
         this.dataSource = b.dataSource;
         this.prefix = b.tablePrefix != null ? b.tablePrefix
                 : b.pump != null ? b.pump.tablePrefix() : Schema.DEFAULT_PREFIX;
-        this.sql = new JournalSql(null, prefix);
+        this.journal = new JournalStore.Writer(prefix);
         this.codec = b.codec;
         this.ids = b.idGenerator != null ? b.idGenerator
                 : FlakeIdGenerator.create(b.nodeId != null ? b.nodeId : FlakeIdGenerator.defaultNodeId(), b.clock);
@@ -126,11 +126,11 @@ public final class StrongZeroSender implements AutoCloseable {
         FlakeId id = ids.next();
         boolean autoCommit;
         try {
-            sql.insert(connection, id, type, codec.contentType(), bytes, clock.millis());
+            journal.insert(connection, id, type, codec.contentType(), bytes, clock.millis());
             autoCommit = connection.getAutoCommit();
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot write message " + id + " of type " + type + " into "
-                    + sql.journalTable() + " (is the table created? DDL: io/strongzero/sql/<h2|postgresql|mariadb>/producer.sql);"
+                    + journal.table() + " (is the table created? DDL: io/strongzero/sql/<h2|postgresql|mariadb>/producer.sql);"
                     + " roll back the transaction", e);
         }
         metrics.sent(type, bytes.length, System.nanoTime() - start);
@@ -176,26 +176,48 @@ public final class StrongZeroSender implements AutoCloseable {
             throw new StrongZeroConfigException("inTransaction needs a dataSource on the builder");
         }
         T result;
+        // which step an SQLException comes from: before the work returned, its commit, or closing the connection
+        boolean[] workReturned = {false};
+        boolean committed = false;
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                result = work.run(c);
-                c.commit();
-            } catch (Exception e) {
-                Jdbc.rollbackQuietly(c, e);
-                if (e instanceof RuntimeException re) {
-                    throw re;
+            result = Transactions.inTransaction(c, tx -> {
+                T r;
+                try {
+                    r = work.run(tx);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CheckedWorkFailure(e);
                 }
-                throw new StrongZeroException("transaction failed and was rolled back: " + e, e);
-            } finally {
-                c.setAutoCommit(auto);
+                workReturned[0] = true;
+                return r;
+            });
+            committed = true;
+        } catch (CheckedWorkFailure f) {
+            Exception e = f.failure;
+            for (Throwable s : f.getSuppressed()) {
+                e.addSuppressed(s); // a failed rollback or close, as if thrown with the work's exception itself
             }
+            throw new StrongZeroException("transaction failed and was rolled back: " + e, e);
         } catch (SQLException e) {
+            if (workReturned[0] && !committed) { // the commit failed: the work's transaction was rolled back
+                throw new StrongZeroException("transaction failed and was rolled back: " + e, e);
+            }
             throw new StrongZeroStorageException("transaction failed and was rolled back", e);
         }
         updated();
         return result;
+    }
+
+    /** Carries a checked exception of a {@link TransactionWork} through the transaction, which rolls back. */
+    private static final class CheckedWorkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Exception failure;
+
+        CheckedWorkFailure(Exception failure) {
+            super(null, failure, true, false);
+            this.failure = failure;
+        }
     }
 
     /**
@@ -268,7 +290,7 @@ public final class StrongZeroSender implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "StrongZeroSender[" + sql.journalTable() + ", node=" + ids.node() + ", " + codec.contentType()
+        return "StrongZeroSender[" + journal.table() + ", node=" + ids.node() + ", " + codec.contentType()
                 + (pump != null ? ", pump=" + pump.name() : "") + (pokeEndpoint != null ? ", poke=" + pokeEndpoint : "") + "]";
     }
 

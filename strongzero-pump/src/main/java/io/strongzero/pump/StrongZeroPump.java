@@ -10,10 +10,12 @@ import io.strongzero.core.StrongZeroSchemaException;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Jdbc;
-import io.strongzero.core.internal.JournalSql;
+import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Secrets;
+import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Threads;
+import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -70,7 +72,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private final String name;
     private final DataSource dataSource;
     private final Dialect dialect;
-    private final JournalSql sql;
+    private final String tablePrefix;
+    private final JournalStore journal;
+    private final SequencerStore sequencer;
     private final Duration pollInterval;
     private final int batchSize;
     private final boolean createSchema;
@@ -96,7 +100,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         this.name = b.name;
         this.dataSource = b.dataSource;
         this.dialect = b.dialect != null ? b.dialect : Dialect.detect(b.dataSource);
-        this.sql = new JournalSql(dialect, b.tablePrefix);
+        this.tablePrefix = b.tablePrefix;
+        this.journal = new JournalStore(dialect, b.tablePrefix);
+        this.sequencer = new SequencerStore(dialect, b.tablePrefix);
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
         this.createSchema = b.createSchemaIfMissing;
@@ -134,7 +140,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
 
     /** The table prefix in use. */
     public String tablePrefix() {
-        return sql.journalTable().substring(0, sql.journalTable().length() - "journal".length());
+        return tablePrefix;
     }
 
     /** The data source of the journal database. */
@@ -181,7 +187,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         }
         h.detail("head", head.get()).detail("stampedByThisInstance", stamped.get()).detail("lastSuccessAt", lastSuccessAt);
         try {
-            JournalAdmin.Status s = new JournalAdmin(dataSource, tablePrefix(), clock).summary();   // no COUNT(*) scan
+            JournalAdmin.Status s = new JournalAdmin(dataSource, dialect, tablePrefix, clock).summary();   // no COUNT(*) scan
             h.detail("unsequenced", s.unsequenced()).detail("journalRows", s.rows())
                     .detail("sequencerOwner", s.sequencerOwner()).detail("sequencerOwnerIsThisInstance", owner.equals(s.sequencerOwner()))
                     .detail("lastStampedAt", s.sequencerUpdated());
@@ -248,29 +254,25 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 throw new IllegalStateException("pump " + name + " is already started");
             }
             if (createSchema) {
-                Schema.create(dataSource, dialect, Schema.Side.PRODUCER, tablePrefix());
+                Schema.create(dataSource, dialect, Schema.Side.PRODUCER, tablePrefix);
             }
-            Schema.verifyTable(dataSource, dialect, Schema.Side.PRODUCER, sql.journalTable(),
+            Schema.verifyTable(dataSource, dialect, Schema.Side.PRODUCER, journal.table(),
                     "id", "pos", "msg_type", "content_type", "payload", "produced_at");
-            Schema.verifyTable(dataSource, dialect, Schema.Side.PRODUCER, sql.sequencerTable(),
+            Schema.verifyTable(dataSource, dialect, Schema.Side.PRODUCER, sequencer.table(),
                     "name", "last_pos", "owner", "updated_at");
             try (Connection c = dataSource.getConnection()) {
                 try {
-                    sql.verifyIndexes(c);
+                    journal.verifyIndexes(c);
                 } catch (SQLException e) {
-                    throw new StrongZeroSchemaException(sql.journalTable(), "pump " + name + ": " + e.getMessage(), e);
+                    throw new StrongZeroSchemaException(journal.table(), "pump " + name + ": " + e.getMessage(), e);
                 }
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(true);
-                try {
-                    sql.ensureSequencerRow(c, clock.millis());
-                    head.set(sql.head(c));
-                } finally {
-                    c.setAutoCommit(auto);
-                }
+                head.set(Transactions.autoCommit(c, auto -> {
+                    sequencer.ensureRow(auto, clock.millis());
+                    return sequencer.head(auto);
+                }));
             } catch (SQLException e) {
                 throw new StrongZeroStorageException("pump " + name + ": cannot read the sequencer row of "
-                        + sql.sequencerTable(), e);
+                        + sequencer.table(), e);
             }
             running = true;
             sequencerThread = Threads.newThread("pump", name, this::runSequencer);
@@ -373,7 +375,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                     }
                 }
                 if (latest < 0) {
-                    latest = sql.head(c); // nothing stamped here: learn what other instances stamped
+                    latest = sequencer.head(c); // nothing stamped here: learn what other instances stamped
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -401,8 +403,8 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private final Object connectionLock = new Object();
     private Connection held;
     private long heldSince;
-    private boolean heldAutoCommit;
-    private int heldIsolation;
+    /** The held connection's auto-commit mode and isolation as the pool gave it, restored before it goes back. */
+    private Transactions.Settings heldSettings;
 
     /**
      * The sequencer's connection, set up once for its short READ COMMITTED transactions. It is kept across
@@ -417,12 +419,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         if (held == null) {
             Connection c = dataSource.getConnection();
             try {
-                heldAutoCommit = c.getAutoCommit();
-                heldIsolation = c.getTransactionIsolation();
-                c.setAutoCommit(false);
-                if (heldIsolation != Connection.TRANSACTION_READ_COMMITTED) {
-                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                }
+                heldSettings = Transactions.Settings.set(c, false, Connection.TRANSACTION_READ_COMMITTED);
             } catch (SQLException | RuntimeException e) {
                 Jdbc.closeQuietly(c, e);
                 throw e;
@@ -442,10 +439,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         }
         try {
             c.rollback();
-            if (heldIsolation != Connection.TRANSACTION_READ_COMMITTED) {
-                c.setTransactionIsolation(heldIsolation);
-            }
-            c.setAutoCommit(heldAutoCommit);
+            heldSettings.restore(c);
         } catch (SQLException | RuntimeException e) {
             log.debug("strongzero-pump[{}]: restoring the sequencer connection's settings failed", name, e);
         } finally {
@@ -463,17 +457,17 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
      */
     private long stampBatch(Connection c) throws SQLException {
         lastBatchWasFull = false;
-        if (!sql.anyUnsequenced(c)) {
+        if (!journal.anyWaiting(c)) {
             return -1;
         }
         long t0 = System.nanoTime();
-        long last = sql.lockSequencer(c);
+        long last = sequencer.lock(c);
         List<Envelope> rows = null;
         List<String> ids;
         if (tailListeners.isEmpty()) {
-            ids = sql.selectUnsequenced(c, batchSize);
+            ids = journal.waitingIds(c, batchSize);
         } else {
-            rows = sql.selectUnsequencedRows(c, batchSize, MAX_TAIL_BYTES);
+            rows = journal.waitingRows(c, batchSize, MAX_TAIL_BYTES);
             ids = new ArrayList<>(rows.size());
             for (Envelope e : rows) {
                 ids.add(e.id().toString());
@@ -483,7 +477,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             c.commit();
             return last;
         }
-        sql.stamp(c, ids, last + 1, owner, clock.millis());
+        sequencer.stamp(c, ids, last + 1, owner, clock.millis());
         c.commit();
         if (rows != null) {
             List<Envelope> stampedRows = new ArrayList<>(rows.size());

@@ -9,8 +9,10 @@ import io.strongzero.core.internal.Protocol;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.JournalAdmin.ConsumerState;
-import io.strongzero.pump.JournalAdmin.ProgressBounds;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.pump.internal.ConsumerProgressWriter;
+import io.strongzero.pump.internal.ConsumerProgressWriter.ProgressBounds;
+import io.strongzero.pump.internal.ConsumerProgressWriter.RecordOutcome;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.TestDatabase;
 import java.time.Clock;
@@ -69,6 +71,12 @@ abstract class ConsumerStateContract {
         return new JournalAdmin(p.producerDb.dataSource(), "sz_", Clock.systemUTC());
     }
 
+    /** Records pulls the way the producer does (its internal progress writer). */
+    private RecordOutcome recordPulls(Map<String, ProgressBounds> bounds, Set<String> vouched, int maxUnregistered) {
+        return new ConsumerProgressWriter(p.producerDb.dataSource(), database().dialect(), "sz_", Clock.systemUTC())
+                .recordPulls(bounds, vouched, maxUnregistered);
+    }
+
     private void send(int n) {
         long head = p.pump.head();
         for (int i = 0; i < n; i++) {
@@ -97,7 +105,7 @@ abstract class ConsumerStateContract {
         send(40);
         JournalAdmin admin = admin();
         admin.registerConsumer("billing", 0);
-        admin.recordPulls(Map.of("billing", new ProgressBounds(30, 30)), Set.of(), 100);
+        recordPulls(Map.of("billing", new ProgressBounds(30, 30)), Set.of(), 100);
         JournalAdmin.ConsumerProgress before = progressOf(admin.consumers(), "billing");
         assertEquals(ConsumerState.ACTIVE, before.state(), "a registered consumer's pull makes it ACTIVE");
         assertEquals(10, before.lagMessages());
@@ -110,7 +118,7 @@ abstract class ConsumerStateContract {
             for (int i = 0; i < 1_000; i++) {
                 pulls.put("made-up-" + flush + "-" + i, new ProgressBounds(0, 0));   // each would hold everything
             }
-            JournalAdmin.RecordOutcome outcome = admin.recordPulls(pulls, Set.of(), 100);
+            RecordOutcome outcome = recordPulls(pulls, Set.of(), 100);
             notRecorded += outcome.notRecorded();
             recorded += outcome.recordedUnregistered().size();
         }
@@ -177,19 +185,19 @@ abstract class ConsumerStateContract {
         send(20);
         JournalAdmin admin = admin();
         admin.registerConsumer("billing", 0);
-        admin.recordPulls(Map.of("billing", new ProgressBounds(15, 15), "ghost", new ProgressBounds(5, 5)), Set.of(), 100);
+        recordPulls(Map.of("billing", new ProgressBounds(15, 15), "ghost", new ProgressBounds(5, 5)), Set.of(), 100);
         assertEquals(ConsumerState.UNREGISTERED, progressOf(admin.consumers(), "ghost").state());
         assertEquals(15, admin.cleanUp(Duration.ZERO, null, 1000).deletedRows(), "ghost at 5 holds nothing back");
 
         send(10);
-        admin.recordPulls(Map.of("billing", new ProgressBounds(30, 30), "ghost", new ProgressBounds(20, 20)), Set.of(), 100);
+        recordPulls(Map.of("billing", new ProgressBounds(30, 30), "ghost", new ProgressBounds(20, 20)), Set.of(), 100);
         admin.registerConsumer("ghost", 25);
         JournalAdmin.ConsumerProgress ghost = progressOf(admin.consumers(), "ghost");
         assertEquals(ConsumerState.REGISTERED, ghost.state());
         assertEquals(20, ghost.position(), "registered from the lower of its recorded and the given position");
         assertEquals(5, admin.cleanUp(Duration.ZERO, null, 1000).deletedRows(), "now it counts: 16..20 only");
 
-        admin.recordPulls(Map.of("ghost", new ProgressBounds(30, 30)), Set.of(), 100);
+        recordPulls(Map.of("ghost", new ProgressBounds(30, 30)), Set.of(), 100);
         assertEquals(ConsumerState.ACTIVE, progressOf(admin.consumers(), "ghost").state(),
                 "a registered consumer's next pull, authenticated or not, makes it ACTIVE");
         assertEquals(10, admin.cleanUp(Duration.ZERO, null, 1000).deletedRows());
@@ -200,8 +208,8 @@ abstract class ConsumerStateContract {
         startProducer(b -> { });
         send(10);
         JournalAdmin admin = admin();
-        admin.recordPulls(Map.of("members", new ProgressBounds(3, 3), "ghost", new ProgressBounds(1, 1)), Set.of(), 2);
-        admin.recordPulls(Map.of("members", new ProgressBounds(4, 4), "bound", new ProgressBounds(2, 2)),
+        recordPulls(Map.of("members", new ProgressBounds(3, 3), "ghost", new ProgressBounds(1, 1)), Set.of(), 2);
+        recordPulls(Map.of("members", new ProgressBounds(4, 4), "bound", new ProgressBounds(2, 2)),
                 Set.of("members", "bound"), 0);
         List<JournalAdmin.ConsumerProgress> all = admin.consumers();
         assertEquals(ConsumerState.ACTIVE, progressOf(all, "members").state());
@@ -213,7 +221,7 @@ abstract class ConsumerStateContract {
         assertEquals(null, progressOf(admin.consumers(), "ghost"), "an unregistered row is deleted, freeing its place");
         assertTrue(admin.removeConsumer("members"));
         assertEquals(ConsumerState.GONE, progressOf(admin.consumers(), "members").state());
-        admin.recordPulls(Map.of("members", new ProgressBounds(9, 9)), Set.of("members"), 0);
+        recordPulls(Map.of("members", new ProgressBounds(9, 9)), Set.of("members"), 0);
         assertEquals(ConsumerState.GONE, progressOf(admin.consumers(), "members").state(), "GONE stays GONE");
     }
 

@@ -1,6 +1,8 @@
 package io.strongzero.producer.internal;
 
-import io.strongzero.pump.JournalAdmin;
+import io.strongzero.pump.internal.ConsumerProgressWriter;
+import io.strongzero.pump.internal.ConsumerProgressWriter.ProgressBounds;
+import io.strongzero.pump.internal.ConsumerProgressWriter.RecordOutcome;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ import java.util.function.LongSupplier;
 
 /**
  * What a producer learns about its consumers from their pulls, and its recording in the consumer table through
- * {@link JournalAdmin#recordPulls}: the progress each pull proves, whether a key bound to the name made it
+ * {@link ConsumerProgressWriter#recordPulls}: the progress each pull proves, whether a key bound to the name made it
  * (vouched for), the cap on names nobody vouched for, the WARNs about them, and which consumers hold retention
  * (for the meters' consumer tag).
  *
@@ -33,11 +35,11 @@ public final class ProgressRecorder {
     static final long UNRECORDED_WARN_INTERVAL_MILLIS = 60_000;
 
     /** What the pulls of one consumer since the last flush proved, and whether a key bound to its name made one. */
-    private record Pulled(JournalAdmin.ProgressBounds bounds, boolean vouched) {
+    private record Pulled(ProgressBounds bounds, boolean vouched) {
     }
 
     private final String prefix;
-    private final JournalAdmin admin;
+    private final ConsumerProgressWriter writer;
     private final int maxUnregistered;
     private final Consumer<String> warn;
     /** Progress proven by pulls since the last flush. */
@@ -55,15 +57,15 @@ public final class ProgressRecorder {
 
     /**
      * @param producer        the producer's name, for the WARNs
-     * @param admin           the journal's consumer table
+     * @param writer          the journal's consumer table
      * @param maxUnregistered most UNREGISTERED rows (the producer's {@code maxUnregisteredConsumers})
      * @param clock           monotonic milliseconds, for the rate of the WARN about names not recorded
      * @param warn            where the WARNs go
      */
-    public ProgressRecorder(String producer, JournalAdmin admin, int maxUnregistered, LongSupplier clock,
+    public ProgressRecorder(String producer, ConsumerProgressWriter writer, int maxUnregistered, LongSupplier clock,
                             Consumer<String> warn) {
         this.prefix = "strongzero-producer[" + Objects.requireNonNull(producer, "producer") + "]: ";
-        this.admin = Objects.requireNonNull(admin, "admin");
+        this.writer = Objects.requireNonNull(writer, "writer");
         this.maxUnregistered = maxUnregistered;
         this.warn = Objects.requireNonNull(warn, "warn");
         this.unrecorded = new HeldBackLog(UNRECORDED_WARN_INTERVAL_MILLIS, clock, warn,
@@ -83,7 +85,7 @@ public final class ProgressRecorder {
     public void pulled(String consumer, long afterPosition, int maxMessages, boolean vouched) {
         Long previous = previousPull.put(consumer, afterPosition);
         long proven = previous == null ? Math.max(0, afterPosition - maxMessages) : Math.min(previous, afterPosition);
-        JournalAdmin.ProgressBounds bounds = new JournalAdmin.ProgressBounds(proven,
+        ProgressBounds bounds = new ProgressBounds(proven,
                 previous == null ? afterPosition : proven);
         progress.compute(consumer, (k, old) -> new Pulled(bounds, vouched || old != null && old.vouched()));
     }
@@ -91,11 +93,11 @@ public final class ProgressRecorder {
     /** Reads which consumers hold retention (at start, before the first flush). */
     public void load() {
         Set<String> real = new HashSet<>();
-        for (JournalAdmin.ConsumerProgress c : admin.consumers()) {
-            if (c.state().holdsRetention()) {
-                real.add(c.name());
+        writer.states().forEach((consumer, state) -> {
+            if (state.holdsRetention()) {
+                real.add(consumer);
             }
-        }
+        });
         holdingRetention = real;
     }
 
@@ -115,7 +117,7 @@ public final class ProgressRecorder {
                 snapshot.put(k, v);
             }
         }
-        Map<String, JournalAdmin.ProgressBounds> bounds = new HashMap<>();
+        Map<String, ProgressBounds> bounds = new HashMap<>();
         Set<String> vouched = new HashSet<>();
         snapshot.forEach((k, v) -> {
             bounds.put(k, v.bounds());
@@ -123,9 +125,9 @@ public final class ProgressRecorder {
                 vouched.add(k);
             }
         });
-        JournalAdmin.RecordOutcome outcome;
+        RecordOutcome outcome;
         try {
-            outcome = admin.recordPulls(bounds, vouched, maxUnregistered);
+            outcome = writer.recordPulls(bounds, vouched, maxUnregistered);
         } catch (RuntimeException e) {
             snapshot.forEach(progress::putIfAbsent); // try again next time
             throw e;

@@ -1,0 +1,10 @@
+package io.strongzero.it.stores;
+
+import io.strongzero.testing.TestDatabase;
+
+class H2ConsumerRegistryStoreTest extends ConsumerRegistryStoreContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.H2;
+    }
+}

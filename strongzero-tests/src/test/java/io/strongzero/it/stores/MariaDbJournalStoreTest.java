@@ -1,0 +1,10 @@
+package io.strongzero.it.stores;
+
+import io.strongzero.testing.TestDatabase;
+
+class MariaDbJournalStoreTest extends JournalStoreContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}

@@ -1,0 +1,10 @@
+package io.strongzero.it.stores;
+
+import io.strongzero.testing.TestDatabase;
+
+class MariaDbSchemaStoreTest extends SchemaStoreContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}

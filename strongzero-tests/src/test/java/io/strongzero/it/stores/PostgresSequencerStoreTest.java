@@ -1,0 +1,10 @@
+package io.strongzero.it.stores;
+
+import io.strongzero.testing.TestDatabase;
+
+class PostgresSequencerStoreTest extends SequencerStoreContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}

@@ -1,0 +1,186 @@
+package io.strongzero.it.stores;
+
+import static io.strongzero.it.stores.StoreDatabase.id;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.strongzero.core.StrongZeroException;
+import io.strongzero.core.internal.JournalStore;
+import io.strongzero.core.internal.SequencerStore;
+import io.strongzero.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The statements of {@link SequencerStore} on a real database with the shipped DDL: the sequencer row, its lock
+ * that serializes stamping, and the stamping of journal rows with dense positions. Subclass once per database.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class SequencerStoreContract {
+
+    private StoreDatabase db;
+    private SequencerStore store;
+    private JournalStore journal;
+    private ExecutorService executor;
+
+    protected abstract TestDatabase database();
+
+    @BeforeEach
+    void setUp() {
+        db = StoreDatabase.producer(database(), "sequencerstore");
+        store = new SequencerStore(db.dialect(), StoreDatabase.PREFIX);
+        journal = new JournalStore(db.dialect(), StoreDatabase.PREFIX);
+        executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "strongzero-test-second-pump"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private long sequencerRows() throws SQLException {
+        return db.queryLong("SELECT COUNT(*) FROM sz_sequencer");
+    }
+
+    @Test
+    void withoutTheRowHeadIsZeroOwnerIsEmptyAndLockFailsNamingTheRow() throws SQLException {
+        try (Connection c = db.transaction()) {
+            assertEquals(0, store.head(c));
+            assertEquals(new SequencerStore.Owner(null, 0), store.owner(c));
+            SQLException e = assertThrows(SQLException.class, () -> store.lock(c));
+            assertTrue(e.getMessage().contains("the sequencer row 'journal' of sz_sequencer is missing"), e.getMessage());
+            c.rollback();
+        }
+    }
+
+    @Test
+    void ensureRowCreatesTheRowAtPositionZeroOnceAndIsIdempotent() throws SQLException {
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1000);
+            store.ensureRow(c, 2000);
+            assertEquals(1, sequencerRows());
+            assertEquals(0, store.head(c));
+            assertEquals(new SequencerStore.Owner(null, 1000), store.owner(c), "the first call created it");
+        }
+        assertEquals("sz_sequencer", store.table());
+    }
+
+    @Test
+    void ensureRowToleratesTheRowAnotherPumpInsertedAfterItLooked() throws SQLException {
+        try (Connection late = db.connection()) {
+            late.setAutoCommit(false);
+            late.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            assertEquals(0, sequencerRows(late), "the late pump's snapshot: no row");
+            try (Connection first = db.connection()) {
+                store.ensureRow(first, 1000);   // another pump, committed
+            }
+            assertEquals(0, sequencerRows(late), "still no row in the late pump's snapshot, so it will insert");
+            store.ensureRow(late, 2000);   // its insert meets the duplicate key: fine
+            late.rollback();
+        }
+        assertEquals(1, sequencerRows());
+        try (Connection c = db.connection()) {
+            assertEquals(new SequencerStore.Owner(null, 1000), store.owner(c), "the first pump's row stands");
+        }
+    }
+
+    private static long sequencerRows(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sz_sequencer")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void stampGivesDensePositionsInIdOrderAndRecordsTheLastOneTheOwnerAndTheTime() throws SQLException {
+        for (int n : new int[] {3, 1, 2}) {
+            db.waitingRow(id(n));
+        }
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1);
+        }
+        try (Connection c = db.transaction()) {
+            long last = store.lock(c);
+            assertEquals(0, last);
+            store.stamp(c, journal.waitingIds(c, 100), last + 1, "pump-a", 1234);
+            c.commit();
+        }
+        assertEquals(Map.of(id(1).toString(), 1L, id(2).toString(), 2L, id(3).toString(), 3L), db.positions());
+        db.waitingRow(id(5));
+        db.waitingRow(id(4));
+        try (Connection c = db.transaction()) {
+            long last = store.lock(c);
+            assertEquals(3, last);
+            store.stamp(c, journal.waitingIds(c, 100), last + 1, "pump-b", 5678);
+            c.commit();
+        }
+        assertEquals(4L, db.positions().get(id(4).toString()));
+        assertEquals(5L, db.positions().get(id(5).toString()));
+        try (Connection c = db.connection()) {
+            assertEquals(5, store.head(c));
+            assertEquals(new SequencerStore.Owner("pump-b", 5678), store.owner(c));
+        }
+    }
+
+    @Test
+    void stampRefusesARowThatAlreadyHasAPositionAndTheRollbackLeavesEverythingAsItWas() throws SQLException {
+        db.waitingRow(id(1));
+        db.waitingRow(id(2));
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1);
+        }
+        db.update("UPDATE sz_journal SET pos = 1 WHERE id = '" + id(1) + "'");   // another tool wrote pos
+        try (Connection c = db.transaction()) {
+            long last = store.lock(c);
+            List<String> stale = List.of(id(1).toString(), id(2).toString());
+            StrongZeroException e = assertThrows(StrongZeroException.class, () -> store.stamp(c, stale, last + 1, "pump", 9));
+            assertTrue(e.getMessage().contains("1 of 2 journal rows of sz_journal were stamped concurrently"), e.getMessage());
+            c.rollback();
+        }
+        assertEquals(Map.of(id(1).toString(), 1L, id(2).toString(), 0L), db.positions());
+        try (Connection c = db.connection()) {
+            assertEquals(0, store.head(c));
+            assertEquals(new SequencerStore.Owner(null, 1), store.owner(c));
+        }
+    }
+
+    @Test
+    void lockBlocksASecondLockerUntilTheFirstCommitsAndThenShowsItTheNewHead() throws Exception {
+        db.waitingRow(id(1));
+        db.waitingRow(id(2));
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1);
+        }
+        try (Connection first = db.transaction(); Connection second = db.transaction()) {
+            assertEquals(0, store.lock(first));
+            Future<Long> secondLock = executor.submit(() -> store.lock(second));
+            assertThrows(TimeoutException.class, () -> secondLock.get(500, TimeUnit.MILLISECONDS),
+                    "the second locker waits while the first holds the row");
+            store.stamp(first, journal.waitingIds(first, 100), 1, "pump-a", 2);
+            first.commit();
+            assertEquals(2, secondLock.get(20, TimeUnit.SECONDS), "after the commit it locks and sees the new head");
+            assertFalse(journal.anyWaiting(second));
+            second.commit();
+        }
+    }
+}
