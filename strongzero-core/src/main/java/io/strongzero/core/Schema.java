@@ -121,17 +121,34 @@ public final class Schema {
      * Checks that a table exists with the given columns, by selecting them from no rows.
      *
      * @throws StrongZeroSchemaException naming the table, the columns and the DDL resource to run
+     * @throws StrongZeroStorageException (not the schema exception) when the database cannot be reached, so an
+     *         outage is never reported as a missing table
      */
     public static void verifyTable(DataSource dataSource, Dialect dialect, Side side, String table, String... columns) {
-        try (Connection c = dataSource.getConnection()) {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StrongZeroStorageException("cannot open a connection to check the table " + table, e);
+        }
+        try (c) {
             SchemaStore.probe(c, table, columns);
             if (!c.getAutoCommit()) {
                 c.rollback();
             }
         } catch (SQLException e) {
+            if (isConnectionFailure(e)) {
+                throw new StrongZeroStorageException("the connection broke while checking the table " + table, e);
+            }
             throw new StrongZeroSchemaException(table, "table " + table + " is missing or lacks the columns "
                     + String.join(", ", columns) + ": run the DDL in " + resource(dialect, side)
                     + " (inside strongzero-core.jar; Schema.ddl() returns it with your prefix) or set createSchemaIfMissing(true)", e);
         }
+    }
+
+    /** SQLState class 08: connection exception. */
+    private static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
     }
 }

@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -138,12 +137,11 @@ class PumpLifecycleTest {
     }
 
     /**
-     * Fails today: {@code Schema.verifyTable} (core) opens its connection inside the try whose catch turns every
+     * Regression (issue 13): {@code Schema.verifyTable} opened its connection inside the try whose catch turned every
      * {@link java.sql.SQLException} into a {@link StrongZeroSchemaException} saying the table is missing and to
-     * run the DDL, so an unreachable database (SQLState 08001) is reported as missing tables. Enable with the fix.
+     * run the DDL, so an unreachable database (SQLState 08001) was reported as missing tables.
      */
     @Test
-    @Disabled("bug: an unreachable database at start is reported as a missing table (Schema.verifyTable); see the javadoc")
     void startWithTheDatabaseUnreachableFailsWithAStorageExceptionThatDoesNotBlameMissingTables() {
         FlakyDataSource flaky = new FlakyDataSource(journal.dataSource());
         flaky.down();
