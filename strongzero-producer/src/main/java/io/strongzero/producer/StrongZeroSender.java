@@ -9,6 +9,7 @@ import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Checks;
+import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Transactions;
@@ -176,48 +177,29 @@ public final class StrongZeroSender implements AutoCloseable {
             throw new StrongZeroConfigException("inTransaction needs a dataSource on the builder");
         }
         T result;
-        // which step an SQLException comes from: before the work returned, its commit, or closing the connection
-        boolean[] workReturned = {false};
-        boolean committed = false;
         try (Connection c = dataSource.getConnection()) {
-            result = Transactions.inTransaction(c, tx -> {
-                T r;
-                try {
-                    r = work.run(tx);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new CheckedWorkFailure(e);
+            // the work throws checked exceptions of its own: set and restored through Settings, not a lambda
+            Transactions.Settings held = Transactions.Settings.set(c, false, Transactions.KEEP_ISOLATION);
+            try {
+                result = work.run(c);
+                c.commit();
+            } catch (Exception | Error e) {
+                Jdbc.rollbackQuietly(c, e);
+                held.restoreQuietly(c, e);
+                if (e instanceof RuntimeException re) {
+                    throw re;
                 }
-                workReturned[0] = true;
-                return r;
-            });
-            committed = true;
-        } catch (CheckedWorkFailure f) {
-            Exception e = f.failure;
-            for (Throwable s : f.getSuppressed()) {
-                e.addSuppressed(s); // a failed rollback or close, as if thrown with the work's exception itself
-            }
-            throw new StrongZeroException("transaction failed and was rolled back: " + e, e);
-        } catch (SQLException e) {
-            if (workReturned[0] && !committed) { // the commit failed: the work's transaction was rolled back
+                if (e instanceof Error er) {
+                    throw er;
+                }
                 throw new StrongZeroException("transaction failed and was rolled back: " + e, e);
             }
+            held.restore(c);
+        } catch (SQLException e) {
             throw new StrongZeroStorageException("transaction failed and was rolled back", e);
         }
         updated();
         return result;
-    }
-
-    /** Carries a checked exception of a {@link TransactionWork} through the transaction, which rolls back. */
-    private static final class CheckedWorkFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient Exception failure;
-
-        CheckedWorkFailure(Exception failure) {
-            super(null, failure, true, false);
-            this.failure = failure;
-        }
     }
 
     /**
