@@ -156,6 +156,18 @@ public abstract class Dialect {
     }
 
     /**
+     * A query that returns at most {@code rows} rows, the limit written into the statement (no parameter), for a
+     * statement run as is: on PostgreSQL a literal limit keeps the planner on the partial index where a
+     * parameter could let a cached generic plan choose a scan. Default: {@code query LIMIT rows}.
+     */
+    public String limited(String query, int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be at least 1 but was " + rows);
+        }
+        return query + " LIMIT " + rows;
+    }
+
+    /**
      * A query that locks the rows it reads until the transaction ends. Default: {@code query FOR UPDATE}.
      */
     public String lockingRead(String query) {

@@ -179,6 +179,8 @@ class DialectTest {
         for (Dialect d : java.util.List.of(Dialect.H2, Dialect.POSTGRESQL, Dialect.MARIADB)) {
             assertEquals("SELECT a FROM t ORDER BY a LIMIT ?", d.limited("SELECT a FROM t ORDER BY a"), d.name());
             assertEquals("SELECT a FROM t WHERE k = ? FOR UPDATE", d.lockingRead("SELECT a FROM t WHERE k = ?"), d.name());
+            assertEquals("SELECT 1 FROM t LIMIT 1", d.limited("SELECT 1 FROM t", 1), d.name());
+            assertThrows(IllegalArgumentException.class, () -> d.limited("SELECT 1 FROM t", 0), d.name());
         }
     }
 

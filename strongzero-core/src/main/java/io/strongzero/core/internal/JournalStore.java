@@ -48,8 +48,9 @@ public final class JournalStore {
         this.writer = new Writer(prefix);
         journal = writer.journal;
         sortWaitingRows = dialect.sortsWaitingRowsInMemory();
-        // Only "is there any": no ORDER BY, which would make H2 sort the whole waiting backlog.
-        anyWaiting = dialect.limited("SELECT 1 FROM " + journal + " WHERE pos IS NULL");
+        // Only "is there any": no ORDER BY, which would make H2 sort the whole waiting backlog; a literal limit, as
+        // a plain statement (the pump runs it every pass, and a prepared LIMIT ? could get a generic plan)
+        anyWaiting = dialect.limited("SELECT 1 FROM " + journal + " WHERE pos IS NULL", 1);
         waitingIds = dialect.waitingRows("id", journal, prefix);
         waitingRows = dialect.waitingRows("id, msg_type, content_type, payload, produced_at", journal, prefix);
         read = dialect.limited("SELECT pos, id, msg_type, content_type, payload, produced_at FROM " + journal
@@ -91,11 +92,8 @@ public final class JournalStore {
 
     /** True if any committed row waits for a position (no lock taken). */
     public boolean anyWaiting(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(anyWaiting)) {
-            ps.setInt(1, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(anyWaiting)) {
+            return rs.next();
         }
     }
 
