@@ -202,6 +202,22 @@ public abstract class Dialect {
     }
 
     /**
+     * For {@link #verifyWaitingRowsIndex} implementations: runs {@code SELECT id FROM journal <hint> WHERE 1 = 0},
+     * which fails when the index the hint names is missing, and turns that failure into one naming the index and
+     * the DDL that creates it.
+     */
+    protected static void probeIndexHint(Connection c, String journal, String hint, String index, String ddl)
+            throws SQLException {
+        try (java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT id FROM " + journal + " " + hint + " WHERE 1 = 0")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new SQLException("the journal " + journal + " lacks the index " + index
+                    + " that sequencing reads waiting rows from; create it with: " + ddl, e.getSQLState(), e);
+        }
+    }
+
+    /**
      * Gives the journal rows {@code ids} the positions {@code firstPosition, firstPosition+1, ...}, each only
      * if it has none yet, and returns how many rows it stamped. Runs in the transaction that holds the
      * sequencer lock. Default: a JDBC batch of single-row updates.

@@ -2,9 +2,7 @@ package io.strongzero.core;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /** H2: LIMIT, a row-by-row stamping batch, and a hint for the waiting-row walk. Use {@link Dialect#H2}. */
 final class H2Dialect extends Dialect {
@@ -41,14 +39,8 @@ final class H2Dialect extends Dialect {
     @Override
     public void verifyWaitingRowsIndex(Connection c, String journal, String prefix) throws SQLException {
         String index = index(prefix);
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id FROM " + journal + " USE INDEX (" + index + ") WHERE 1 = 0")) {
-            rs.next();
-        } catch (SQLException e) {
-            throw new SQLException("the journal " + journal + " lacks the index " + index
-                    + " that sequencing reads waiting rows from; create it with: CREATE INDEX IF NOT EXISTS " + index
-                    + " ON " + journal + " (pos, id)", e.getSQLState(), e);
-        }
+        probeIndexHint(c, journal, "USE INDEX (" + index + ")", index,
+                "CREATE INDEX IF NOT EXISTS " + index + " ON " + journal + " (pos, id)");
     }
 
     @Override

@@ -3,9 +3,7 @@ package io.strongzero.core;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,20 +77,10 @@ final class MariaDbDialect extends Dialect {
     @Override
     public void verifyWaitingRowsIndex(Connection c, String journal, String prefix) throws SQLException {
         String index = index(prefix);
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id FROM " + journal + " FORCE INDEX (" + index + ") WHERE 1 = 0")) {
-            rs.next();
-        } catch (SQLException e) {
-            throw new SQLException("the journal " + journal + " lacks the index " + index
-                    + " that sequencing reads waiting rows from; create it with: ALTER TABLE " + journal
-                    + " ADD UNIQUE KEY " + index + " (pos)", e.getSQLState(), e);
-        }
+        probeIndexHint(c, journal, "FORCE INDEX (" + index + ")", index,
+                "ALTER TABLE " + journal + " ADD UNIQUE KEY " + index + " (pos)");
     }
 
-    /**
-     * One UPDATE joined to the (id, position) pairs as a derived table, about 3x faster than a JDBC batch of
-     * single-row updates (which Connector/J sends one by one unless the URL enables bulk).
-     */
     @Override
     public int stamp(Connection c, String journal, List<String> ids, long firstPosition) throws SQLException {
         // The pairs first (STRAIGHT_JOIN) and the journal only by its primary key: a plan that walked the pos
