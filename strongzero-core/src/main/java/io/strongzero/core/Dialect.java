@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * stores, never by application code; every statement that is the same on all databases lives in the stores.
  * {@code docs/schema.md} ("Adding a database") lists what a new database takes: one subclass, its DDL
  * resources {@code io/strongzero/sql/<shortName>/{producer,consumer}.sql} and one test subclass per contract
- * suite of {@code strongzero-testing}. This SPI may change before 1.0.
+ * suite of {@code strongzero-tck} ({@code docs/testing.md}). This SPI may change before 1.0.
  *
  * <p>Instances are immutable and thread-safe.
  */

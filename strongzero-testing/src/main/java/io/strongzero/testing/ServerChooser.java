@@ -12,7 +12,8 @@ package io.strongzero.testing;
  * </ol>
  *
  * The probes are asked lazily and in that order: a reachable local server never makes the chooser look for
- * Testcontainers or Docker.
+ * Testcontainers or Docker. A server described by {@link TestDatabase#server} has no container:
+ * {@link #chooseLocalOnly} decides for it, from the first probe only.
  */
 final class ServerChooser {
 
@@ -65,6 +66,23 @@ final class ServerChooser {
         }
         return required ? new Choice(Outcome.FAIL, unreachable + howToEnable + REQUIRED_MARK)
                 : new Choice(Outcome.SKIP, unreachable + howToEnable);
+    }
+
+    /**
+     * For a server without a container: use it if it answers, else skip, or fail when required.
+     *
+     * @param database the database's name, as in messages ("ORACLE")
+     * @param localUrl where the server was looked for
+     * @param required whether a database that cannot be provided fails the tests instead of skipping them
+     */
+    static Choice chooseLocalOnly(String database, String localUrl, Probes probes, boolean required) {
+        String problem = probes.localServerProblem();
+        if (problem == null) {
+            return new Choice(Outcome.LOCAL_SERVER, database + ": the server at " + localUrl);
+        }
+        String line = database + " is not reachable at " + localUrl + " (" + oneLine(problem) + "): start the server, "
+                + "or describe one that runs (TestDatabase.server, docs/testing.md)";
+        return required ? new Choice(Outcome.FAIL, line + REQUIRED_MARK) : new Choice(Outcome.SKIP, line);
     }
 
     /**

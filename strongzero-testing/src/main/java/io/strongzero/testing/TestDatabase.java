@@ -7,8 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,12 +38,30 @@ import org.junit.jupiter.api.Assumptions;
  * </ol>
  * H2 runs embedded and is always available.
  *
- * <p>Thread-safe. An {@link Instance} is used by one test (or one test class) and closed by it.
+ * <p><b>Another database</b>, for example the one of a new {@link Dialect}: {@link #server(String, Dialect)}
+ * describes its server (the administrative JDBC URL and user, how to create and drop an isolated schema, the URL
+ * of one), and the {@link TestDatabase} it builds works as the built-in ones do, in the contract suites of
+ * {@code strongzero-tck} too. Such a server is used when it accepts a connection; otherwise its tests are skipped
+ * with one line saying so, or fail when {@link #required()}. Keep it in a constant: its server is looked for once
+ * per JVM and {@link TestDatabase}.
+ *
+ * <p>Thread-safe. An {@link Instance} is used by one test (or one test class) and closed by it. Only the kit makes
+ * {@link TestDatabase}s: the constants {@link #H2}, {@link #POSTGRESQL}, {@link #MARIADB} and
+ * {@link #server(String, Dialect)}. They are compared by identity.
  */
-public enum TestDatabase {
+public abstract class TestDatabase {
+
+    /** The local PostgreSQL server's JDBC URL (system property {@code strongzero.pg.url}). */
+    public static final String PG_URL = System.getProperty("strongzero.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    /** The local PostgreSQL server's user (system property {@code strongzero.pg.user}). */
+    public static final String PG_USER = System.getProperty("strongzero.pg.user", "postgres");
+    /** The local MariaDB server's JDBC URL (system property {@code strongzero.mariadb.url}). */
+    public static final String MARIADB_URL = System.getProperty("strongzero.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test");
+    /** The local MariaDB server's user (system property {@code strongzero.mariadb.user}). */
+    public static final String MARIADB_USER = System.getProperty("strongzero.mariadb.user", "root");
 
     /** H2, embedded: in memory, or in a file for {@link #createShared(String)}. */
-    H2(Dialect.H2) {
+    public static final TestDatabase H2 = new TestDatabase("H2", Dialect.H2) {
         @Override
         public void assumeAvailable() {
             // embedded: always there
@@ -50,15 +72,15 @@ public enum TestDatabase {
             if (shared) {
                 String dir = System.getProperty("java.io.tmpdir") + "/strongzero-it";
                 String url = "jdbc:h2:file:" + dir + "/" + schema + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
-                return new Instance(this, schema, pool(schema, url, null), () -> { });
+                return new Instance(this, schema, pool(schema, url, null, null), () -> { });
             }
             String url = "jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
-            return new Instance(this, schema, pool(schema, url, null), () -> shutdownH2(url));
+            return new Instance(this, schema, pool(schema, url, null, null), () -> shutdownH2(url));
         }
-    },
+    };
 
     /** PostgreSQL: a schema per instance ({@code currentSchema} in the pool's URL). */
-    POSTGRESQL(Dialect.POSTGRESQL) {
+    public static final TestDatabase POSTGRESQL = new TestDatabase("POSTGRESQL", Dialect.POSTGRESQL) {
         @Override
         String localUrl() {
             return PG_URL;
@@ -80,13 +102,13 @@ public enum TestDatabase {
         }
 
         @Override
-        String createSql(String schema) {
-            return "CREATE SCHEMA " + schema;
+        List<String> createStatements(String schema) {
+            return List.of("CREATE SCHEMA " + schema);
         }
 
         @Override
-        String dropSql(String schema) {
-            return "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
+        List<String> dropStatements(String schema) {
+            return List.of("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
 
         @Override
@@ -95,10 +117,10 @@ public enum TestDatabase {
                     Map.of("POSTGRES_HOST_AUTH_METHOD", "trust", "POSTGRES_DB", "test"), "postgres",
                     "jdbc:postgresql://%s:%d/test");
         }
-    },
+    };
 
     /** MariaDB: a database per instance. */
-    MARIADB(Dialect.MARIADB) {
+    public static final TestDatabase MARIADB = new TestDatabase("MARIADB", Dialect.MARIADB) {
         @Override
         String localUrl() {
             return MARIADB_URL;
@@ -120,13 +142,13 @@ public enum TestDatabase {
         }
 
         @Override
-        String createSql(String schema) {
-            return "CREATE DATABASE " + schema;
+        List<String> createStatements(String schema) {
+            return List.of("CREATE DATABASE " + schema);
         }
 
         @Override
-        String dropSql(String schema) {
-            return "DROP DATABASE IF EXISTS " + schema;
+        List<String> dropStatements(String schema) {
+            return List.of("DROP DATABASE IF EXISTS " + schema);
         }
 
         @Override
@@ -137,28 +159,65 @@ public enum TestDatabase {
         }
     };
 
-    /** The local PostgreSQL server's JDBC URL (system property {@code strongzero.pg.url}). */
-    public static final String PG_URL = System.getProperty("strongzero.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    /** The local PostgreSQL server's user (system property {@code strongzero.pg.user}). */
-    public static final String PG_USER = System.getProperty("strongzero.pg.user", "postgres");
-    /** The local MariaDB server's JDBC URL (system property {@code strongzero.mariadb.url}). */
-    public static final String MARIADB_URL = System.getProperty("strongzero.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test");
-    /** The local MariaDB server's user (system property {@code strongzero.mariadb.user}). */
-    public static final String MARIADB_USER = System.getProperty("strongzero.mariadb.user", "root");
+    /** What the templates of {@link ServerBuilder} say where the isolated schema's name goes. */
+    public static final String SCHEMA = "{schema}";
 
     private static final int MAX_PURPOSE_LENGTH = 40;
 
     /** How each server database is provided, decided once per JVM. */
     private static final Map<TestDatabase, Provision> PROVISIONS = new ConcurrentHashMap<>();
 
+    private final String name;
     private final Dialect dialect;
 
-    TestDatabase(Dialect dialect) {
+    TestDatabase(String name, Dialect dialect) {
+        this.name = name;
         this.dialect = dialect;
     }
 
+    /**
+     * Describes a database server the kit does not know, for example the one of a new {@link Dialect}, so that
+     * tests (and the contract suites of {@code strongzero-tck}) run on it. Keep what {@link ServerBuilder#build()}
+     * returns in a constant.
+     *
+     * @param name    the database's name in messages and skip lines, e.g. {@code ORACLE}
+     * @param dialect the StrongZero dialect of its schemas
+     * @return a builder; {@link ServerBuilder#url(String)}, {@link ServerBuilder#createSchema(String...)},
+     *         {@link ServerBuilder#dropSchema(String...)} and {@link ServerBuilder#schemaUrl(String)} are required
+     * @throws IllegalArgumentException if the name is blank or the dialect null
+     */
+    public static ServerBuilder server(String name, Dialect dialect) {
+        return new ServerBuilder(name, dialect);
+    }
+
+    /** @return the built-in databases, {@link #H2}, {@link #POSTGRESQL} and {@link #MARIADB}, in that order */
+    public static TestDatabase[] values() {
+        return new TestDatabase[] {H2, POSTGRESQL, MARIADB};
+    }
+
+    /**
+     * The built-in database of that name.
+     *
+     * @param name {@code H2}, {@code POSTGRESQL} or {@code MARIADB}
+     * @return the database
+     * @throws IllegalArgumentException for any other name
+     */
+    public static TestDatabase valueOf(String name) {
+        for (TestDatabase d : values()) {
+            if (d.name.equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no built-in TestDatabase " + name + ": H2, POSTGRESQL or MARIADB");
+    }
+
+    /** @return the name, e.g. {@code POSTGRESQL}: of the constant, or as given to {@link #server(String, Dialect)} */
+    public final String name() {
+        return name;
+    }
+
     /** @return the StrongZero dialect of this database */
-    public Dialect dialect() {
+    public final Dialect dialect() {
         return dialect;
     }
 
@@ -204,22 +263,57 @@ public enum TestDatabase {
         return open(schemaName(purpose), true);
     }
 
-    /** A server's instance: creates the schema on the chosen server and a pool on it. */
+    /** @return the name */
+    @Override
+    public final String toString() {
+        return name;
+    }
+
+    /**
+     * A server's instance: creates the schema on the chosen server and a pool on it. If a statement after the
+     * first or the pool fails, what was created is dropped again.
+     */
     Instance open(String schema, boolean shared) {
         Server server = server();
-        server.execute(name(), createSql(schema));
+        boolean created = false;
         HikariDataSource pool;
         try {
-            pool = pool(schema, isolatedUrl(server.url(), schema), server.user());
+            for (String sql : createStatements(schema)) {
+                server.execute(name, sql);
+                created = true;
+            }
+            pool = pool(schema, isolatedUrl(server.url(), schema), isolatedUser(server, schema),
+                    isolatedPassword(server, schema));
         } catch (RuntimeException e) {
-            try {
-                server.execute(name(), dropSql(schema));
-            } catch (RuntimeException dropFailure) {
-                e.addSuppressed(dropFailure);
+            if (created) {
+                try {
+                    drop(server, schema);
+                } catch (RuntimeException dropFailure) {
+                    e.addSuppressed(dropFailure);
+                }
             }
             throw e;
         }
-        return new Instance(this, schema, pool, () -> server.execute(name(), dropSql(schema)));
+        return new Instance(this, schema, pool, () -> drop(server, schema));
+    }
+
+    /** Runs every drop statement; the first failure is thrown with the later ones suppressed. */
+    private void drop(Server server, String schema) {
+        RuntimeException failure = null;
+        for (String sql : dropStatements(schema)) {
+            try {
+                server.execute(name, sql);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** The server this database's instances are created on (skips or fails the test if there is none). */
@@ -228,38 +322,60 @@ public enum TestDatabase {
     }
 
     String localUrl() {
-        throw new IllegalStateException(name() + " is embedded");
+        throw new IllegalStateException(name + " is embedded");
     }
 
     String localUser() {
-        throw new IllegalStateException(name() + " is embedded");
+        throw new IllegalStateException(name + " is embedded");
+    }
+
+    /** The local server's password: empty for the built-in servers. */
+    String localPassword() {
+        return "";
+    }
+
+    /** The local server, for messages. */
+    String localDescription() {
+        return "the local server";
     }
 
     /** The Maven coordinates of the JDBC driver, for messages. */
     String driver() {
-        throw new IllegalStateException(name() + " is embedded");
+        throw new IllegalStateException(name + " is embedded");
     }
 
     /** The URL of the isolated schema {@code schema} on the server at {@code serverUrl}. */
     String isolatedUrl(String serverUrl, String schema) {
-        throw new IllegalStateException(name() + " is embedded");
+        throw new IllegalStateException(name + " is embedded");
     }
 
-    String createSql(String schema) {
-        throw new IllegalStateException(name() + " is embedded");
+    /** Who the pool of an isolated schema connects as: the server's user unless a database says otherwise. */
+    String isolatedUser(Server server, String schema) {
+        return server.user();
     }
 
-    String dropSql(String schema) {
-        throw new IllegalStateException(name() + " is embedded");
+    String isolatedPassword(Server server, String schema) {
+        return server.password();
     }
 
+    /** The statements, run in order on the server, that create the isolated schema {@code schema}. */
+    List<String> createStatements(String schema) {
+        throw new IllegalStateException(name + " is embedded");
+    }
+
+    /** The statements that drop it again; each runs even if an earlier one failed. */
+    List<String> dropStatements(String schema) {
+        throw new IllegalStateException(name + " is embedded");
+    }
+
+    /** How to run the server in a container, or null if only its local server is used. */
     ContainerSpec container() {
-        throw new IllegalStateException(name() + " is embedded");
+        return null;
     }
 
     /** Null if the local server accepts a connection, else why not. */
     String localServerProblem() {
-        try (Connection c = DriverManager.getConnection(localUrl(), localUser(), "")) {
+        try (Connection c = DriverManager.getConnection(localUrl(), localUser(), localPassword())) {
             c.isValid(2);
             return null;
         } catch (SQLException e) {
@@ -289,13 +405,17 @@ public enum TestDatabase {
                 return containers[0].dockerAvailable();
             }
         };
-        ServerChooser.Choice choice = ServerChooser.choose(name(), localUrl(), probes, required());
+        String localUrl = localUrl();
+        ContainerSpec container = container();
+        ServerChooser.Choice choice = container == null
+                ? ServerChooser.chooseLocalOnly(name, localUrl, probes, required())
+                : ServerChooser.choose(name, localUrl, probes, required());
         switch (choice.outcome()) {
             case LOCAL_SERVER:
-                return new Provision(choice, new Server(localUrl(), localUser(), "the local server"), null);
+                return new Provision(choice, new Server(localUrl, localUser(), localPassword(), localDescription()), null);
             case CONTAINER:
                 try {
-                    return new Provision(choice, containers[0].start(name(), container()), null);
+                    return new Provision(choice, containers[0].start(name, container), null);
                 } catch (RuntimeException e) {
                     return new Provision(choice, null, choice.message() + ", but the container did not start: " + e);
                 }
@@ -327,7 +447,8 @@ public enum TestDatabase {
         return "sz_" + p + "_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static HikariDataSource pool(String schema, String url, String user) {
+    /** A pool of up to 20 connections; {@code user} and {@code password} only when given (not null, not empty). */
+    static HikariDataSource pool(String schema, String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("test-" + schema);
         config.setMaximumPoolSize(20);
@@ -335,6 +456,9 @@ public enum TestDatabase {
         config.setJdbcUrl(url);
         if (user != null) {
             config.setUsername(user);
+        }
+        if (password != null && !password.isEmpty()) {
+            config.setPassword(password);
         }
         return new HikariDataSource(config);
     }
@@ -345,6 +469,208 @@ public enum TestDatabase {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             throw new IllegalStateException("H2: SHUTDOWN of " + url + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Describes a database server: where it is, who may create and drop schemas on it, how, and how to connect to
+     * one. The statements and URLs are templates in which {@value TestDatabase#SCHEMA} stands for the isolated
+     * schema's name ({@code sz_<purpose>_<8 hex digits>}, lower case). For example a PostgreSQL server that is not
+     * the local one:
+     *
+     * <pre>{@code
+     * static final TestDatabase STAGING = TestDatabase.server("STAGING_PG", Dialect.POSTGRESQL)
+     *         .url("jdbc:postgresql://staging:5432/test").user("tests").password("secret")
+     *         .createSchema("CREATE SCHEMA {schema}")
+     *         .dropSchema("DROP SCHEMA IF EXISTS {schema} CASCADE")
+     *         .schemaUrl("jdbc:postgresql://staging:5432/test?currentSchema={schema}")
+     *         .build();
+     * }</pre>
+     *
+     * Each setter checks its value at once. Not thread-safe; the {@link TestDatabase} it builds is.
+     */
+    public static final class ServerBuilder {
+        private final String name;
+        private final Dialect dialect;
+        private String url;
+        private String user;
+        private String password = "";
+        private List<String> create;
+        private List<String> drop;
+        private String schemaUrl;
+        private String schemaUser;
+        private String schemaPassword;
+        private String driver;
+
+        ServerBuilder(String name, Dialect dialect) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank but was " + quoted(name));
+            }
+            if (dialect == null) {
+                throw new IllegalArgumentException("dialect must not be null");
+            }
+            this.name = name;
+            this.dialect = dialect;
+        }
+
+        /**
+         * The JDBC URL of the server's administrative database, where the schemas are created and dropped, and
+         * where the kit looks whether the server runs.
+         *
+         * @param adminUrl a JDBC URL
+         * @return this builder
+         * @throws IllegalArgumentException if it does not start with {@code jdbc:}
+         */
+        public ServerBuilder url(String adminUrl) {
+            if (adminUrl == null || !adminUrl.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("url must be a JDBC URL (jdbc:...) but was " + quoted(adminUrl));
+            }
+            this.url = adminUrl;
+            return this;
+        }
+
+        /**
+         * The user that creates and drops the schemas (none by default: the URL's or the driver's).
+         *
+         * @param user the user
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank
+         */
+        public ServerBuilder user(String user) {
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException("user must not be blank but was " + quoted(user));
+            }
+            this.user = user;
+            return this;
+        }
+
+        /**
+         * The password of {@link #user(String)} (empty by default).
+         *
+         * @param password the password
+         * @return this builder
+         */
+        public ServerBuilder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * The statements that create an isolated schema (a database, a user: whatever isolates the tables of one
+         * test on this server), run in order with {@value TestDatabase#SCHEMA} replaced.
+         *
+         * @param statements at least one, and at least one of them naming {@value TestDatabase#SCHEMA}
+         * @return this builder
+         * @throws IllegalArgumentException if none is given or none names the schema
+         */
+        public ServerBuilder createSchema(String... statements) {
+            this.create = templates("createSchema", statements);
+            return this;
+        }
+
+        /**
+         * The statements that drop an isolated schema and everything in it, each run even if one before failed;
+         * they should not fail when the schema is already gone ({@code DROP ... IF EXISTS}).
+         *
+         * @param statements at least one, and at least one of them naming {@value TestDatabase#SCHEMA}
+         * @return this builder
+         * @throws IllegalArgumentException if none is given or none names the schema
+         */
+        public ServerBuilder dropSchema(String... statements) {
+            this.drop = templates("dropSchema", statements);
+            return this;
+        }
+
+        /**
+         * The JDBC URL of an isolated schema, what its pool connects to, e.g.
+         * {@code jdbc:postgresql://host:5432/test?currentSchema={schema}}.
+         *
+         * @param template a JDBC URL, with {@value TestDatabase#SCHEMA} unless {@link #schemaUser} names it
+         * @return this builder
+         * @throws IllegalArgumentException if it does not start with {@code jdbc:}
+         */
+        public ServerBuilder schemaUrl(String template) {
+            if (template == null || !template.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("schemaUrl must be a JDBC URL (jdbc:...) but was " + quoted(template));
+            }
+            this.schemaUrl = template;
+            return this;
+        }
+
+        /**
+         * Who the pool of an isolated schema connects as, where a schema is a user (Oracle); by default the
+         * server's {@link #user(String)} and {@link #password(String)}.
+         *
+         * @param userTemplate the user, usually {@value TestDatabase#SCHEMA}
+         * @param password     its password, as the create statements set it
+         * @return this builder
+         * @throws IllegalArgumentException if the user is blank
+         */
+        public ServerBuilder schemaUser(String userTemplate, String password) {
+            if (userTemplate == null || userTemplate.isBlank()) {
+                throw new IllegalArgumentException("schemaUser must not be blank but was " + quoted(userTemplate));
+            }
+            this.schemaUser = userTemplate;
+            this.schemaPassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * The Maven coordinates of the JDBC driver, named in the skip line when no driver accepts the URL.
+         *
+         * @param coordinates e.g. {@code com.oracle.database.jdbc:ojdbc11}
+         * @return this builder
+         */
+        public ServerBuilder driver(String coordinates) {
+            this.driver = Objects.requireNonNull(coordinates, "coordinates");
+            return this;
+        }
+
+        /**
+         * @return the database, to keep in a constant
+         * @throws IllegalStateException if a required setting is missing, or neither the schema's URL nor its
+         *                               user names {@value TestDatabase#SCHEMA} (every instance would share one
+         *                               schema)
+         */
+        public TestDatabase build() {
+            List<String> missing = new ArrayList<>();
+            if (url == null) {
+                missing.add("url");
+            }
+            if (create == null) {
+                missing.add("createSchema");
+            }
+            if (drop == null) {
+                missing.add("dropSchema");
+            }
+            if (schemaUrl == null) {
+                missing.add("schemaUrl");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(name + ": " + String.join(", ", missing) + " must be set");
+            }
+            if (!schemaUrl.contains(SCHEMA) && (schemaUser == null || !schemaUser.contains(SCHEMA))) {
+                throw new IllegalStateException(name + ": schemaUrl " + quoted(schemaUrl) + " (or schemaUser) must "
+                        + "name " + SCHEMA + ", or every instance would connect to the same schema");
+            }
+            return new DescribedServer(name, dialect, url, user, password, create, drop, schemaUrl, schemaUser,
+                    schemaPassword, driver);
+        }
+
+        private static List<String> templates(String setting, String... statements) {
+            List<String> list = statements == null ? List.of() : Arrays.asList(statements);
+            if (list.isEmpty() || list.stream().anyMatch(s -> s == null || s.isBlank())) {
+                throw new IllegalArgumentException(setting + " needs one or more statements, none blank, but was "
+                        + list);
+            }
+            if (list.stream().noneMatch(s -> s.contains(SCHEMA))) {
+                throw new IllegalArgumentException(setting + " must name the schema as " + SCHEMA + " but was " + list);
+            }
+            return List.copyOf(list);
+        }
+
+        private static String quoted(String s) {
+            return s == null ? "null" : "'" + s + "'";
         }
     }
 
@@ -383,9 +709,17 @@ public enum TestDatabase {
             return dataSource.getJdbcUrl();
         }
 
-        /** @return the user of {@link #jdbcUrl()} (null for H2; the password is empty) */
+        /** @return the user of {@link #jdbcUrl()} (null for H2) */
         public String user() {
             return dataSource.getUsername();
+        }
+
+        /**
+         * @return the password of {@link #jdbcUrl()}: null when none is needed (H2 and the built-in servers, whose
+         *         password is empty), else as {@link ServerBuilder} described it
+         */
+        public String password() {
+            return dataSource.getPassword();
         }
 
         /** @return the schema's (on MariaDB the database's) name */

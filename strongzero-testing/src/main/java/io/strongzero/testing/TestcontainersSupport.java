@@ -43,7 +43,7 @@ final class TestcontainersSupport implements ContainerSupport {
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop,
                 "strongzero-testing-stop-" + database.toLowerCase(Locale.ROOT)));
-        Server server = new Server(spec.url(container.getHost(), container.getMappedPort(spec.port())), spec.user(),
+        Server server = new Server(spec.url(container.getHost(), container.getMappedPort(spec.port())), spec.user(), "",
                 "a " + spec.image() + " container");
         awaitConnection(database, server);
         LOG.info("strongzero-testing: {} runs in a {} container at {}", database, spec.image(), server.url());

@@ -116,6 +116,29 @@ class ServerChooserTest {
     }
 
     @Test
+    void aServerWithoutAContainerIsUsedWhenItAnswersWithoutLookingForTestcontainers() {
+        FakeProbes probes = new FakeProbes(null, true, true);
+        Choice c = ServerChooser.chooseLocalOnly("ORACLE", "jdbc:oracle:thin:@//db:1521/x", probes, true);
+        assertEquals(Outcome.LOCAL_SERVER, c.outcome());
+        assertEquals("ORACLE: the server at jdbc:oracle:thin:@//db:1521/x", c.message());
+        assertEquals(List.of("local"), probes.asked);
+    }
+
+    @Test
+    void aServerWithoutAContainerThatDoesNotAnswerSkipsOrWhenRequiredFailsWithoutLookingForDocker() {
+        FakeProbes probes = new FakeProbes("Connection refused", true, true);
+        Choice skip = ServerChooser.chooseLocalOnly("ORACLE", "jdbc:oracle:thin:@//db:1521/x", probes, false);
+        assertEquals(Outcome.SKIP, skip.outcome());
+        assertEquals("ORACLE is not reachable at jdbc:oracle:thin:@//db:1521/x (Connection refused): start the server, "
+                + "or describe one that runs (TestDatabase.server, docs/testing.md)", skip.message());
+        assertEquals(List.of("local"), probes.asked, "a described server has no container: Testcontainers is not asked");
+
+        Choice fail = ServerChooser.chooseLocalOnly("ORACLE", "jdbc:oracle:thin:@//db:1521/x", probes, true);
+        assertEquals(Outcome.FAIL, fail.outcome());
+        assertEquals(skip.message() + ServerChooser.REQUIRED_MARK, fail.message());
+    }
+
+    @Test
     void theTestsAreRequiredByThePropertyOrByAnyCiValueButFalse() {
         assertTrue(ServerChooser.required("required", null));
         assertTrue(ServerChooser.required("REQUIRED", ""));

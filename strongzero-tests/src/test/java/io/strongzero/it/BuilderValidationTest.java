@@ -16,6 +16,7 @@ import io.strongzero.core.StrongZeroSchemaException;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -334,14 +335,14 @@ class BuilderValidationTest {
         try (StrongZeroPump p = pump().tablePrefix("app_").createSchemaIfMissing(true).build().start();
              StrongZeroConsumer c = consumer().tablePrefix("app_").createSchemaIfMissing(true).build().start()) {
             assertTrue(p.isRunning());
-            assertEquals(0, PipelineSupport.count(db, "SELECT COUNT(*) FROM app_journal"));
-            assertEquals(1, PipelineSupport.count(db, "SELECT COUNT(*) FROM app_sequencer"), "the sequencer row");
-            assertTrue(PipelineSupport.count(db, "SELECT COUNT(*) FROM app_offset") >= 0);
+            assertEquals(0, Pipeline.count(db, "SELECT COUNT(*) FROM app_journal"));
+            assertEquals(1, Pipeline.count(db, "SELECT COUNT(*) FROM app_sequencer"), "the sequencer row");
+            assertTrue(Pipeline.count(db, "SELECT COUNT(*) FROM app_offset") >= 0);
             assertEquals("members", c.name());
         }
         try (StrongZeroProducer producer = StrongZeroProducer.builder().name("orders").dataSource(db.dataSource())
                 .createSchemaIfMissing(true).bind("tcp://127.0.0.1:*").build().start()) {
-            assertEquals(0, PipelineSupport.count(db, "SELECT COUNT(*) FROM sz_journal"),
+            assertEquals(0, Pipeline.count(db, "SELECT COUNT(*) FROM sz_journal"),
                     "a producer that creates its own pump passes createSchemaIfMissing on");
             assertEquals("orders", producer.name());
         }

@@ -9,6 +9,7 @@ import io.strongzero.core.CurveKeyPair;
 import io.strongzero.core.Health;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.pump.JournalAdmin;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.tck.LogCapture;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.TestDatabase;
 import java.io.IOException;

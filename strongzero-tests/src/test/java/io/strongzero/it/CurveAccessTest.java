@@ -8,6 +8,7 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.CurveKeyPair;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.producer.ProducerSecurity;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.CurveKeyPair;
 import io.strongzero.producer.ProducerSecurity;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.CurveKeyPair;
 import io.strongzero.producer.ProducerSecurity;
+import io.strongzero.tck.LogCapture;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;

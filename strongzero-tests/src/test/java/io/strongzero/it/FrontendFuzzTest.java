@@ -8,6 +8,7 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.ErrorCode;
 import io.strongzero.core.StrongZeroProtocolException;
 import io.strongzero.core.internal.Protocol;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

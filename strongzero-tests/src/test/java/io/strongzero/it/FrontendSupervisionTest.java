@@ -7,6 +7,7 @@ import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.TestDatabase;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.strongzero.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.ForwardingDataSource;
 import io.strongzero.testing.TestDatabase;

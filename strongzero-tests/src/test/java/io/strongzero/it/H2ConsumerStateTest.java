@@ -1,5 +1,6 @@
 package io.strongzero.it;
 
+import io.strongzero.tck.ConsumerStateContract;
 import io.strongzero.testing.TestDatabase;
 
 class H2ConsumerStateTest extends ConsumerStateContract {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.StrongZeroSchemaException;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.tck.PipelineContract;
 import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -1,5 +1,6 @@
 package io.strongzero.it;
 
+import io.strongzero.tck.ProtocolHostileInputContract;
 import io.strongzero.testing.TestDatabase;
 
 class H2ProtocolHostileInputTest extends ProtocolHostileInputContract {

@@ -1,5 +1,6 @@
 package io.strongzero.it;
 
+import io.strongzero.tck.ConsumerPolicyContract;
 import io.strongzero.testing.TestDatabase;
 
 class MariaDbConsumerPolicyTest extends ConsumerPolicyContract {

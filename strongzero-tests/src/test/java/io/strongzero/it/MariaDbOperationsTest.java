@@ -1,5 +1,6 @@
 package io.strongzero.it;
 
+import io.strongzero.tck.OperationsContract;
 import io.strongzero.testing.TestDatabase;
 
 class MariaDbOperationsTest extends OperationsContract {

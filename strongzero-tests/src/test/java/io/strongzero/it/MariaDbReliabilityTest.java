@@ -1,5 +1,6 @@
 package io.strongzero.it;
 
+import io.strongzero.tck.ReliabilityContract;
 import io.strongzero.testing.TestDatabase;
 
 class MariaDbReliabilityTest extends ReliabilityContract {

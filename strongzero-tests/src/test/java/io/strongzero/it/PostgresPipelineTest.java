@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
+import io.strongzero.tck.PipelineContract;
 import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;

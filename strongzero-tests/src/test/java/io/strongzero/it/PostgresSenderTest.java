@@ -1,5 +1,6 @@
 package io.strongzero.it;
 
+import io.strongzero.tck.SenderContract;
 import io.strongzero.testing.TestDatabase;
 
 class PostgresSenderTest extends SenderContract {

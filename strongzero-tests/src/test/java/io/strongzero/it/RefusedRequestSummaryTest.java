@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.internal.Protocol;
+import io.strongzero.tck.LogCapture;
+import io.strongzero.tck.Pipeline;
+import io.strongzero.tck.RawDealer;
 import io.strongzero.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

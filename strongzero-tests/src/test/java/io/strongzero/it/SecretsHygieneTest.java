@@ -12,6 +12,8 @@ import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.tck.LogCapture;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.TestDatabase;
 import java.io.PrintWriter;

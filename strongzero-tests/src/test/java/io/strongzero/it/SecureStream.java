@@ -5,6 +5,7 @@ import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;

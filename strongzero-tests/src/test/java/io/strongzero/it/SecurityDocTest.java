@@ -9,6 +9,7 @@ import io.strongzero.core.KeyTool;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.TestDatabase;
 import java.nio.file.Path;

@@ -12,6 +12,7 @@ import io.strongzero.core.CurveKeyPair;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.producer.ProducerSecurity;
+import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

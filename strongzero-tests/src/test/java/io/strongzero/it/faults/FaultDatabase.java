@@ -147,11 +147,14 @@ final class FaultDatabase implements AutoCloseable {
 
     /** What {@link #restart()} does, for reports. */
     String restartDescription() {
-        return switch (kind) {
-            case H2 -> "not supported (see FaultDatabase.restartSupported)";
-            case POSTGRESQL -> restartCommand();
-            case MARIADB -> "mariadb-admin shutdown, then start-stop-daemon (see FaultDatabase)";
-        };
+        if (kind == TestDatabase.H2) {
+            return "not supported (see FaultDatabase.restartSupported)";
+        } else if (kind == TestDatabase.POSTGRESQL) {
+            return restartCommand();
+        } else if (kind == TestDatabase.MARIADB) {
+            return "mariadb-admin shutdown, then start-stop-daemon (see FaultDatabase)";
+        }
+        throw unknown();
     }
 
     /** Restarts the server and waits until it accepts connections again. */
@@ -191,25 +194,36 @@ final class FaultDatabase implements AutoCloseable {
     }
 
     private String restartCommand() {
-        return switch (kind) {
-            case POSTGRESQL -> System.getProperty("strongzero.faults.pg.restart",
+        if (kind == TestDatabase.POSTGRESQL) {
+            return System.getProperty("strongzero.faults.pg.restart",
                     "pg_ctlcluster --skip-systemctl-redirect " + pgVersion() + " main restart");
-            case MARIADB -> System.getProperty("strongzero.faults.mariadb.restart",
+        } else if (kind == TestDatabase.MARIADB) {
+            return System.getProperty("strongzero.faults.mariadb.restart",
                     "pid=$(cat /run/mysqld/mysqld.pid 2>/dev/null || true); "
                             + "mariadb-admin -uroot -h127.0.0.1 -P3306 shutdown || true; "
                             + "for i in $(seq 600); do { [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; } || break; sleep 0.1; done; "
                             + mariaDbStart());
-            case H2 -> throw new IllegalStateException();
-        };
+        } else if (kind == TestDatabase.H2) {
+            throw new IllegalStateException();
+        }
+        throw unknown();
     }
 
     private String startCommand() {
-        return switch (kind) {
-            case POSTGRESQL -> System.getProperty("strongzero.faults.pg.start",
+        if (kind == TestDatabase.POSTGRESQL) {
+            return System.getProperty("strongzero.faults.pg.start",
                     "pg_ctlcluster --skip-systemctl-redirect " + pgVersion() + " main start");
-            case MARIADB -> System.getProperty("strongzero.faults.mariadb.start", mariaDbStart());
-            case H2 -> throw new IllegalStateException();
-        };
+        } else if (kind == TestDatabase.MARIADB) {
+            return System.getProperty("strongzero.faults.mariadb.start", mariaDbStart());
+        } else if (kind == TestDatabase.H2) {
+            throw new IllegalStateException();
+        }
+        throw unknown();
+    }
+
+    /** The suite restarts only the built-in servers: another database (TestDatabase.server) has no restart command. */
+    private IllegalStateException unknown() {
+        return new IllegalStateException(kind + ": the fault suite runs on H2, POSTGRESQL and MARIADB only");
     }
 
     private static String mariaDbStart() {

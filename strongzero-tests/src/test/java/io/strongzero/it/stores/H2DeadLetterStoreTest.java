@@ -1,5 +1,6 @@
 package io.strongzero.it.stores;
 
+import io.strongzero.tck.stores.DeadLetterStoreContract;
 import io.strongzero.testing.TestDatabase;
 
 class H2DeadLetterStoreTest extends DeadLetterStoreContract {

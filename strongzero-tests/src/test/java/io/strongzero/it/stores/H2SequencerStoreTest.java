@@ -1,5 +1,6 @@
 package io.strongzero.it.stores;
 
+import io.strongzero.tck.stores.SequencerStoreContract;
 import io.strongzero.testing.TestDatabase;
 
 class H2SequencerStoreTest extends SequencerStoreContract {

@@ -1,5 +1,6 @@
 package io.strongzero.it.stores;
 
+import io.strongzero.tck.stores.SchemaStoreContract;
 import io.strongzero.testing.TestDatabase;
 
 class PostgresSchemaStoreTest extends SchemaStoreContract {

@@ -1,7 +1,7 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
-import static io.strongzero.it.stores.StoreDatabase.id;
-import static io.strongzero.it.stores.StoreDatabase.payload;
+import static io.strongzero.tck.stores.StoreDatabase.id;
+import static io.strongzero.tck.stores.StoreDatabase.payload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The statements of {@link JournalStore} on a real database with the shipped DDL: the sender's insert, the waiting
  * rows the sequencer stamps, the producer's read of an unbroken run, and the operator API's counts and deletes.
- * Subclass once per database.
+ *
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class JournalStoreContract {
@@ -33,6 +36,7 @@ public abstract class JournalStoreContract {
     private StoreDatabase db;
     private JournalStore store;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

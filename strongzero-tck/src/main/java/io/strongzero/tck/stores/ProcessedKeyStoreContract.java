@@ -1,4 +1,4 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The processed-key store's statements on a real database: a claim is taken once (a second claim, even a
  * concurrent one, is detected as a duplicate key and reads the status), marked DONE, released, and cleaned up by
- * age for one consumer. One subclass per database.
+ * age for one consumer.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class ProcessedKeyStoreContract {
@@ -45,6 +48,7 @@ public abstract class ProcessedKeyStoreContract {
     private ProcessedKeyStore store;
     private Connection c;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
 import io.strongzero.core.Dialect;
 import io.strongzero.core.FlakeId;
@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * A fresh producer schema (journal, sequencer and consumer tables with the prefix {@code sz_}) for one store test,
  * and the plain SQL the tests use to arrange and inspect rows without going through the store under test.
  */
-public final class StoreDatabase implements AutoCloseable {
+final class StoreDatabase implements AutoCloseable {
 
     public static final String PREFIX = Schema.DEFAULT_PREFIX;
 

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,11 +25,15 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The producer's frontend against raw, hostile and valid wire traffic from a bare DEALER socket: every
  * bad request gets an ERROR reply with the right code, and legitimate consumers are not disturbed.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
-abstract class ProtocolHostileInputContract {
+public abstract class ProtocolHostileInputContract {
 
     protected Pipeline p;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

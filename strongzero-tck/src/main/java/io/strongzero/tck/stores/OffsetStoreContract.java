@@ -1,4 +1,4 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The offset store's statements on a real database: the row is created once at 0 whoever inserts it first, and
- * the offset moves only from the position the caller expects (compare-and-set). One subclass per database.
+ * the offset moves only from the position the caller expects (compare-and-set).
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class OffsetStoreContract {
@@ -40,6 +43,7 @@ public abstract class OffsetStoreContract {
     private TestDatabase.Instance db;
     private OffsetStore store;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,14 +34,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Retries, dead letters, block policy, idempotency guard, batches and timeouts, per database. */
-abstract class ReliabilityContract {
+/**
+ * Retries, dead letters, block policy, idempotency guard, batches and timeouts, per database.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
+ */
+public abstract class ReliabilityContract {
 
     static final String FLAKY = "user.flaky";
     static final String POISON = "user.poison";
 
     protected Pipeline p;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

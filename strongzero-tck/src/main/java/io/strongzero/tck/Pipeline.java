@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
@@ -23,6 +23,10 @@ import java.util.function.Consumer;
 /**
  * A producer database with pump, producer and sender, and a consumer database whose consumer records
  * every applied message in a {@code received} table (no unique key, so duplicates would show).
+ *
+ * <p>Used by one test: created in its set-up (which creates both schemas), started as the test needs, closed in
+ * its tear-down (which closes every component and drops both schemas). The query helpers may be called from any
+ * thread.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -94,7 +98,7 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * The test consumer: records each {@link #TYPE} message in {@code received}, optionally sleeping
-     * {@code slowMillis} per message (to be caught mid-stream). Shared with {@link ConsumerProcess}.
+     * {@code slowMillis} per message (to be caught mid-stream). Shared with the consumer process of the kill test.
      */
     public static StrongZeroConsumer.Builder consumerBuilder(String name, javax.sql.DataSource ds, String endpoint,
                                                              long slowMillis) {
@@ -172,6 +176,19 @@ public final class Pipeline implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The number a query returns in its one row, such as a count.
+     *
+     * @param db  the database
+     * @param sql a query returning one row with one number
+     * @return the number, or -1 if the query returns no row
+     */
+    public static int count(TestDatabase.Instance db, String sql) {
+        int[] n = {-1};
+        query(db, sql, rs -> n[0] = rs.getInt(1));
+        return n[0];
     }
 
     public static void exec(TestDatabase.Instance db, String sql) {

@@ -1,4 +1,4 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The statements of {@link ConsumerRegistryStore} on a real database with the shipped DDL: the consumer rows and
- * the state transitions of registration, removal and recorded pulls. Subclass once per database.
+ * the state transitions of registration, removal and recorded pulls.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class ConsumerRegistryStoreContract {
@@ -29,6 +32,7 @@ public abstract class ConsumerRegistryStoreContract {
     private ConsumerRegistryStore store;
     private Connection c;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

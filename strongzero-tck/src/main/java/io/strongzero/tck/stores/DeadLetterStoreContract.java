@@ -1,4 +1,4 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The dead-letter store's statements on a real database: insert and read back with the bounded error history,
  * list with its filters, order and row limit, the status transitions (each guarded by the expected status),
- * remove, the counts, and the names known from the offset and dead-letter tables. One subclass per database.
+ * remove, the counts, and the names known from the offset and dead-letter tables.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class DeadLetterStoreContract {
@@ -43,6 +46,7 @@ public abstract class DeadLetterStoreContract {
     private DeadLetterStore store;
     private Connection c;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

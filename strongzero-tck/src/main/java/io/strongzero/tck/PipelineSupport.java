@@ -1,8 +1,7 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import io.strongzero.consumer.MessageHandler;
 import io.strongzero.testing.ForwardingDataSource;
-import io.strongzero.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -59,12 +58,6 @@ final class PipelineSupport {
         Pipeline.query(p.consumerDb, "SELECT id FROM received WHERE consumer_name = '" + consumer
                 + "' GROUP BY id HAVING COUNT(*) > 1", rs -> out.add(rs.getString(1)));
         return out;
-    }
-
-    static int count(TestDatabase.Instance db, String sql) {
-        int[] n = {-1};
-        Pipeline.query(db, sql, rs -> n[0] = rs.getInt(1));
-        return n[0];
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,18 +29,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 12, items 7 and 12, per database: what a consumer name nobody vouched for may do (recorded as
+ * What a consumer name nobody vouched for may do, per database (recorded as
  * UNREGISTERED, capped, never holding back retention or crowding out a real consumer's lag), and the idle rule in
- * the producer's health.
+ * the producer's health. It reads the producer's warnings from {@code System.err}, where slf4j-simple writes them:
+ * run it with {@code org.slf4j:slf4j-simple} as the logging binding.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-abstract class ConsumerStateContract {
+public abstract class ConsumerStateContract {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     protected Pipeline p;
     private LogCapture log;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

@@ -1,6 +1,6 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
-import static io.strongzero.it.stores.StoreDatabase.id;
+import static io.strongzero.tck.stores.StoreDatabase.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The statements of {@link SequencerStore} on a real database with the shipped DDL: the sequencer row, its lock
- * that serializes stamping, and the stamping of journal rows with dense positions. Subclass once per database.
+ * that serializes stamping, and the stamping of journal rows with dense positions.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class SequencerStoreContract {
@@ -37,6 +40,7 @@ public abstract class SequencerStoreContract {
     private JournalStore journal;
     private ExecutorService executor;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,13 +20,16 @@ import org.zeromq.ZMQ;
  * connection without its ZMTP handshake (measured here: about 3 % of new sockets, each in a new
  * context; see jeromq pull request 1022, "connect hand-off race"). With the default 30 s interval such
  * a socket would stay silent for 30 s; with 300 ms it reconnects and the queued request goes out.
+ *
+ * <p>Not thread-safe: one test thread creates, uses and closes it.
  */
-final class RawDealer implements AutoCloseable {
+public final class RawDealer implements AutoCloseable {
 
     private final ZContext ctx = new ZContext(1);
     private final ZMQ.Socket socket;
 
-    RawDealer(String endpoint) {
+    /** @param endpoint the producer's endpoint, e.g. {@code tcp://127.0.0.1:5555} */
+    public RawDealer(String endpoint) {
         socket = ctx.createSocket(SocketType.DEALER);
         socket.setLinger(0);
         socket.setHandshakeIvl(300);
@@ -35,8 +38,12 @@ final class RawDealer implements AutoCloseable {
         socket.connect(endpoint);
     }
 
-    /** Sends the frames as one multipart message; fails if they cannot be queued within 10 s. */
-    void send(byte[]... frames) {
+    /**
+     * Sends the frames as one multipart message; fails if they cannot be queued within 10 s.
+     *
+     * @param frames the frames, in order
+     */
+    public void send(byte[]... frames) {
         for (int i = 0; i < frames.length; i++) {
             if (!socket.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0)) {
                 throw new AssertionError("could not queue frame " + (i + 1) + " of " + frames.length + " within 10 s ("
@@ -45,8 +52,12 @@ final class RawDealer implements AutoCloseable {
         }
     }
 
-    /** Reads and drops every reply already received (without waiting), as a client that keeps reading does. */
-    int drain() {
+    /**
+     * Reads and drops every reply already received (without waiting), as a client that keeps reading does.
+     *
+     * @return how many replies were dropped
+     */
+    public int drain() {
         int n = 0;
         while (receive(1) != null) {
             n++;
@@ -110,6 +121,7 @@ final class RawDealer implements AutoCloseable {
     record Batch(Protocol.BatchHeader header, List<byte[]> messages) {
     }
 
+    /** Closes the socket and its context. */
     @Override
     public void close() {
         ctx.close();

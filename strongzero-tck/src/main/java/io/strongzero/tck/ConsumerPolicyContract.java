@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,8 +33,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * How the consumer treats unknown types, failing handlers, transaction modes and concurrent instances,
  * run once per database.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
-abstract class ConsumerPolicyContract {
+public abstract class ConsumerPolicyContract {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
     private static final String UNKNOWN = "user.unknown";
@@ -48,6 +51,7 @@ abstract class ConsumerPolicyContract {
     private final List<String> invocations = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,11 +34,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The end-to-end guarantees (DEVELOPERS.md invariants 1-5), run once per database by the subclasses. */
-abstract class PipelineContract {
+/**
+ * The end-to-end guarantees (promises 1-5 of {@code docs/guarantees.md}), run once per database by the subclasses.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
+ */
+public abstract class PipelineContract {
 
     protected Pipeline p;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,13 +31,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** What {@link StrongZeroSender} guarantees about the caller's transaction, run once per database. */
-abstract class SenderContract {
+/**
+ * What {@link StrongZeroSender} guarantees about the caller's transaction, run once per database.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
+ */
+public abstract class SenderContract {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
 
     protected Pipeline p;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach
@@ -69,11 +75,11 @@ abstract class SenderContract {
     }
 
     private int businessRows() {
-        return PipelineSupport.count(p.producerDb, "SELECT COUNT(*) FROM business");
+        return Pipeline.count(p.producerDb, "SELECT COUNT(*) FROM business");
     }
 
     private int journalRows() {
-        return PipelineSupport.count(p.producerDb, "SELECT COUNT(*) FROM sz_journal");
+        return Pipeline.count(p.producerDb, "SELECT COUNT(*) FROM sz_journal");
     }
 
     private void awaitReceived(String consumer, int n) {

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,8 +11,11 @@ import java.util.List;
 /**
  * Records what slf4j-simple logs while open: it writes to the {@code System.err} of the moment, so this
  * tees {@code System.err} into a buffer (the output still reaches the original stream). Close it to restore.
+ *
+ * <p>Sees only what is written to {@code System.err}: with slf4j-simple (its default), not with a binding that
+ * writes elsewhere. Thread-safe; one capture at a time per JVM (each replaces {@code System.err} until it is closed).
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final PrintStream original;
@@ -22,21 +25,29 @@ final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(new Tee(original, log), true, StandardCharsets.UTF_8));
     }
 
-    static LogCapture start() {
+    /** @return a capture that records from now until {@link #close()} */
+    public static LogCapture start() {
         return new LogCapture();
     }
 
-    String text() {
+    /** @return everything logged so far */
+    public String text() {
         synchronized (log) {
             return log.toString(StandardCharsets.UTF_8);
         }
     }
 
-    /** The logged lines that contain every one of {@code parts}. */
-    List<String> lines(String... parts) {
+    /**
+     * The logged lines that contain every one of {@code parts}.
+     *
+     * @param parts the texts a line must contain
+     * @return the matching lines, in order
+     */
+    public List<String> lines(String... parts) {
         return text().lines().filter(l -> Arrays.stream(parts).allMatch(l::contains)).toList();
     }
 
+    /** Puts back the {@code System.err} of the moment the capture started. */
     @Override
     public void close() {
         System.setErr(original);

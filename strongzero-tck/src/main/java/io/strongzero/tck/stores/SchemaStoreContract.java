@@ -1,4 +1,4 @@
-package io.strongzero.it.stores;
+package io.strongzero.tck.stores;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,13 +16,17 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The statements of {@link SchemaStore} on a real database: the probe that a table has the expected columns,
- * and running DDL statements in order. Subclass once per database.
+ * and running DDL statements in order.
+ *
+ * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
+ * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class SchemaStoreContract {
 
     private StoreDatabase db;
 
+    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * The test consumer in a JVM of its own, so tests can kill it with SIGKILL. {@link #main} runs the
  * consumer of {@link Pipeline#consumerBuilder} until killed.
  */
-public final class ConsumerProcess implements AutoCloseable {
+final class ConsumerProcess implements AutoCloseable {
+
+    /** The environment variable that passes the database password to the child (not its command line). */
+    private static final String PASSWORD_VARIABLE = "STRONGZERO_TCK_DB_PASSWORD";
 
     private final Process process;
     private final Path log;
@@ -26,32 +29,41 @@ public final class ConsumerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a consumer JVM: args are jdbcUrl, user, consumer name, producer endpoint, handler sleep ms, transaction size. */
-    public static ConsumerProcess start(TestDatabase.Instance db, String name, String endpoint, long slowMillis,
-                                        int transactionSize) throws IOException {
+    /**
+     * Starts a consumer JVM on the test class path: args are jdbcUrl, user, consumer name, producer endpoint, handler
+     * sleep ms, transaction size; the password, if the database has one, goes through the environment.
+     */
+    static ConsumerProcess start(TestDatabase.Instance db, String name, String endpoint, long slowMillis,
+                                 int transactionSize) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 ConsumerProcess.class.getName(), db.jdbcUrl(), db.user() == null ? "" : db.user(), name, endpoint,
                 Long.toString(slowMillis), Integer.toString(transactionSize)));
         Path log = Files.createTempFile("strongzero-consumer-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (db.password() != null) {
+            builder.environment().put(PASSWORD_VARIABLE, db.password());
+        } else {
+            builder.environment().remove(PASSWORD_VARIABLE);
+        }
+        Process p = builder.start();
         return new ConsumerProcess(p, log);
     }
 
     /** SIGKILL: no shutdown hooks, no clean close. */
-    public void kill() throws InterruptedException {
+    void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             throw new IllegalStateException("consumer process did not die");
         }
     }
 
-    public boolean isAlive() {
+    boolean isAlive() {
         return process.isAlive();
     }
 
     /** The process's output, for failure messages. */
-    public String output() {
+    String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -77,6 +89,10 @@ public final class ConsumerProcess implements AutoCloseable {
         config.setJdbcUrl(args[0]);
         if (!args[1].isEmpty()) {
             config.setUsername(args[1]);
+        }
+        String password = System.getenv(PASSWORD_VARIABLE);
+        if (password != null) {
+            config.setPassword(password);
         }
         config.setMaximumPoolSize(4);
         try (HikariDataSource ds = new HikariDataSource(config);

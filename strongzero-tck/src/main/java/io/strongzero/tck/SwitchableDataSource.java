@@ -1,4 +1,4 @@
-package io.strongzero.it;
+package io.strongzero.tck;
 
 import io.strongzero.testing.ForwardingDataSource;
 import java.sql.Connection;
@@ -10,7 +10,7 @@ import javax.sql.DataSource;
  * A data source a test can take "down": getConnection then fails as if the server were unreachable. It
  * remembers the connection it handed out last, for tests that break a component's connection.
  */
-public final class SwitchableDataSource extends ForwardingDataSource {
+final class SwitchableDataSource extends ForwardingDataSource {
     private volatile boolean down;
     private volatile Connection last;
     private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failNext =
