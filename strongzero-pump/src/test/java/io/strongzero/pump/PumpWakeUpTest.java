@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,7 +107,13 @@ class PumpWakeUpTest {
             FlakeId id = journal.insertCommitted(1).get(0);
             ZMQ.Socket push = ctx.createSocket(SocketType.PUSH);
             push.setLinger(0);
+            // The poke goes out on a connection whose handshake is done: a message queued while the first
+            // connection is still being made can be lost if that connection drops and is made again (ZeroMQ
+            // delivers at most once; pokes are only a hint), which once made this test fail under CI load.
+            CountDownLatch handshake = new CountDownLatch(1);
+            push.setEventHook(event -> handshake.countDown(), ZMQ.EVENT_HANDSHAKE_PROTOCOL);
             push.connect(endpoint);
+            assertTrue(handshake.await(10, TimeUnit.SECONDS), "the poke socket's handshake with the pump within 10 s");
             assertTrue(push.send(new byte[] {1}), "the poke was queued");
             assertEquals(1, heads.awaitAtLeast(1), "stamped within 10 s although the next poll is 30 s away");
             assertEquals(1L, journal.positions().get(id));
