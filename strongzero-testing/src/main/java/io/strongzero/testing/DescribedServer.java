@@ -4,7 +4,7 @@ import io.strongzero.core.Dialect;
 import java.util.List;
 
 /**
- * A database server described by {@link TestDatabase.ServerBuilder}: its administrative URL and user, and templates
+ * A database server described by {@link ServerBuilder}: its administrative URL and user, and templates
  * in which {@value TestDatabase#SCHEMA} stands for the isolated schema's name. Only the server at that URL is used
  * (no container): when it does not answer, the tests are skipped, or fail when {@link TestDatabase#required()}.
  *

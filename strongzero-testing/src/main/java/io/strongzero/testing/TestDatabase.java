@@ -1,19 +1,12 @@
 package io.strongzero.testing;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.core.Dialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assertions;
@@ -72,10 +65,10 @@ public abstract class TestDatabase {
             if (shared) {
                 String dir = System.getProperty("java.io.tmpdir") + "/strongzero-it";
                 String url = "jdbc:h2:file:" + dir + "/" + schema + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
-                return new Instance(this, schema, pool(schema, url, null, null), () -> { });
+                return new Instance(this, schema, Schemas.pool(schema, url, null, null), () -> { });
             }
             String url = "jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
-            return new Instance(this, schema, pool(schema, url, null, null), () -> shutdownH2(url));
+            return new Instance(this, schema, Schemas.pool(schema, url, null, null), () -> Schemas.shutdownH2(url));
         }
     };
 
@@ -162,7 +155,6 @@ public abstract class TestDatabase {
     /** What the templates of {@link ServerBuilder} say where the isolated schema's name goes. */
     public static final String SCHEMA = "{schema}";
 
-    private static final int MAX_PURPOSE_LENGTH = 40;
 
     /** How each server database is provided, decided once per JVM. */
     private static final Map<TestDatabase, Provision> PROVISIONS = new ConcurrentHashMap<>();
@@ -248,7 +240,7 @@ public abstract class TestDatabase {
      * @return the instance; close it to drop the schema
      */
     public Instance create(String purpose) {
-        return open(schemaName(purpose), false);
+        return open(Schemas.schemaName(purpose), false);
     }
 
     /**
@@ -260,7 +252,7 @@ public abstract class TestDatabase {
      * @return the instance; close it to drop the schema
      */
     public Instance createShared(String purpose) {
-        return open(schemaName(purpose), true);
+        return open(Schemas.schemaName(purpose), true);
     }
 
     /** @return the name */
@@ -282,7 +274,7 @@ public abstract class TestDatabase {
                 server.execute(name, sql);
                 created = true;
             }
-            pool = pool(schema, isolatedUrl(server.url(), schema), isolatedUser(server, schema),
+            pool = Schemas.pool(schema, isolatedUrl(server.url(), schema), isolatedUser(server, schema),
                     isolatedPassword(server, schema));
         } catch (RuntimeException e) {
             if (created) {
@@ -435,242 +427,6 @@ public abstract class TestDatabase {
                 throw new IllegalStateException(failure);
             }
             return server;
-        }
-    }
-
-    /** {@code sz_<purpose>_<8 random hex digits>}, lower case, only letters, digits and underscores. */
-    static String schemaName(String purpose) {
-        String p = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        if (p.length() > MAX_PURPOSE_LENGTH) {
-            p = p.substring(0, MAX_PURPOSE_LENGTH);
-        }
-        return "sz_" + p + "_" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** A pool of up to 20 connections; {@code user} and {@code password} only when given (not null, not empty). */
-    static HikariDataSource pool(String schema, String url, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("test-" + schema);
-        config.setMaximumPoolSize(20);
-        config.setConnectionTimeout(10_000);
-        config.setJdbcUrl(url);
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null && !password.isEmpty()) {
-            config.setPassword(password);
-        }
-        return new HikariDataSource(config);
-    }
-
-    /** Frees an in-memory H2 database (kept alive by DB_CLOSE_DELAY=-1 until then). */
-    static void shutdownH2(String url) {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN");
-        } catch (SQLException e) {
-            throw new IllegalStateException("H2: SHUTDOWN of " + url + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Describes a database server: where it is, who may create and drop schemas on it, how, and how to connect to
-     * one. The statements and URLs are templates in which {@value TestDatabase#SCHEMA} stands for the isolated
-     * schema's name ({@code sz_<purpose>_<8 hex digits>}, lower case). For example a PostgreSQL server that is not
-     * the local one:
-     *
-     * <pre>{@code
-     * static final TestDatabase STAGING = TestDatabase.server("STAGING_PG", Dialect.POSTGRESQL)
-     *         .url("jdbc:postgresql://staging:5432/test").user("tests").password("secret")
-     *         .createSchema("CREATE SCHEMA {schema}")
-     *         .dropSchema("DROP SCHEMA IF EXISTS {schema} CASCADE")
-     *         .schemaUrl("jdbc:postgresql://staging:5432/test?currentSchema={schema}")
-     *         .build();
-     * }</pre>
-     *
-     * Each setter checks its value at once. Not thread-safe; the {@link TestDatabase} it builds is.
-     */
-    public static final class ServerBuilder {
-        private final String name;
-        private final Dialect dialect;
-        private String url;
-        private String user;
-        private String password = "";
-        private List<String> create;
-        private List<String> drop;
-        private String schemaUrl;
-        private String schemaUser;
-        private String schemaPassword;
-        private String driver;
-
-        ServerBuilder(String name, Dialect dialect) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank but was " + quoted(name));
-            }
-            if (dialect == null) {
-                throw new IllegalArgumentException("dialect must not be null");
-            }
-            this.name = name;
-            this.dialect = dialect;
-        }
-
-        /**
-         * The JDBC URL of the server's administrative database, where the schemas are created and dropped, and
-         * where the kit looks whether the server runs.
-         *
-         * @param adminUrl a JDBC URL
-         * @return this builder
-         * @throws IllegalArgumentException if it does not start with {@code jdbc:}
-         */
-        public ServerBuilder url(String adminUrl) {
-            if (adminUrl == null || !adminUrl.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("url must be a JDBC URL (jdbc:...) but was " + quoted(adminUrl));
-            }
-            this.url = adminUrl;
-            return this;
-        }
-
-        /**
-         * The user that creates and drops the schemas (none by default: the URL's or the driver's).
-         *
-         * @param user the user
-         * @return this builder
-         * @throws IllegalArgumentException if it is blank
-         */
-        public ServerBuilder user(String user) {
-            if (user == null || user.isBlank()) {
-                throw new IllegalArgumentException("user must not be blank but was " + quoted(user));
-            }
-            this.user = user;
-            return this;
-        }
-
-        /**
-         * The password of {@link #user(String)} (empty by default).
-         *
-         * @param password the password
-         * @return this builder
-         */
-        public ServerBuilder password(String password) {
-            this.password = Objects.requireNonNull(password, "password");
-            return this;
-        }
-
-        /**
-         * The statements that create an isolated schema (a database, a user: whatever isolates the tables of one
-         * test on this server), run in order with {@value TestDatabase#SCHEMA} replaced.
-         *
-         * @param statements at least one, and at least one of them naming {@value TestDatabase#SCHEMA}
-         * @return this builder
-         * @throws IllegalArgumentException if none is given or none names the schema
-         */
-        public ServerBuilder createSchema(String... statements) {
-            this.create = templates("createSchema", statements);
-            return this;
-        }
-
-        /**
-         * The statements that drop an isolated schema and everything in it, each run even if one before failed;
-         * they should not fail when the schema is already gone ({@code DROP ... IF EXISTS}).
-         *
-         * @param statements at least one, and at least one of them naming {@value TestDatabase#SCHEMA}
-         * @return this builder
-         * @throws IllegalArgumentException if none is given or none names the schema
-         */
-        public ServerBuilder dropSchema(String... statements) {
-            this.drop = templates("dropSchema", statements);
-            return this;
-        }
-
-        /**
-         * The JDBC URL of an isolated schema, what its pool connects to, e.g.
-         * {@code jdbc:postgresql://host:5432/test?currentSchema={schema}}.
-         *
-         * @param template a JDBC URL, with {@value TestDatabase#SCHEMA} unless {@link #schemaUser} names it
-         * @return this builder
-         * @throws IllegalArgumentException if it does not start with {@code jdbc:}
-         */
-        public ServerBuilder schemaUrl(String template) {
-            if (template == null || !template.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("schemaUrl must be a JDBC URL (jdbc:...) but was " + quoted(template));
-            }
-            this.schemaUrl = template;
-            return this;
-        }
-
-        /**
-         * Who the pool of an isolated schema connects as, where a schema is a user (Oracle); by default the
-         * server's {@link #user(String)} and {@link #password(String)}.
-         *
-         * @param userTemplate the user, usually {@value TestDatabase#SCHEMA}
-         * @param password     its password, as the create statements set it
-         * @return this builder
-         * @throws IllegalArgumentException if the user is blank
-         */
-        public ServerBuilder schemaUser(String userTemplate, String password) {
-            if (userTemplate == null || userTemplate.isBlank()) {
-                throw new IllegalArgumentException("schemaUser must not be blank but was " + quoted(userTemplate));
-            }
-            this.schemaUser = userTemplate;
-            this.schemaPassword = Objects.requireNonNull(password, "password");
-            return this;
-        }
-
-        /**
-         * The Maven coordinates of the JDBC driver, named in the skip line when no driver accepts the URL.
-         *
-         * @param coordinates e.g. {@code com.oracle.database.jdbc:ojdbc11}
-         * @return this builder
-         */
-        public ServerBuilder driver(String coordinates) {
-            this.driver = Objects.requireNonNull(coordinates, "coordinates");
-            return this;
-        }
-
-        /**
-         * @return the database, to keep in a constant
-         * @throws IllegalStateException if a required setting is missing, or neither the schema's URL nor its
-         *                               user names {@value TestDatabase#SCHEMA} (every instance would share one
-         *                               schema)
-         */
-        public TestDatabase build() {
-            List<String> missing = new ArrayList<>();
-            if (url == null) {
-                missing.add("url");
-            }
-            if (create == null) {
-                missing.add("createSchema");
-            }
-            if (drop == null) {
-                missing.add("dropSchema");
-            }
-            if (schemaUrl == null) {
-                missing.add("schemaUrl");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException(name + ": " + String.join(", ", missing) + " must be set");
-            }
-            if (!schemaUrl.contains(SCHEMA) && (schemaUser == null || !schemaUser.contains(SCHEMA))) {
-                throw new IllegalStateException(name + ": schemaUrl " + quoted(schemaUrl) + " (or schemaUser) must "
-                        + "name " + SCHEMA + ", or every instance would connect to the same schema");
-            }
-            return new DescribedServer(name, dialect, url, user, password, create, drop, schemaUrl, schemaUser,
-                    schemaPassword, driver);
-        }
-
-        private static List<String> templates(String setting, String... statements) {
-            List<String> list = statements == null ? List.of() : Arrays.asList(statements);
-            if (list.isEmpty() || list.stream().anyMatch(s -> s == null || s.isBlank())) {
-                throw new IllegalArgumentException(setting + " needs one or more statements, none blank, but was "
-                        + list);
-            }
-            if (list.stream().noneMatch(s -> s.contains(SCHEMA))) {
-                throw new IllegalArgumentException(setting + " must name the schema as " + SCHEMA + " but was " + list);
-            }
-            return List.copyOf(list);
-        }
-
-        private static String quoted(String s) {
-            return s == null ? "null" : "'" + s + "'";
         }
     }
 

@@ -191,7 +191,7 @@ class DescribedServerTest extends DatabaseExtensionContract {
                 assertThrows(IllegalArgumentException.class, () -> TestDatabase.server(" ", Dialect.H2)).getMessage());
         assertEquals("dialect must not be null",
                 assertThrows(IllegalArgumentException.class, () -> TestDatabase.server("X", null)).getMessage());
-        TestDatabase.ServerBuilder b = TestDatabase.server("X", Dialect.H2);
+        ServerBuilder b = TestDatabase.server("X", Dialect.H2);
         assertEquals("url must be a JDBC URL (jdbc:...) but was 'h2:mem:x'",
                 assertThrows(IllegalArgumentException.class, () -> b.url("h2:mem:x")).getMessage());
         assertEquals("createSchema must name the schema as {schema} but was [CREATE SCHEMA s]",

@@ -47,8 +47,8 @@ class H2DatabaseTest extends DatabaseExtensionContract {
 
     @Test
     void schemaNamesAreLowerCaseIdentifiersOfBoundedLength() {
-        String name = TestDatabase.schemaName("Some Test-Class_withAVeryLongMethodNameThatGoesOnAndOnAndOn");
+        String name = Schemas.schemaName("Some Test-Class_withAVeryLongMethodNameThatGoesOnAndOnAndOn");
         assertTrue(name.matches("sz_[a-z0-9_]{40}_[0-9a-f]{8}"), name);
-        assertEquals("sz_prod_", TestDatabase.schemaName("prod").substring(0, 8));
+        assertEquals("sz_prod_", Schemas.schemaName("prod").substring(0, 8));
     }
 }
