@@ -11,6 +11,7 @@ import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
 import io.strongzero.testing.Await;
+import io.strongzero.testing.JavaProcess;
 import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Clock;
@@ -399,7 +400,7 @@ public abstract class PipelineContract {
         int[] killAt = {60, 180, 300};
         for (int round = 0; round < killAt.length; round++) {
             int target = killAt[round];
-            try (ConsumerProcess consumer = ConsumerProcess.start(p.consumerDb, "members", p.endpoint(), 3, 10)) {
+            try (JavaProcess consumer = ConsumerProcess.start(p.consumerDb, "members", p.endpoint(), 3, 10)) {
                 Await.until(Duration.ofSeconds(60), target + " applied before the kill (round " + round + ")",
                         () -> p.receivedCount("members") >= target || !consumer.isAlive(),
                         () -> p.receivedCount("members") + "\n" + consumer.output());
@@ -410,7 +411,7 @@ public abstract class PipelineContract {
             assertEquals(p.receivedCount("members"), p.committedOffset("members"),
                     "offset equals the number of applied effects after kill " + round);
         }
-        try (ConsumerProcess consumer = ConsumerProcess.start(p.consumerDb, "members", p.endpoint(), 0, 10)) {
+        try (JavaProcess consumer = ConsumerProcess.start(p.consumerDb, "members", p.endpoint(), 0, 10)) {
             awaitExactly("members", committed);
             assertEquals(400, p.committedOffset("members"));
             assertTrue(consumer.isAlive(), "the last consumer process is still serving:\n" + consumer.output());

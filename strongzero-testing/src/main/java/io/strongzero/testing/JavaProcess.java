@@ -1,6 +1,5 @@
-package io.strongzero.examples;
+package io.strongzero.testing;
 
-import io.strongzero.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A main class of this module in a JVM of its own, with the test's class path and its output in a file,
- * so tests can run examples as separate processes and kill them with SIGKILL.
+ * A main class in a JVM of its own, with the test's class path and its output (stdout and stderr) in a
+ * temporary file, so a test can run a service as a separate process, wait for what it prints, and stop it with
+ * SIGTERM or kill it with SIGKILL. {@link #close()} kills it if it still runs and deletes the output file.
+ *
+ * <p>Thread-safe.
  */
 public final class JavaProcess implements AutoCloseable {
 
@@ -28,15 +31,36 @@ public final class JavaProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts {@code mainClass} with {@code args}. */
+    /**
+     * Starts {@code mainClass} with {@code args} in a JVM with a heap of 128 MB.
+     *
+     * @param name for messages and the output file's name
+     */
     public static JavaProcess start(String name, Class<?> mainClass, String... args) throws IOException {
+        return start(name, mainClass, Map.of(), args);
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args}, with {@code environment} added to this JVM's environment (a
+     * null value removes the variable): the place for a secret such as a password, which the command line would
+     * show to every user of the machine.
+     */
+    public static JavaProcess start(String name, Class<?> mainClass, Map<String, String> environment, String... args)
+            throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         cmd.addAll(List.of(args));
         Path output = Files.createTempFile("strongzero-" + name + "-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        return new JavaProcess(name, p, output);
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+        environment.forEach((key, value) -> {
+            if (value == null) {
+                builder.environment().remove(key);
+            } else {
+                builder.environment().put(key, value);
+            }
+        });
+        return new JavaProcess(name, builder.start(), output);
     }
 
     /** Waits until a line of output matches {@code regex}; returns its first group (or the whole match). */
@@ -74,6 +98,7 @@ public final class JavaProcess implements AutoCloseable {
         }
     }
 
+    /** @return true while the process runs */
     public boolean isAlive() {
         return process.isAlive();
     }
