@@ -4,11 +4,56 @@ import io.strongzero.core.StrongZeroConfigException;
 import java.time.Duration;
 
 /**
- * The range and name checks every builder makes, with one wording: "{@code <option> must be between
- * <min> and <max> but was <value>}". Internal API.
+ * The one checking helper of every builder and configuration: each check names the option, the rule and the
+ * value it refused ("{@code <option> must be between <min> and <max> but was <value>}") in a
+ * {@link StrongZeroConfigException}, and returns the value it accepted. Internal API.
  */
 public final class Checks {
     private Checks() {
+    }
+
+    /**
+     * {@code value} if {@code ok}, else a {@link StrongZeroConfigException} "{@code <option> must <rule> but was
+     * <value>}": the general form of every check here.
+     */
+    public static <T> T require(boolean ok, String option, T value, String rule) {
+        if (!ok) {
+            throw new StrongZeroConfigException(option + " must " + rule + " but was " + value);
+        }
+        return value;
+    }
+
+    /** {@code value} if it is not null, else a {@link StrongZeroConfigException} naming the option. */
+    public static <T> T notNull(String option, T value) {
+        if (value == null) {
+            throw new StrongZeroConfigException(option + " must not be null");
+        }
+        return value;
+    }
+
+    /** {@code value} if it is at least {@code min}. */
+    public static int atLeast(String option, int value, int min) {
+        return require(value >= min, option, value, "be at least " + min);
+    }
+
+    /** {@code value} if it is at least {@code min}. */
+    public static long atLeast(String option, long value, long min) {
+        return require(value >= min, option, value, "be at least " + min);
+    }
+
+    /** {@code value} if it is {@code min..max} (and a number). */
+    public static double between(String option, double value, double min, double max) {
+        return require(value >= min && value <= max, option, value, "be between " + min + " and " + max);
+    }
+
+    /** {@code value} if it is not null and longer than zero. */
+    public static Duration positive(String option, Duration value) {
+        return require(value != null && !value.isNegative() && !value.isZero(), option, value, "be positive");
+    }
+
+    /** {@code value} if it is not null and not negative. */
+    public static Duration notNegative(String option, Duration value) {
+        return require(value != null && !value.isNegative(), option, value, "not be negative");
     }
 
     /** {@code value} if it is {@code min..max}, else a {@link StrongZeroConfigException} naming the option. */

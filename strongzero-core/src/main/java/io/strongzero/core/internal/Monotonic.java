@@ -1,10 +1,11 @@
 package io.strongzero.core.internal;
 
-import java.util.concurrent.TimeUnit;
+import io.strongzero.core.Ticker;
 
 /**
- * Milliseconds on the monotonic clock ({@link System#nanoTime()}), for deadlines and intervals: a wall clock that
- * steps must not stretch or cut a wait. Never for display or storage. Internal API.
+ * Milliseconds on the system's monotonic clock ({@link Ticker#system()}), for code that is not given a
+ * {@link Ticker}: a wall clock that steps must not stretch or cut a wait. Never for display or storage.
+ * Internal API.
  */
 public final class Monotonic {
     private Monotonic() {
@@ -12,6 +13,6 @@ public final class Monotonic {
 
     /** The monotonic clock in milliseconds; only differences between two readings mean anything. */
     public static long millis() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+        return Ticker.system().millis();
     }
 }
