@@ -2,6 +2,7 @@ package io.strongzero.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.strongzero.consumer.ConsumerConfig;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.producer.StrongZeroProducer;
@@ -29,8 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class ConfigurationReferenceTest {
 
     private static final List<Class<?>> BUILDERS = List.of(StrongZeroPump.Builder.class,
-            StrongZeroProducer.Builder.class, StrongZeroSender.Builder.class, StrongZeroConsumer.Builder.class,
-            RetryPolicy.Builder.class);
+            StrongZeroProducer.Builder.class, StrongZeroSender.Builder.class, RetryPolicy.Builder.class);
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`\\.?([a-zA-Z]+)\\(");
 
     @Test
@@ -62,6 +62,57 @@ class ConfigurationReferenceTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * The consumer's section lists exactly its options: the settings of {@link ConsumerConfig} (each setter with its
+     * accessor) and the collaborators set on {@link StrongZeroConsumer.Builder}.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void everyConsumerConfigOptionAndCollaboratorHasARowAndEveryRowAnOption() throws IOException {
+        List<String> lines = Files.readAllLines(DocSnippetsTest.repositoryRoot().resolve("docs/configuration.md"));
+        Set<String> documented = documented(lines, "## StrongZeroConsumer.builder()");
+        assertTrue(documented != null, "docs/configuration.md has no section '## StrongZeroConsumer.builder()'");
+        Set<String> settings = publicMethods(ConsumerConfig.Setters.class);
+        Set<String> accessors = new TreeSet<>();
+        Arrays.stream(ConsumerConfig.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
+                        && m.getParameterCount() == 0)
+                .map(Method::getName)
+                .filter(n -> !Set.of("toBuilder", "toString", "hashCode").contains(n)).forEach(accessors::add);
+        List<String> problems = new ArrayList<>();
+        for (String accessor : accessors) {   // producers() for producer(..), reconnectBackoffBase() for reconnectBackoff(..)
+            if (settings.stream().noneMatch(accessor::startsWith)) {
+                problems.add("ConsumerConfig." + accessor + "() has no setter in ConsumerConfig.Builder");
+            }
+        }
+        for (String setting : settings) {
+            if (accessors.stream().noneMatch(a -> a.startsWith(setting))) {
+                problems.add("ConsumerConfig.Builder." + setting + "(...) has no accessor in ConsumerConfig");
+            }
+        }
+        Set<String> options = new TreeSet<>(settings);
+        options.addAll(publicMethods(StrongZeroConsumer.Builder.class));   // the collaborators, and config(...)
+        for (String option : options) {
+            if (!documented.contains(option)) {
+                problems.add("StrongZeroConsumer.Builder." + option + "(...) has no row in its section of docs/configuration.md");
+            }
+        }
+        for (String row : documented) {
+            if (!options.contains(row)) {
+                problems.add("docs/configuration.md documents StrongZeroConsumer.Builder." + row + "(...), which does not exist");
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The public methods {@code type} declares, but {@code build}. */
+    private static Set<String> publicMethods(Class<?> type) {
+        Set<String> out = new TreeSet<>();
+        Arrays.stream(type.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
+                .map(Method::getName).filter(n -> !n.equals("build")).forEach(out::add);
+        return out;
     }
 
     /** The option names of the table rows in the section starting with {@code heading}, or null if there is none. */

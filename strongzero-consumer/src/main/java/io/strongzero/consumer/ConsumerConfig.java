@@ -50,7 +50,7 @@ public final class ConsumerConfig {
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
     private final RetryPolicy retryPolicy;
-    private final Map<String, RetryPolicy> retryPolicies;
+    private final Map<String, RetryPolicy> retryPolicyByType;
     private final Duration handlerTimeout;
     private final boolean prefetch;
     private final Duration reconnectBackoffBase;
@@ -75,7 +75,7 @@ public final class ConsumerConfig {
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
         this.retryPolicy = b.retryPolicy;
-        this.retryPolicies = Collections.unmodifiableMap(new LinkedHashMap<>(b.retryPolicies));
+        this.retryPolicyByType = Collections.unmodifiableMap(new LinkedHashMap<>(b.retryPolicyByType));
         this.handlerTimeout = b.handlerTimeout;
         this.prefetch = b.prefetch;
         this.reconnectBackoffBase = b.reconnectBackoffBase;
@@ -185,13 +185,13 @@ public final class ConsumerConfig {
     }
 
     /** The retry policies set per message type. */
-    public Map<String, RetryPolicy> retryPolicies() {
-        return retryPolicies;
+    public Map<String, RetryPolicy> retryPolicyByType() {
+        return retryPolicyByType;
     }
 
     /** The policy that applies to messages of {@code type}: its own, else {@link #retryPolicy()}. */
     public RetryPolicy retryPolicyFor(String type) {
-        RetryPolicy p = retryPolicies.get(type);
+        RetryPolicy p = retryPolicyByType.get(type);
         return p != null ? p : retryPolicy;
     }
 
@@ -226,7 +226,7 @@ public final class ConsumerConfig {
                 && longPollWait.equals(c.longPollWait) && requestTimeout.equals(c.requestTimeout)
                 && heartbeat.equals(c.heartbeat) && handshakeTimeout.equals(c.handshakeTimeout)
                 && closeTimeout.equals(c.closeTimeout) && retryPolicy.equals(c.retryPolicy)
-                && retryPolicies.equals(c.retryPolicies) && Objects.equals(handlerTimeout, c.handlerTimeout)
+                && retryPolicyByType.equals(c.retryPolicyByType) && Objects.equals(handlerTimeout, c.handlerTimeout)
                 && prefetch == c.prefetch && reconnectBackoffBase.equals(c.reconnectBackoffBase)
                 && reconnectBackoffCap.equals(c.reconnectBackoffCap);
     }
@@ -235,7 +235,7 @@ public final class ConsumerConfig {
     public int hashCode() {
         return Objects.hash(name, dialect, tablePrefix, createSchemaIfMissing, producers, curveKeyPair, producerKeys,
                 unknownTypePolicy, transactionMode, maxBatchMessages, maxBatchBytes, transactionSize, longPollWait,
-                requestTimeout, heartbeat, handshakeTimeout, closeTimeout, retryPolicy, retryPolicies, handlerTimeout,
+                requestTimeout, heartbeat, handshakeTimeout, closeTimeout, retryPolicy, retryPolicyByType, handlerTimeout,
                 prefetch, reconnectBackoffBase, reconnectBackoffCap);
     }
 
@@ -251,7 +251,7 @@ public final class ConsumerConfig {
                 + ", maxBatchBytes=" + maxBatchBytes + ", transactionSize=" + transactionSize
                 + ", longPollWait=" + longPollWait + ", requestTimeout=" + requestTimeout + ", heartbeat=" + heartbeat
                 + ", handshakeTimeout=" + handshakeTimeout + ", closeTimeout=" + closeTimeout
-                + ", retryPolicy=" + retryPolicy + ", retryPolicies=" + retryPolicies
+                + ", retryPolicy=" + retryPolicy + ", retryPolicyByType=" + retryPolicyByType
                 + ", handlerTimeout=" + handlerTimeout + ", prefetch=" + prefetch
                 + ", reconnectBackoff=" + reconnectBackoffBase + ".." + reconnectBackoffCap + "]";
     }
@@ -281,7 +281,7 @@ public final class ConsumerConfig {
         private Duration handshakeTimeout = Duration.ofSeconds(2);
         private Duration closeTimeout = Duration.ofSeconds(10);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private final Map<String, RetryPolicy> retryPolicies = new LinkedHashMap<>();
+        private final Map<String, RetryPolicy> retryPolicyByType = new LinkedHashMap<>();
         private Duration handlerTimeout = Duration.ofSeconds(60);
         private boolean prefetch = true;
         private Duration reconnectBackoffBase = Duration.ofMillis(100);
@@ -315,8 +315,8 @@ public final class ConsumerConfig {
             handshakeTimeout = c.handshakeTimeout;
             closeTimeout = c.closeTimeout;
             retryPolicy = c.retryPolicy;
-            retryPolicies.clear();
-            retryPolicies.putAll(c.retryPolicies);
+            retryPolicyByType.clear();
+            retryPolicyByType.putAll(c.retryPolicyByType);
             handlerTimeout = c.handlerTimeout;
             prefetch = c.prefetch;
             reconnectBackoffBase = c.reconnectBackoffBase;
@@ -449,7 +449,7 @@ public final class ConsumerConfig {
         public B retryPolicy(String type, RetryPolicy policy) {
             Checks.require(type != null && !type.isEmpty(), "retryPolicy type", type == null ? null : "''",
                     "not be empty");
-            retryPolicies.put(type, Objects.requireNonNull(policy, "policy"));
+            retryPolicyByType.put(type, Objects.requireNonNull(policy, "policy"));
             return self();
         }
 
