@@ -358,13 +358,20 @@ public final class ConsumerConfig {
             return self();
         }
 
-        /** This consumer's CurveZMQ key pair, presented to the producers configured with {@link #producerKey}. */
+        /**
+         * This consumer's CurveZMQ key pair, presented to the producers configured with {@link #producerKey}; their
+         * allow-lists must hold its public key. See {@code docs/security.md}.
+         */
         public B curveKeyPair(CurveKeyPair keyPair) {
             this.curveKeyPair = Objects.requireNonNull(keyPair, "keyPair");
             return self();
         }
 
-        /** Pull from this producer over CurveZMQ, trusting only this key. Needs {@link #curveKeyPair}. */
+        /**
+         * Pull from this producer over CurveZMQ (encrypted, authenticated both ways): the consumer only talks to a
+         * producer holding the secret key of {@code producerKey}. Needs {@link #curveKeyPair}. Producers without a
+         * key are pulled in plaintext.
+         */
         public B producerKey(String producerName, CurvePublicKey producerKey) {
             Objects.requireNonNull(producerKey, "producerKey");
             Checks.name("producer name", producerName);
@@ -412,7 +419,7 @@ public final class ConsumerConfig {
             return self();
         }
 
-        /** Extra time, beyond the long-poll wait, to wait for a reply: 100 ms to 5 min, default 10 s. */
+        /** Extra time, beyond the long-poll wait, to wait for a reply before reconnecting: 100 ms to 5 min, default 10 s. */
         public B requestTimeout(Duration timeout) {
             this.requestTimeout = Checks.require(timeout != null && timeout.toMillis() >= 100
                     && timeout.compareTo(Duration.ofMinutes(5)) <= 0, "requestTimeout", timeout,
@@ -426,7 +433,12 @@ public final class ConsumerConfig {
             return self();
         }
 
-        /** How long a new connection may take to complete its ZeroMQ handshake: 100 ms to 60 s, default 2 s. */
+        /**
+         * How long a new connection to a producer may take to complete its ZeroMQ handshake (CURVE included) before
+         * it is dropped and made again: 100 ms to 60 s, default 2 s. It also bounds a jeromq 0.6.0 race that leaves
+         * a few percent of fresh connections silent (jeromq PR 1022); raise it only for links whose round trip is
+         * several hundred milliseconds.
+         */
         public B handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Checks.between("handshakeTimeout", timeout, 100, 60_000, "100 ms", "60 s");
             return self();
@@ -439,7 +451,7 @@ public final class ConsumerConfig {
             return self();
         }
 
-        /** How failing messages are retried. Default {@link RetryPolicy#defaults()}. */
+        /** How failing messages are retried, and what happens after the last attempt. Default {@link RetryPolicy#defaults()}. */
         public B retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
             return self();
@@ -453,7 +465,12 @@ public final class ConsumerConfig {
             return self();
         }
 
-        /** The handler timeout per message: 10 ms to 1 h, default 60 s; {@code null} turns timeouts off. */
+        /**
+         * A handler call (or a transaction of several) that runs longer than this per message is treated as failed:
+         * its connection is aborted so its transaction can never commit, its thread is interrupted and abandoned,
+         * and the message follows its retry policy. 10 ms to 1 h, default 60 s; {@code null} turns timeouts off
+         * (handlers then run on the consumer's own thread, saving a thread hop).
+         */
         public B handlerTimeout(Duration timeout) {
             this.handlerTimeout = Checks.require(timeout == null || timeout.toMillis() >= 10
                     && timeout.compareTo(Duration.ofHours(1)) <= 0, "handlerTimeout", timeout,
@@ -461,13 +478,16 @@ public final class ConsumerConfig {
             return self();
         }
 
-        /** Ask for the next batch while the current one is applied. Default true. */
+        /** Ask for the next batch while the current one is applied (at most one batch ahead). Default true. */
         public B prefetch(boolean prefetch) {
             this.prefetch = prefetch;
             return self();
         }
 
-        /** Backoff between reconnects and database retries: base and cap, {@code 1 ms <= base <= cap <= 24 h}. */
+        /**
+         * Backoff between reconnects, protocol errors and database retries: exponential with equal jitter, from
+         * {@code base} doubling up to {@code cap}; {@code 1 ms <= base <= cap <= 24 h}. Default 100 ms to 10 s.
+         */
         public B reconnectBackoff(Duration base, Duration cap) {
             Checks.require(base != null && cap != null && base.toMillis() >= 1 && cap.compareTo(base) >= 0
                     && cap.compareTo(Duration.ofHours(24)) <= 0, "reconnectBackoff", "base " + base + ", cap " + cap,
