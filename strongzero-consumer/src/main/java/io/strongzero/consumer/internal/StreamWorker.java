@@ -3,8 +3,6 @@ package io.strongzero.consumer.internal;
 import io.strongzero.consumer.ConsumerConfig;
 import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.DeadLetterListener;
-import io.strongzero.consumer.FailureRecord;
-import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
@@ -19,7 +17,6 @@ import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +62,7 @@ public final class StreamWorker {
     private final PullClient client;
     private final RetryExecutor retries;
     private final HandlerTimeouts timeouts;
+    private final DeadLetterParking parking;
     /** A pull of this stream was answered once: a later recovery is a re-established connection. */
     private boolean pulled;
     /** A pull failed (no reply, not sent, connection lost) since the last answered one: log the recovery. */
@@ -86,6 +84,7 @@ public final class StreamWorker {
                 running, shared.metrics(), this::failed);
         this.timeouts = config.handlerTimeout() == null ? null
                 : new HandlerTimeouts(name, producer, config.handlerTimeout(), shared.ticker());
+        this.parking = new DeadLetterParking(shared, producer, state, waiter, failures);
         this.thread = Threads.newThread("consumer", name + "-" + producer, this::run);
     }
 
@@ -465,60 +464,9 @@ public final class StreamWorker {
         } else if (o instanceof RetryExecutor.Conflict c) {
             onConflict(c.message());
         } else if (o instanceof RetryExecutor.Exhausted x) {
-            return exhausted(e, x.policy(), x.history(), x.retryable());
+            return parking.park(e, x, this::onConflict);
         }
         return false;
-    }
-
-    private boolean exhausted(Envelope e, RetryPolicy policy, List<FailureRecord> history, boolean retryable) {
-        FailureRecord last = history.get(history.size() - 1);
-        String why = retryable ? "after " + history.size() + " attempts" : "with a non-retryable failure";
-        DeadLetter.Status status = policy.onExhausted() == RetryPolicy.OnExhausted.BLOCK
-                ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
-        while (running.getAsBoolean()) {
-            BatchApplier.Result r = shared.applier().recordDeadLetter(producer, e, status, history, state.position);
-            if (r instanceof BatchApplier.Conflict c) {
-                onConflict(c.message());
-                return false;
-            }
-            if (r instanceof BatchApplier.Failed f) {
-                shared.counters().failures.incrementAndGet();
-                state.lastError = f.cause().toString();
-                log.warn("strongzero-consumer[{}]: cannot record dead letter {} ({}); retrying", name, e.id(),
-                        f.cause().toString());
-                waiter.pause(failures.next());
-                continue;
-            }
-            List<FailureRecord> all = ((BatchApplier.Recorded) r).history();
-            if (status == DeadLetter.Status.PARKED) {
-                state.position = e.position();
-                shared.counters().parked.incrementAndGet();
-                log.warn("strongzero-consumer[{}]: parked message {} (producer {}, position {}, type {}) in {} {}: "
-                        + "{}: {}", name, e.id(), producer, e.position(), e.type(), shared.stores().letters().table(), why,
-                        last.exceptionClass(), last.message());
-            } else {
-                state.blocked = true;
-                log.error("strongzero-consumer[{}]: message {} (producer {}, position {}, type {}) failed {} and "
-                        + "BLOCKS the stream until it is replayed or discarded: {}: {}", name, e.id(), producer,
-                        e.position(), e.type(), why, last.exceptionClass(), last.message());
-            }
-            shared.metrics().deadLettered(name, producer, e.type(), status == DeadLetter.Status.BLOCKING);
-            notifyListener(e, status, all);
-            return status == DeadLetter.Status.PARKED;
-        }
-        return false;
-    }
-
-    private void notifyListener(Envelope e, DeadLetter.Status status, List<FailureRecord> history) {
-        try {
-            List<FailureRecord> kept = DeadLetterStore.bound(history);
-            shared.listener().onDeadLetter(new DeadLetter(name, producer, e.id(), e.position(), e.type(),
-                    e.contentType(), e.payload(), Instant.ofEpochMilli(e.producedAt()), status,
-                    history.get(history.size() - 1).attempt(), kept.get(0).at(), kept.get(kept.size() - 1).at(),
-                    kept, null));
-        } catch (RuntimeException x) {
-            log.warn("strongzero-consumer[{}]: dead-letter listener threw; ignored", name, x);
-        }
     }
 
     private void onConflict(String message) {
