@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Applies messages in the consumer's transactions and reports what happened as a {@link Result} value. Two
@@ -31,14 +32,15 @@ public final class BatchApplier {
 
     /**
      * Committed: the position is now {@code position}; {@code applied} messages were handled and {@code skipped}
-     * skipped; {@code lastProducedAt} is the last message's production time (AUTO; 0 in MANUAL); {@code afterCommit} holds the handlers' after-commit actions (run them once the counts are updated).
+     * skipped; {@code lastProducedAt} is the last message's production time (AUTO; 0 in MANUAL); {@code afterCommit}
+     * runs the handlers' after-commit actions (run it once the counts are updated; null if there are none).
      */
     public record Committed(long position, int applied, int skipped, long lastProducedAt,
-                            DeliveryContext.AfterCommit afterCommit) implements Result {
-        /** Runs the handlers' after-commit actions (AUTO mode; none in MANUAL). */
+                            Consumer<String> afterCommit) implements Result {
+        /** Runs the handlers' after-commit actions (AUTO mode; none in MANUAL), logging as consumer {@code consumer}. */
         public void runAfterCommit(String consumer) {
             if (afterCommit != null) {
-                afterCommit.runAll(consumer);
+                afterCommit.accept(consumer);
             }
         }
     }
@@ -153,7 +155,8 @@ public final class BatchApplier {
             progress.transactionEnded();
         }
         metrics.committed(stores.consumer(), producer, chunk.size(), ticker.nanos() - start);
-        return new Committed(last.position(), chunk.size() - skipped[0], skipped[0], last.producedAt(), afterCommit);
+        return new Committed(last.position(), chunk.size() - skipped[0], skipped[0], last.producedAt(),
+                afterCommit::runAll);
     }
 
     /**
@@ -281,7 +284,7 @@ public final class BatchApplier {
         } catch (Exception x) {
             return new Failed(e, x, false);
         }
-        return new Committed(e.position(), 1, 0, e.producedAt(), afterCommit);
+        return new Committed(e.position(), 1, 0, e.producedAt(), afterCommit == null ? null : afterCommit::runAll);
     }
 
     private String conflict(String producer, long position) {
