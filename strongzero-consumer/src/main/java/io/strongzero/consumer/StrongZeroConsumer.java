@@ -289,7 +289,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
     public static final class Builder extends ConsumerConfig.Setters<Builder> {
         private DataSource dataSource;
         private final Map<String, HandlerInvoker.Registration<?>> handlers = new LinkedHashMap<>();
-        private final Map<String, PayloadCodec> codecs = new LinkedHashMap<>();
+        private final Map<String, PayloadCodec> codecs = HandlerInvoker.defaultCodecs();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private DeadLetterListener deadLetterListener = DeadLetterListener.NONE;
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
@@ -299,10 +299,6 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         private PositionStore positionStore;
 
         private Builder() {
-            PayloadCodec msgpack = PayloadCodec.msgpack();
-            PayloadCodec json = PayloadCodec.json();
-            codecs.put(msgpack.contentType(), msgpack);
-            codecs.put(json.contentType(), json);
         }
 
         @Override

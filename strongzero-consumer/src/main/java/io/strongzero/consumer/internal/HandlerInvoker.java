@@ -14,6 +14,8 @@ import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Protocol;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -85,6 +87,15 @@ public final class HandlerInvoker {
         }
         handlers.put(type, new Registration<>(Objects.requireNonNull(payloadType, "payloadType"),
                 Objects.requireNonNull(handler, "handler")));
+    }
+
+    /** The codecs every consumer starts with, by content type: MessagePack and JSON (a mutable copy). */
+    public static Map<String, PayloadCodec> defaultCodecs() {
+        Map<String, PayloadCodec> codecs = new LinkedHashMap<>();
+        for (PayloadCodec c : List.of(PayloadCodec.msgpack(), PayloadCodec.json())) {
+            codecs.put(c.contentType(), c);
+        }
+        return codecs;
     }
 
     /** The message types with a handler. */
