@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.ErrorCode;
 import io.strongzero.core.Health;
-import io.strongzero.core.HealthEndpoint;
 import io.strongzero.core.internal.Protocol;
+import io.strongzero.health.HealthEndpoint;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.StrongZeroPump;
@@ -41,6 +41,10 @@ import org.zeromq.ZMQ;
 public abstract class OperationsContract {
 
     protected Pipeline p;
+
+    /** For the subclasses that run this suite on a database. */
+    protected OperationsContract() {
+    }
 
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();

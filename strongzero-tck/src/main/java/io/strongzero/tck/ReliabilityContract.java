@@ -47,6 +47,10 @@ public abstract class ReliabilityContract {
 
     protected Pipeline p;
 
+    /** For the subclasses that run this suite on a database. */
+    protected ReliabilityContract() {
+    }
+
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
