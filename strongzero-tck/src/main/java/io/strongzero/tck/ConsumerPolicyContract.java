@@ -51,10 +51,6 @@ public abstract class ConsumerPolicyContract {
     private final List<String> invocations = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-    /** For the subclasses that run this suite on a database. */
-    protected ConsumerPolicyContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -45,10 +45,6 @@ public abstract class ConsumerStateContract {
     protected Pipeline p;
     private LogCapture log;
 
-    /** For the subclasses that run this suite on a database. */
-    protected ConsumerStateContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -42,10 +42,6 @@ public abstract class OperationsContract {
 
     protected Pipeline p;
 
-    /** For the subclasses that run this suite on a database. */
-    protected OperationsContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -45,10 +45,6 @@ public abstract class PipelineContract {
 
     protected Pipeline p;
 
-    /** For the subclasses that run this suite on a database. */
-    protected PipelineContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -33,10 +33,6 @@ public abstract class ProtocolHostileInputContract {
 
     protected Pipeline p;
 
-    /** For the subclasses that run this suite on a database. */
-    protected ProtocolHostileInputContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -43,10 +43,6 @@ public abstract class SenderContract {
 
     protected Pipeline p;
 
-    /** For the subclasses that run this suite on a database. */
-    protected SenderContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
@@ -65,10 +61,6 @@ public abstract class SenderContract {
 
     /** Jackson calls the getter and it throws: the payload cannot be encoded. */
     public static final class Unserializable {
-        /** A payload whose encoding always fails. */
-        public Unserializable() {
-        }
-
         public String getName() {
             throw new IllegalStateException("this getter always fails");
         }

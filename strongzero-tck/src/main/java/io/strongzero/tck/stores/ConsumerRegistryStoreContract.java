@@ -32,10 +32,6 @@ public abstract class ConsumerRegistryStoreContract {
     private ConsumerRegistryStore store;
     private Connection c;
 
-    /** For the subclasses that run this suite on a database. */
-    protected ConsumerRegistryStoreContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -46,10 +46,6 @@ public abstract class DeadLetterStoreContract {
     private DeadLetterStore store;
     private Connection c;
 
-    /** For the subclasses that run this suite on a database. */
-    protected DeadLetterStoreContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

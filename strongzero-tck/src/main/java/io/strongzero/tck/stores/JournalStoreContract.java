@@ -36,10 +36,6 @@ public abstract class JournalStoreContract {
     private StoreDatabase db;
     private JournalStore store;
 
-    /** For the subclasses that run this suite on a database. */
-    protected JournalStoreContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

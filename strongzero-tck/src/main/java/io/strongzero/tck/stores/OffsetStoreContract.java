@@ -43,10 +43,6 @@ public abstract class OffsetStoreContract {
     private TestDatabase.Instance db;
     private OffsetStore store;
 
-    /** For the subclasses that run this suite on a database. */
-    protected OffsetStoreContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -48,10 +48,6 @@ public abstract class ProcessedKeyStoreContract {
     private ProcessedKeyStore store;
     private Connection c;
 
-    /** For the subclasses that run this suite on a database. */
-    protected ProcessedKeyStoreContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

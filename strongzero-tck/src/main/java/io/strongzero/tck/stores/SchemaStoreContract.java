@@ -26,10 +26,6 @@ public abstract class SchemaStoreContract {
 
     private StoreDatabase db;
 
-    /** For the subclasses that run this suite on a database. */
-    protected SchemaStoreContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 

@@ -40,10 +40,6 @@ public abstract class SequencerStoreContract {
     private JournalStore journal;
     private ExecutorService executor;
 
-    /** For the subclasses that run this suite on a database. */
-    protected SequencerStoreContract() {
-    }
-
     /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
     protected abstract TestDatabase database();
 
