@@ -18,4 +18,9 @@ module io.strongzero.tck {
 
     exports io.strongzero.tck;
     exports io.strongzero.tck.stores;
+
+    // JUnit calls the suites' package-private test and lifecycle methods by reflection (setAccessible), which a
+    // named module allows only for packages it opens: without these, a subclass on the module path fails.
+    opens io.strongzero.tck to org.junit.platform.commons;
+    opens io.strongzero.tck.stores to org.junit.platform.commons;
 }

@@ -89,6 +89,11 @@ class ModuleBoundariesTest {
         assertFalse(descriptor("io.strongzero.producer").exports().stream()
                 .anyMatch(e -> e.source().equals("io.strongzero.producer.internal")), "producer internals stay inside");
         assertEquals(Set.of("io.strongzero.core.Dialect"), descriptor("io.strongzero.core").uses());
+        Module tck = layer.findModule("io.strongzero.tck").orElseThrow();
+        Module junit = layer.findModule("org.junit.platform.commons").orElseThrow();
+        assertTrue(tck.isOpen("io.strongzero.tck", junit) && tck.isOpen("io.strongzero.tck.stores", junit),
+                "JUnit may call the suites' package-private methods");
+        assertFalse(tck.isOpen("io.strongzero.tck"), "open to JUnit only");
     }
 
     @Test
