@@ -12,4 +12,7 @@ module io.strongzero.cli {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires java.sql;
+
+    // StrongZeroCli.run is for embedding and tests; everything else in the package is package-private.
+    exports io.strongzero.cli;
 }
