@@ -4,7 +4,7 @@
  * them to consumers over ZeroMQ. {@code io.strongzero.producer.internal} is not exported.
  */
 module io.strongzero.producer {
-    // The producer owns or takes a StrongZeroPump, which appears in its builder.
+    // StrongZeroProducer.pump() returns the StrongZeroPump that sequences its journal.
     requires transitive io.strongzero.pump;
     requires transitive io.strongzero.core;
     requires org.slf4j;
