@@ -16,7 +16,8 @@ import org.zeromq.ZMQ;
  */
 public final class PokeReceiver {
 
-    private static final Logger log = LoggerFactory.getLogger(PokeReceiver.class);
+    /** The pump's logger, as before the receiver had a class of its own. */
+    private static final Logger log = LoggerFactory.getLogger("io.strongzero.pump.StrongZeroPump");
 
     private final String name;
     private final String endpoint;
