@@ -61,7 +61,7 @@ public final class Serving {
         this.name = name;
         this.config = config;
         this.pump = pump;
-        this.zap = config.security() == null ? null : new ZapHandler(name, config.security());
+        this.zap = config.security() == null ? null : new ZapHandler(name, config.security(), ticker);
         this.tail = config.tailCacheMessages() > 0 ? new TailCache(config.tailCacheMessages(), config.tailCacheBytes()) : null;
         this.tailListener = tail == null ? null : tail::append;
         this.replies = new Replies(name, metrics, counters, progress::holdsRetention, unregisteredMeterName);
