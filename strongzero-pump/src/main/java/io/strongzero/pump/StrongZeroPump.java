@@ -1,7 +1,6 @@
 package io.strongzero.pump;
 
 import io.strongzero.core.Dialect;
-import io.strongzero.core.Envelope;
 import io.strongzero.core.Health;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroConfigException;
@@ -16,19 +15,19 @@ import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Threads;
 import io.strongzero.core.internal.Transactions;
+import io.strongzero.pump.internal.HeldConnection;
+import io.strongzero.pump.internal.PokeReceiver;
+import io.strongzero.pump.internal.Stamper;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import io.strongzero.pump.internal.HeldConnection;
-import io.strongzero.pump.internal.PokeReceiver;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,17 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class StrongZeroPump implements AutoCloseable, Health.Check {
 
     private static final Logger log = LoggerFactory.getLogger(StrongZeroPump.class);
-    /** Payload bytes read per stamping transaction when tail listeners want content. */
-    static final long MAX_TAIL_BYTES = 8L * 1024 * 1024;
-
-    private static long totalBytes(List<Envelope> rows) {
-        long n = 0;
-        for (Envelope e : rows) {
-            n += e.wireSize();
-        }
-        return n;
-    }
-
     private final PumpConfig config;
     private final String name;
     private final DataSource dataSource;
@@ -75,12 +63,12 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private final String tablePrefix;
     private final JournalStore journal;
     private final SequencerStore sequencer;
+    /** The sequencer's stamping transaction. */
+    private final Stamper stamper;
     private final Duration pollInterval;
     private final int batchSize;
     private final String owner;
     private final Clock clock;
-    private final Ticker ticker;
-    private final StrongZeroMetrics metrics;
     /** The wait after failed passes: {@code pollInterval x 2^min(failures, 5)}, at most 5 s. */
     private final Backoff retryBackoff;
 
@@ -109,10 +97,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         this.pollInterval = config.pollInterval();
         this.batchSize = config.batchSize();
         this.clock = b.clock;
-        this.ticker = b.ticker;
-        this.metrics = b.metrics;
+        this.stamper = new Stamper(name, journal, sequencer, batchSize, owner, clock, b.ticker, b.metrics, tailListeners);
         this.retryBackoff = retryBackoff(pollInterval);
-        this.connection = new HeldConnection(dataSource, Connection.TRANSACTION_READ_COMMITTED, HOLD_CONNECTION, ticker,
+        this.connection = new HeldConnection(dataSource, Connection.TRANSACTION_READ_COMMITTED, HOLD_CONNECTION, b.ticker,
                 (what, e) -> log.debug("strongzero-pump[{}]: {}", name, what, e));
     }
 
@@ -360,12 +347,16 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             try {
                 latest = -1;
                 while (running) {
-                    long stampedUpTo = stampBatch(c);
-                    if (stampedUpTo < 0) {
+                    Stamper.Result batch = stamper.stampBatch(c);
+                    if (batch.upTo() < 0) {
                         break;
                     }
-                    latest = Math.max(latest, stampedUpTo);
-                    if (!lastBatchWasFull) {
+                    if (batch.rows() > 0) {
+                        stamped.addAndGet(batch.rows());
+                        head.accumulateAndGet(batch.upTo(), Math::max);
+                    }
+                    latest = Math.max(latest, batch.upTo());
+                    if (!batch.full()) {
                         break;
                     }
                 }
@@ -391,68 +382,11 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         }
     }
 
-    private boolean lastBatchWasFull;
-
     /** How long the sequencer keeps one pooled connection before handing it back and taking another. */
     private static final Duration HOLD_CONNECTION = Duration.ofSeconds(30);
     private final Object connectionLock = new Object();
     /** The sequencer's connection for its short READ COMMITTED transactions, kept across passes. */
     private final HeldConnection connection;
-
-    /**
-     * One stamping transaction: returns the last position it assigned (or the locked head if another
-     * instance had already stamped everything), or -1 if no committed row was waiting.
-     */
-    private long stampBatch(Connection c) throws SQLException {
-        lastBatchWasFull = false;
-        if (!journal.anyWaiting(c)) {
-            return -1;
-        }
-        long t0 = ticker.nanos();
-        long last = sequencer.lock(c);
-        List<Envelope> rows = null;
-        List<String> ids;
-        if (tailListeners.isEmpty()) {
-            ids = journal.waitingIds(c, batchSize);
-        } else {
-            rows = journal.waitingRows(c, batchSize, MAX_TAIL_BYTES);
-            ids = new ArrayList<>(rows.size());
-            for (Envelope e : rows) {
-                ids.add(e.id().toString());
-            }
-        }
-        if (ids.isEmpty()) {
-            c.commit();
-            return last;
-        }
-        sequencer.stamp(c, ids, last + 1, owner, clock.millis());
-        c.commit();
-        if (rows != null) {
-            List<Envelope> stampedRows = new ArrayList<>(rows.size());
-            long pos = last + 1;
-            for (Envelope e : rows) {
-                stampedRows.add(new Envelope(pos++, e.id(), e.type(), e.contentType(), e.payload(), e.producedAt()));
-            }
-            List<Envelope> view = java.util.Collections.unmodifiableList(stampedRows);
-            for (TailListener l : tailListeners) {
-                try {
-                    l.onStamped(view);
-                } catch (RuntimeException x) {
-                    log.warn("strongzero-pump[{}]: tail listener {} threw; ignored", name, l, x);
-                }
-            }
-        }
-        stamped.addAndGet(ids.size());
-        metrics.sequenced(name, ids.size(), ticker.nanos() - t0);
-        long upTo = last + ids.size();
-        head.accumulateAndGet(upTo, Math::max);
-        // a batch cut short by the byte bound may have more rows behind it: look again at once
-        lastBatchWasFull = ids.size() == batchSize || (rows != null && totalBytes(rows) >= MAX_TAIL_BYTES / 2);
-        if (log.isDebugEnabled()) {
-            log.debug("strongzero-pump[{}]: stamped {} rows as positions {}..{}", name, ids.size(), last + 1, upTo);
-        }
-        return upTo;
-    }
 
     /**
      * Stops the threads, waiting up to 5 s for each. Idempotent; restores the interrupt flag if
