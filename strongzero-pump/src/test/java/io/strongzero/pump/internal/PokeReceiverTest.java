@@ -33,6 +33,7 @@ class PokeReceiverTest {
         try (ZContext ctx = new ZContext(1)) {
             ZMQ.Socket push = ctx.createSocket(SocketType.PUSH);
             push.setLinger(0);
+            push.setHandshakeIvl(1_000); // as the sender's: a connection jeromq leaves silent is made again
             push.connect(endpoint);
             boolean seen = false;
             // a poke queued before the connection is up may be lost (pokes are hints): poke until one arrives
