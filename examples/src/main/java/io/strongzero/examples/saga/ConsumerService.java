@@ -9,6 +9,7 @@ import io.strongzero.examples.saga.Events.ConsumerVerified;
 import io.strongzero.examples.saga.Events.TicketCreated;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,10 +66,9 @@ public final class ConsumerService implements AutoCloseable {
             throw new IllegalStateException("consumer-service: cannot create its tables: " + e.getMessage(), e);
         }
         producer = StrongZeroProducer.builder()
-                .name(Events.CONSUMER_SERVICE)
                 .dataSource(db)
-                .createSchemaIfMissing(true)
-                .pollInterval(Saga.PUMP_POLL_INTERVAL)
+                .pump(PumpConfig.builder().name(Events.CONSUMER_SERVICE).createSchemaIfMissing(true)
+                        .pollInterval(Saga.PUMP_POLL_INTERVAL).build())
                 .bind(bind)
                 .build()
                 .start();

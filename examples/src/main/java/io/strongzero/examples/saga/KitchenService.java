@@ -12,6 +12,7 @@ import io.strongzero.examples.saga.Events.TicketCreated;
 import io.strongzero.examples.saga.Events.TicketRejected;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,10 +56,9 @@ public final class KitchenService implements AutoCloseable {
             throw new IllegalStateException("kitchen-service: cannot create its tables: " + e.getMessage(), e);
         }
         producer = StrongZeroProducer.builder()
-                .name(Events.KITCHEN_SERVICE)
                 .dataSource(db)
-                .createSchemaIfMissing(true)
-                .pollInterval(Saga.PUMP_POLL_INTERVAL)
+                .pump(PumpConfig.builder().name(Events.KITCHEN_SERVICE).createSchemaIfMissing(true)
+                        .pollInterval(Saga.PUMP_POLL_INTERVAL).build())
                 .bind(bind)
                 .build()
                 .start();

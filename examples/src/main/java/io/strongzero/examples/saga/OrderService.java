@@ -11,6 +11,7 @@ import io.strongzero.examples.saga.Events.TicketApproved;
 import io.strongzero.examples.saga.Events.TicketRejected;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,10 +44,9 @@ public final class OrderService implements AutoCloseable {
             throw new IllegalStateException("order-service: cannot create its tables: " + e.getMessage(), e);
         }
         producer = StrongZeroProducer.builder()
-                .name(Events.ORDER_SERVICE)
                 .dataSource(db)
-                .createSchemaIfMissing(true)
-                .pollInterval(Saga.PUMP_POLL_INTERVAL)
+                .pump(PumpConfig.builder().name(Events.ORDER_SERVICE).createSchemaIfMissing(true)
+                        .pollInterval(Saga.PUMP_POLL_INTERVAL).build())
                 .bind(bind)
                 .build()
                 .start();
