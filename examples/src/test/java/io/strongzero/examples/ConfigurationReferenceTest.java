@@ -45,9 +45,7 @@ class ConfigurationReferenceTest {
         for (Class<?> builder : BUILDERS) {
             String owner = builder.getEnclosingClass().getSimpleName();
             Set<String> options = new TreeSet<>();
-            Arrays.stream(builder.getDeclaredMethods())
-                    .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
-                    .map(Method::getName).filter(n -> !n.equals("build")).forEach(options::add);
+            options.addAll(publicMethods(builder));
             Set<String> documented = documented(lines, "## " + owner + ".builder()");
             if (documented == null) {
                 problems.add("docs/configuration.md has no section '## " + owner + ".builder()'");
@@ -109,14 +107,6 @@ class ConfigurationReferenceTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
-    }
-
-    /** The public methods {@code type} declares, but {@code build}. */
-    private static Set<String> publicMethods(Class<?> type) {
-        Set<String> out = new TreeSet<>();
-        Arrays.stream(type.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
-                .map(Method::getName).filter(n -> !n.equals("build")).forEach(out::add);
-        return out;
     }
 
     /** The option names of the table rows in the section starting with {@code heading}, or null if there is none. */
@@ -208,10 +198,16 @@ class ConfigurationReferenceTest {
         return problems;
     }
 
+    /**
+     * The public methods {@code type} declares or inherits from its settings base class (a builder extending
+     * {@code XConfig.Setters}), but {@code build}.
+     */
     private static Set<String> publicMethods(Class<?> type) {
         Set<String> out = new TreeSet<>();
-        Arrays.stream(type.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
-                .map(Method::getName).filter(n -> !n.equals("build")).forEach(out::add);
+        for (Class<?> c = type; c != null && c.getName().startsWith("io.strongzero."); c = c.getSuperclass()) {
+            Arrays.stream(c.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
+                    .map(Method::getName).filter(n -> !n.equals("build")).forEach(out::add);
+        }
         return out;
     }
 }

@@ -48,7 +48,7 @@ public final class ProducerConfig {
     private final Duration consumerIdleAfter;
     private final ProducerSecurity security;
 
-    private ProducerConfig(Builder b) {
+    private ProducerConfig(Setters<?> b) {
         this.pump = b.pump;
         this.endpoints = List.copyOf(b.endpoints);
         this.readers = b.readers;
@@ -79,26 +79,7 @@ public final class ProducerConfig {
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.pump = pump;
-        b.endpoints.addAll(endpoints);
-        b.readers = readers;
-        b.maxBatchMessages = maxBatchMessages;
-        b.maxBatchBytes = maxBatchBytes;
-        b.maxParked = maxParked;
-        b.maxQueuedReads = maxQueuedReads;
-        b.heartbeat = heartbeat;
-        b.maxInflightPulls = maxInflightPulls;
-        b.maxInflightBytes = maxInflightBytes;
-        b.tailCacheMessages = tailCacheMessages;
-        b.tailCacheBytes = tailCacheBytes;
-        b.progressInterval = progressInterval;
-        b.retentionMin = retentionMin;
-        b.retentionMax = retentionMax;
-        b.retentionInterval = retentionInterval;
-        b.retentionChunk = retentionChunk;
-        b.maxUnregisteredConsumers = maxUnregisteredConsumers;
-        b.consumerIdleAfter = consumerIdleAfter;
-        b.security = security;
+        b.copyFrom(this);
         return b;
     }
 
@@ -240,8 +221,13 @@ public final class ProducerConfig {
                 + (security == null ? "plaintext" : security + " with secret key <secret>") + "]";
     }
 
-    /** Builds a {@link ProducerConfig}. Each setter validates its value at once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * The setters of every option, each validating its value at once, shared by {@link Builder} and
+     * {@link StrongZeroProducer.Builder}. Not thread-safe.
+     *
+     * @param <B> the builder type the setters return
+     */
+    public abstract static class Setters<B extends Setters<B>> {
         private PumpConfig pump;
         private final List<String> endpoints = new ArrayList<>();
         private int readers = 4;
@@ -263,77 +249,105 @@ public final class ProducerConfig {
         private Duration consumerIdleAfter = JournalAdmin.DEFAULT_IDLE_AFTER;
         private ProducerSecurity security;
 
-        private Builder() {
+        Setters() {
+        }
+
+        /** This builder. */
+        abstract B self();
+
+        /** Takes every value of {@code c}. */
+        final void copyFrom(ProducerConfig c) {
+            pump = c.pump;
+            endpoints.clear();
+            endpoints.addAll(c.endpoints);
+            readers = c.readers;
+            maxBatchMessages = c.maxBatchMessages;
+            maxBatchBytes = c.maxBatchBytes;
+            maxParked = c.maxParked;
+            maxQueuedReads = c.maxQueuedReads;
+            heartbeat = c.heartbeat;
+            maxInflightPulls = c.maxInflightPulls;
+            maxInflightBytes = c.maxInflightBytes;
+            tailCacheMessages = c.tailCacheMessages;
+            tailCacheBytes = c.tailCacheBytes;
+            progressInterval = c.progressInterval;
+            retentionMin = c.retentionMin;
+            retentionMax = c.retentionMax;
+            retentionInterval = c.retentionInterval;
+            retentionChunk = c.retentionChunk;
+            maxUnregisteredConsumers = c.maxUnregisteredConsumers;
+            consumerIdleAfter = c.consumerIdleAfter;
+            security = c.security;
         }
 
         /**
          * The settings of the pump the producer builds, starts and closes (its name is the producer's name); the
          * producer's builder then needs a {@code dataSource}. Leave it unset to give the producer an existing pump.
          */
-        public Builder pump(PumpConfig pump) {
+        public B pump(PumpConfig pump) {
             this.pump = Objects.requireNonNull(pump, "pump");
-            return this;
+            return self();
         }
 
         /**
          * An endpoint for consumers, for example {@code tcp://127.0.0.1:7300}, {@code tcp://*:7300} or
          * {@code ipc:///run/app/users.sz}. Call once per endpoint; at least one is required.
          */
-        public Builder bind(String endpoint) {
+        public B bind(String endpoint) {
             endpoints.add(Checks.endpoint("bind endpoint", endpoint));
-            return this;
+            return self();
         }
 
         /** Reader threads (concurrent journal reads), 1 to 64, default 4. */
-        public Builder readers(int readers) {
+        public B readers(int readers) {
             this.readers = Checks.between("readers", readers, 1, 64);
-            return this;
+            return self();
         }
 
         /** Upper bound on messages per reply, whatever a consumer asks: 1 to 10000, default 1000. */
-        public Builder maxBatchMessages(int max) {
+        public B maxBatchMessages(int max) {
             this.maxBatchMessages = Checks.between("maxBatchMessages", max, 1, Protocol.MAX_MESSAGES_LIMIT);
-            return this;
+            return self();
         }
 
         /** Upper bound on bytes per reply (a single larger message is still sent alone): 1 KiB to 64 MiB, default 4 MiB. */
-        public Builder maxBatchBytes(int max) {
+        public B maxBatchBytes(int max) {
             this.maxBatchBytes = Checks.between("maxBatchBytes", max, 1024, Protocol.MAX_BYTES_LIMIT);
-            return this;
+            return self();
         }
 
         /** Most pulls parked at once (one per connected consumer); more get BUSY. 1 to 1000000, default 10000. */
-        public Builder maxParked(int max) {
+        public B maxParked(int max) {
             this.maxParked = Checks.between("maxParked", max, 1, 1_000_000);
-            return this;
+            return self();
         }
 
         /** Most reads waiting for a reader thread; more get BUSY. 1 to 100000, default 1000. */
-        public Builder maxQueuedReads(int max) {
+        public B maxQueuedReads(int max) {
             this.maxQueuedReads = Checks.between("maxQueuedReads", max, 1, 100_000);
-            return this;
+            return self();
         }
 
         /** ZeroMQ heartbeat interval to detect dead peers (timeout is three intervals): 100 ms to 60 s, default 5 s. */
-        public Builder heartbeat(Duration interval) {
+        public B heartbeat(Duration interval) {
             this.heartbeat = Checks.between("heartbeat", interval, 100, 60_000, "100 ms", "60 s");
-            return this;
+            return self();
         }
 
         /**
          * Pulls being read or sent at once; past it the producer answers BUSY with a retry-after and the
          * consumer backs off. 1 to 100000, default 256.
          */
-        public Builder maxInflightPulls(int max) {
+        public B maxInflightPulls(int max) {
             this.maxInflightPulls = Checks.between("maxInflightPulls", max, 1, 100_000);
-            return this;
+            return self();
         }
 
         /** Reply bytes read but not yet sent; past it new pulls get BUSY. 1 MiB to 16 GiB, default 256 MiB. */
-        public Builder maxInflightBytes(long max) {
+        public B maxInflightBytes(long max) {
             this.maxInflightBytes = Checks.require(max >= 1024 * 1024 && max <= 16L * 1024 * 1024 * 1024,
                     "maxInflightBytes", max, "be between 1 MiB and 16 GiB");
-            return this;
+            return self();
         }
 
         /**
@@ -341,21 +355,21 @@ public final class ProducerConfig {
          * kept so consumers at the head are answered without a journal read. 0 messages turns it off.
          * Default 10,000 messages / 16 MiB.
          */
-        public Builder tailCache(int messages, long bytes) {
+        public B tailCache(int messages, long bytes) {
             Checks.require(messages >= 0 && messages <= 1_000_000, "tailCache messages", messages,
                     "be between 0 and 1000000");
             Checks.require(bytes >= 0 && bytes <= 4L * 1024 * 1024 * 1024, "tailCache bytes", bytes,
                     "be between 0 and 4 GiB");
             this.tailCacheMessages = messages;
             this.tailCacheBytes = bytes;
-            return this;
+            return self();
         }
 
         /** How often consumers' reported positions are written to the consumer table: 10 ms to 1 min, default 1 s. */
-        public Builder progressInterval(Duration interval) {
+        public B progressInterval(Duration interval) {
             this.progressInterval = Checks.require(interval != null && interval.toMillis() >= 10
                     && interval.toMinutes() <= 1, "progressInterval", interval, "be between 10 ms and 1 min");
-            return this;
+            return self();
         }
 
         /**
@@ -364,24 +378,24 @@ public final class ProducerConfig {
          * {@code min}; with a non-null {@code max}, also rows older than {@code max} whatever the consumers (a WARN
          * names the consumers that fall behind). Off by default: the journal grows.
          */
-        public Builder retention(Duration min, Duration max) {
+        public B retention(Duration min, Duration max) {
             Checks.require(min != null && !min.isNegative(), "retention min", min, "be zero or more");
             if (max != null && max.compareTo(min) < 0) {
                 throw new StrongZeroConfigException("retention max (" + max + ") cannot be shorter than min (" + min + ")");
             }
             this.retentionMin = min;
             this.retentionMax = max;
-            return this;
+            return self();
         }
 
         /** How often retention runs and how many positions one delete covers. Default 1 min, 1000. */
-        public Builder retentionSchedule(Duration interval, int chunk) {
+        public B retentionSchedule(Duration interval, int chunk) {
             Checks.require(interval != null && interval.toMillis() >= 10 && interval.toHours() <= 24,
                     "retention interval", interval, "be between 10 ms and 24 h");
             Checks.require(chunk >= 1 && chunk <= 100_000, "retention chunk", chunk, "be between 1 and 100000");
             this.retentionInterval = interval;
             this.retentionChunk = chunk;
-            return this;
+            return self();
         }
 
         /**
@@ -393,9 +407,9 @@ public final class ProducerConfig {
          * registered by an operator, recorded before, or pulled with a key bound to them are not capped.
          * 0 to 100000, default 100; 0 records no such name.
          */
-        public Builder maxUnregisteredConsumers(int max) {
+        public B maxUnregisteredConsumers(int max) {
             this.maxUnregisteredConsumers = Checks.between("maxUnregisteredConsumers", max, 0, 100_000);
-            return this;
+            return self();
         }
 
         /**
@@ -405,10 +419,10 @@ public final class ProducerConfig {
          * {@link JournalAdmin.ConsumerProgress#idle}. It still holds retention. 1 s to 7 days, default 60 s; set it
          * well above the consumers' {@code longPollWait} plus {@code progressInterval}.
          */
-        public Builder consumerIdleAfter(Duration idleAfter) {
+        public B consumerIdleAfter(Duration idleAfter) {
             this.consumerIdleAfter = Checks.between("consumerIdleAfter", idleAfter, 1_000, 7L * 24 * 3600 * 1000, "1 s",
                     "7 days");
-            return this;
+            return self();
         }
 
         /**
@@ -416,8 +430,27 @@ public final class ProducerConfig {
          * its allowed message types. Without it the producer serves plaintext to anyone who can connect
          * (and warns at start for endpoints that are not on loopback). See {@code docs/security.md}.
          */
-        public Builder security(ProducerSecurity security) {
+        public B security(ProducerSecurity security) {
             this.security = Objects.requireNonNull(security, "security");
+            return self();
+        }
+
+        /** The configuration; refuses a configuration without an endpoint. */
+        final ProducerConfig buildConfig() {
+            if (endpoints.isEmpty()) {
+                throw new StrongZeroConfigException("at least one bind endpoint is required, for example bind(\"tcp://127.0.0.1:7300\")");
+            }
+            return new ProducerConfig(this);
+        }
+    }
+
+    /** Builds a {@link ProducerConfig}. Each setter validates its value at once. Not thread-safe. */
+    public static final class Builder extends Setters<Builder> {
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -427,10 +460,7 @@ public final class ProducerConfig {
          * @throws StrongZeroConfigException if no endpoint is bound
          */
         public ProducerConfig build() {
-            if (endpoints.isEmpty()) {
-                throw new StrongZeroConfigException("at least one bind endpoint is required, for example bind(\"tcp://127.0.0.1:7300\")");
-            }
-            return new ProducerConfig(this);
+            return buildConfig();
         }
     }
 }

@@ -20,7 +20,7 @@ public final class SenderConfig {
     private final Long nodeId;
     private final String pokeEndpoint;
 
-    private SenderConfig(Builder b) {
+    private SenderConfig(Setters<?> b) {
         this.tablePrefix = b.tablePrefix;
         this.nodeId = b.nodeId;
         this.pokeEndpoint = b.pokeEndpoint;
@@ -34,9 +34,7 @@ public final class SenderConfig {
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.tablePrefix = tablePrefix;
-        b.nodeId = nodeId;
-        b.pokeEndpoint = pokeEndpoint;
+        b.copyFrom(this);
         return b;
     }
 
@@ -72,39 +70,70 @@ public final class SenderConfig {
                 + (nodeId == null ? "default" : nodeId) + ", pokeEndpoint=" + pokeEndpoint + "]";
     }
 
-    /** Builds a {@link SenderConfig}. Each setter validates its value at once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * The setters of every option, each validating its value at once, shared by {@link Builder} and
+     * {@link StrongZeroSender.Builder}. Not thread-safe.
+     *
+     * @param <B> the builder type the setters return
+     */
+    public abstract static class Setters<B extends Setters<B>> {
         private String tablePrefix;
         private Long nodeId;
         private String pokeEndpoint;
 
-        private Builder() {
+        Setters() {
+        }
+
+        /** This builder. */
+        abstract B self();
+
+        /** Takes every value of {@code c}. */
+        final void copyFrom(SenderConfig c) {
+            tablePrefix = c.tablePrefix;
+            nodeId = c.nodeId;
+            pokeEndpoint = c.pokeEndpoint;
         }
 
         /** Table prefix, default {@code sz_} (or the pump's); must match the pump's. */
-        public Builder tablePrefix(String prefix) {
+        public B tablePrefix(String prefix) {
             this.tablePrefix = Schema.validatePrefix(prefix);
-            return this;
+            return self();
         }
 
-        /** The 48-bit Flake node id; default {@link FlakeIdGenerator#defaultNodeId()}. */
-        public Builder nodeId(long nodeId) {
+        /** The 48-bit Flake node id; default {@link FlakeIdGenerator#defaultNodeId()}; a sender's idGenerator replaces it. */
+        public B nodeId(long nodeId) {
             this.nodeId = Checks.between("nodeId", nodeId, 0, FlakeId.MAX_NODE);
-            return this;
+            return self();
         }
 
         /**
          * A pump in another process to poke over ZeroMQ after commit ({@code ipc://...} or
          * {@code tcp://...}, the pump's {@code pokeEndpoint}).
          */
-        public Builder pokeEndpoint(String endpoint) {
+        public B pokeEndpoint(String endpoint) {
             this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
+            return self();
+        }
+
+        /** The configuration. */
+        final SenderConfig buildConfig() {
+            return new SenderConfig(this);
+        }
+    }
+
+    /** Builds a {@link SenderConfig}. Each setter validates its value at once. Not thread-safe. */
+    public static final class Builder extends Setters<Builder> {
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
             return this;
         }
 
         /** The configuration. */
         public SenderConfig build() {
-            return new SenderConfig(this);
+            return buildConfig();
         }
     }
 }

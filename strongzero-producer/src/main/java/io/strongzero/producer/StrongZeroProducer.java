@@ -15,7 +15,6 @@ import io.strongzero.pump.StrongZeroPump;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,11 +241,11 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     /**
      * Builds a {@link StrongZeroProducer}: either around an existing {@link #pump(StrongZeroPump)}, or with a
      * {@link #pump(PumpConfig)} and a {@link #dataSource}, in which case the producer builds, starts and closes its
-     * own pump. The settings go into a {@link ProducerConfig} (each setter here is the config's, validated at
-     * once); the collaborators (data source, pump, metrics, ticker) stay here. Not thread-safe.
+     * own pump. The settings go into a {@link ProducerConfig} (the setters are the config's,
+     * {@link ProducerConfig.Setters}, validated at once); the collaborators (data source, pump, metrics, ticker)
+     * stay here. Not thread-safe.
      */
-    public static final class Builder {
-        private ProducerConfig.Builder config = ProducerConfig.builder();
+    public static final class Builder extends ProducerConfig.Setters<Builder> {
         private StrongZeroPump pump;
         private DataSource dataSource;
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
@@ -255,14 +254,14 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         private Builder() {
         }
 
-        private Builder apply(Consumer<ProducerConfig.Builder> setting) {
-            setting.accept(config);
+        @Override
+        Builder self() {
             return this;
         }
 
         /** Replaces every setting (the pump's settings included) with {@code config}'s. */
         public Builder config(ProducerConfig config) {
-            this.config = Objects.requireNonNull(config, "config").toBuilder();
+            copyFrom(Objects.requireNonNull(config, "config"));
             return this;
         }
 
@@ -270,11 +269,6 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         public Builder pump(StrongZeroPump pump) {
             this.pump = Objects.requireNonNull(pump, "pump");
             return this;
-        }
-
-        /** Build, start and close a pump with these settings (its name is the producer's); needs {@link #dataSource}. */
-        public Builder pump(PumpConfig pump) {
-            return apply(c -> c.pump(pump));
         }
 
         /** The journal database, for the pump the producer builds and for its readers. */
@@ -295,86 +289,6 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             return this;
         }
 
-        /** See {@link ProducerConfig.Builder#security}. */
-        public Builder security(ProducerSecurity security) {
-            return apply(c -> c.security(security));
-        }
-
-        /** See {@link ProducerConfig.Builder#tailCache}. */
-        public Builder tailCache(int messages, long bytes) {
-            return apply(c -> c.tailCache(messages, bytes));
-        }
-
-        /** See {@link ProducerConfig.Builder#maxInflightPulls}. */
-        public Builder maxInflightPulls(int max) {
-            return apply(c -> c.maxInflightPulls(max));
-        }
-
-        /** See {@link ProducerConfig.Builder#maxInflightBytes}. */
-        public Builder maxInflightBytes(long max) {
-            return apply(c -> c.maxInflightBytes(max));
-        }
-
-        /** See {@link ProducerConfig.Builder#progressInterval}. */
-        public Builder progressInterval(Duration interval) {
-            return apply(c -> c.progressInterval(interval));
-        }
-
-        /** See {@link ProducerConfig.Builder#retention}. */
-        public Builder retention(Duration min, Duration max) {
-            return apply(c -> c.retention(min, max));
-        }
-
-        /** See {@link ProducerConfig.Builder#retentionSchedule}. */
-        public Builder retentionSchedule(Duration interval, int chunk) {
-            return apply(c -> c.retentionSchedule(interval, chunk));
-        }
-
-        /** See {@link ProducerConfig.Builder#maxUnregisteredConsumers}. */
-        public Builder maxUnregisteredConsumers(int max) {
-            return apply(c -> c.maxUnregisteredConsumers(max));
-        }
-
-        /** See {@link ProducerConfig.Builder#consumerIdleAfter}. */
-        public Builder consumerIdleAfter(Duration idleAfter) {
-            return apply(c -> c.consumerIdleAfter(idleAfter));
-        }
-
-        /** See {@link ProducerConfig.Builder#bind}. At least one is required. */
-        public Builder bind(String endpoint) {
-            return apply(c -> c.bind(endpoint));
-        }
-
-        /** See {@link ProducerConfig.Builder#readers}. */
-        public Builder readers(int readers) {
-            return apply(c -> c.readers(readers));
-        }
-
-        /** See {@link ProducerConfig.Builder#maxBatchMessages}. */
-        public Builder maxBatchMessages(int max) {
-            return apply(c -> c.maxBatchMessages(max));
-        }
-
-        /** See {@link ProducerConfig.Builder#maxBatchBytes}. */
-        public Builder maxBatchBytes(int max) {
-            return apply(c -> c.maxBatchBytes(max));
-        }
-
-        /** See {@link ProducerConfig.Builder#maxParked}. */
-        public Builder maxParked(int max) {
-            return apply(c -> c.maxParked(max));
-        }
-
-        /** See {@link ProducerConfig.Builder#maxQueuedReads}. */
-        public Builder maxQueuedReads(int max) {
-            return apply(c -> c.maxQueuedReads(max));
-        }
-
-        /** See {@link ProducerConfig.Builder#heartbeat}. */
-        public Builder heartbeat(Duration interval) {
-            return apply(c -> c.heartbeat(interval));
-        }
-
         /**
          * Builds the producer (not started).
          *
@@ -382,7 +296,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
          *     a dataSource are set, or a pump is combined with a pump configuration or a dataSource
          */
         public StrongZeroProducer build() {
-            ProducerConfig built = config.build();
+            ProducerConfig built = buildConfig();
             if (pump != null && (built.pump() != null || dataSource != null)) {
                 throw new StrongZeroConfigException("pump cannot be combined with "
                         + (built.pump() != null ? "a PumpConfig" + (dataSource != null ? ", dataSource" : "") : "dataSource")

@@ -288,11 +288,10 @@ public final class StrongZeroSender implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link StrongZeroSender}: its settings go into a {@link SenderConfig} (each setter here is the
-     * config's, validated at once), its collaborators stay here. Not thread-safe.
+     * Builds a {@link StrongZeroSender}: its settings go into a {@link SenderConfig} (the setters are the config's,
+     * {@link SenderConfig.Setters}, validated at once), its collaborators stay here. Not thread-safe.
      */
-    public static final class Builder {
-        private SenderConfig.Builder config = SenderConfig.builder();
+    public static final class Builder extends SenderConfig.Setters<Builder> {
         private DataSource dataSource;
         private PayloadCodec codec = PayloadCodec.msgpack();
         private FlakeIdGenerator idGenerator;
@@ -302,6 +301,11 @@ public final class StrongZeroSender implements AutoCloseable {
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -315,15 +319,10 @@ public final class StrongZeroSender implements AutoCloseable {
 
         /** Replaces every setting with {@code config}'s. */
         public Builder config(SenderConfig config) {
-            this.config = Objects.requireNonNull(config, "config").toBuilder();
+            copyFrom(Objects.requireNonNull(config, "config"));
             return this;
         }
 
-        /** See {@link SenderConfig.Builder#tablePrefix}. */
-        public Builder tablePrefix(String prefix) {
-            config.tablePrefix(prefix);
-            return this;
-        }
 
         /** Payload codec, default {@link PayloadCodec#msgpack()}. Its content type must not be the reserved {@code strongzero-redacted}. */
         public Builder codec(PayloadCodec codec) {
@@ -336,11 +335,6 @@ public final class StrongZeroSender implements AutoCloseable {
             return this;
         }
 
-        /** See {@link SenderConfig.Builder#nodeId}; ignored with an {@link #idGenerator}. */
-        public Builder nodeId(long nodeId) {
-            config.nodeId(nodeId);
-            return this;
-        }
 
         /** A ready generator (tests: a skewed clock); replaces {@link #nodeId(long)}. */
         public Builder idGenerator(FlakeIdGenerator generator) {
@@ -365,11 +359,6 @@ public final class StrongZeroSender implements AutoCloseable {
             return pump(producer.pump());
         }
 
-        /** See {@link SenderConfig.Builder#pokeEndpoint}. */
-        public Builder pokeEndpoint(String endpoint) {
-            config.pokeEndpoint(endpoint);
-            return this;
-        }
 
         /** A hook to wake the pump after commit automatically (for example Spring's synchronizations). */
         public Builder afterCommit(AfterCommitRegistry registry) {
@@ -389,7 +378,7 @@ public final class StrongZeroSender implements AutoCloseable {
          * @throws StrongZeroConfigException if a tablePrefix was set that differs from the pump's
          */
         public StrongZeroSender build() {
-            SenderConfig built = config.build();
+            SenderConfig built = buildConfig();
             String tablePrefix = built.tablePrefix();
             if (pump != null && tablePrefix != null && !tablePrefix.equals(pump.tablePrefix())) {
                 throw new StrongZeroConfigException("tablePrefix '" + tablePrefix + "' conflicts with the prefix '"

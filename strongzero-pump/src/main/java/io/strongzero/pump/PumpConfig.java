@@ -31,7 +31,7 @@ public final class PumpConfig {
     private final String pokeEndpoint;
     private final String owner;
 
-    private PumpConfig(Builder b) {
+    private PumpConfig(Setters<?> b) {
         this.name = b.name;
         this.dialect = b.dialect;
         this.tablePrefix = b.tablePrefix;
@@ -50,14 +50,7 @@ public final class PumpConfig {
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.name = name;
-        b.dialect = dialect;
-        b.tablePrefix = tablePrefix;
-        b.pollInterval = pollInterval;
-        b.batchSize = batchSize;
-        b.createSchemaIfMissing = createSchemaIfMissing;
-        b.pokeEndpoint = pokeEndpoint;
-        b.owner = owner;
+        b.copyFrom(this);
         return b;
     }
 
@@ -122,8 +115,13 @@ public final class PumpConfig {
                 + ", owner=" + (owner == null ? "host:pid" : owner) + "]";
     }
 
-    /** Builds a {@link PumpConfig}. Each setter validates its value at once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * The setters of every option, each validating its value at once, shared by {@link Builder} and
+     * {@link StrongZeroPump.Builder}. Not thread-safe.
+     *
+     * @param <B> the builder type the setters return
+     */
+    public abstract static class Setters<B extends Setters<B>> {
         private String name;
         private Dialect dialect;
         private String tablePrefix = Schema.DEFAULT_PREFIX;
@@ -133,43 +131,58 @@ public final class PumpConfig {
         private String pokeEndpoint;
         private String owner;
 
-        private Builder() {
+        Setters() {
+        }
+
+        /** This builder. */
+        abstract B self();
+
+        /** Takes every value of {@code c}. */
+        final void copyFrom(PumpConfig c) {
+            name = c.name;
+            dialect = c.dialect;
+            tablePrefix = c.tablePrefix;
+            pollInterval = c.pollInterval;
+            batchSize = c.batchSize;
+            createSchemaIfMissing = c.createSchemaIfMissing;
+            pokeEndpoint = c.pokeEndpoint;
+            owner = c.owner;
         }
 
         /** The journal's name, the same as the producer's: {@link Protocol#nameRule()}. Required. */
-        public Builder name(String name) {
+        public B name(String name) {
             this.name = Checks.name("name", name);
-            return this;
+            return self();
         }
 
         /** The SQL dialect; detected from the data source when not set. */
-        public Builder dialect(Dialect dialect) {
+        public B dialect(Dialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
+            return self();
         }
 
         /** Table name prefix, default {@code sz_}. */
-        public Builder tablePrefix(String prefix) {
+        public B tablePrefix(String prefix) {
             this.tablePrefix = Schema.validatePrefix(prefix);
-            return this;
+            return self();
         }
 
         /** How often to look for committed rows without a wake-up: 1 ms to 60 s, default 200 ms. */
-        public Builder pollInterval(Duration interval) {
+        public B pollInterval(Duration interval) {
             this.pollInterval = Checks.between("pollInterval", interval, 1, 60_000, "1 ms", "60 s");
-            return this;
+            return self();
         }
 
         /** Rows stamped per transaction: 1 to 10000, default 1000. */
-        public Builder batchSize(int batchSize) {
+        public B batchSize(int batchSize) {
             this.batchSize = Checks.between("batchSize", batchSize, 1, 10_000);
-            return this;
+            return self();
         }
 
         /** Runs the producer DDL at start if the tables are missing. Default false. */
-        public Builder createSchemaIfMissing(boolean create) {
+        public B createSchemaIfMissing(boolean create) {
             this.createSchemaIfMissing = create;
-            return this;
+            return self();
         }
 
         /**
@@ -177,16 +190,35 @@ public final class PumpConfig {
          * {@code ipc:///tmp/strongzero-users.poke} or {@code tcp://127.0.0.1:7301}. Optional: in-process
          * senders call {@link StrongZeroPump#wakeUp()} directly.
          */
-        public Builder pokeEndpoint(String endpoint) {
+        public B pokeEndpoint(String endpoint) {
             this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
-            return this;
+            return self();
         }
 
         /** The name recorded as the sequencer's last owner (for operations); default host:pid. */
-        public Builder owner(String owner) {
+        public B owner(String owner) {
             Checks.require(owner != null && !owner.isBlank() && owner.length() <= 200, "owner", "'" + owner + "'",
                     "be 1 to 200 characters");
             this.owner = owner;
+            return self();
+        }
+
+        /** The configuration; refuses a missing name. */
+        final PumpConfig buildConfig() {
+            if (name == null) {
+                throw new StrongZeroConfigException("name is required: the journal's (producer's) name");
+            }
+            return new PumpConfig(this);
+        }
+    }
+
+    /** Builds a {@link PumpConfig}. Each setter validates its value at once. Not thread-safe. */
+    public static final class Builder extends Setters<Builder> {
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -196,10 +228,7 @@ public final class PumpConfig {
          * @throws StrongZeroConfigException if the name is missing
          */
         public PumpConfig build() {
-            if (name == null) {
-                throw new StrongZeroConfigException("name is required: the journal's (producer's) name");
-            }
-            return new PumpConfig(this);
+            return buildConfig();
         }
     }
 }

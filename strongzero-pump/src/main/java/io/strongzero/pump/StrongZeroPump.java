@@ -418,12 +418,11 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     }
 
     /**
-     * Builds a {@link StrongZeroPump}: its settings go into a {@link PumpConfig} (each setter here is the
-     * config's, validated at once), its collaborators (data source, metrics, clock, ticker) stay here. Not
-     * thread-safe.
+     * Builds a {@link StrongZeroPump}: its settings go into a {@link PumpConfig} (the setters are the config's,
+     * {@link PumpConfig.Setters}, validated at once), its collaborators (data source, metrics, clock, ticker) stay
+     * here. Not thread-safe.
      */
-    public static final class Builder {
-        private PumpConfig.Builder config = PumpConfig.builder();
+    public static final class Builder extends PumpConfig.Setters<Builder> {
         private DataSource dataSource;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.system();
@@ -432,63 +431,20 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         private Builder() {
         }
 
-        /** Replaces every setting with {@code config}'s. */
-        public Builder config(PumpConfig config) {
-            this.config = Objects.requireNonNull(config, "config").toBuilder();
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** See {@link PumpConfig.Builder#name}. Required. */
-        public Builder name(String name) {
-            config.name(name);
+        /** Replaces every setting with {@code config}'s. */
+        public Builder config(PumpConfig config) {
+            copyFrom(Objects.requireNonNull(config, "config"));
             return this;
         }
 
         /** The journal database. Required. */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /** See {@link PumpConfig.Builder#dialect}. */
-        public Builder dialect(Dialect dialect) {
-            config.dialect(dialect);
-            return this;
-        }
-
-        /** See {@link PumpConfig.Builder#tablePrefix}. */
-        public Builder tablePrefix(String prefix) {
-            config.tablePrefix(prefix);
-            return this;
-        }
-
-        /** See {@link PumpConfig.Builder#pollInterval}. */
-        public Builder pollInterval(Duration interval) {
-            config.pollInterval(interval);
-            return this;
-        }
-
-        /** See {@link PumpConfig.Builder#batchSize}. */
-        public Builder batchSize(int batchSize) {
-            config.batchSize(batchSize);
-            return this;
-        }
-
-        /** See {@link PumpConfig.Builder#createSchemaIfMissing}. */
-        public Builder createSchemaIfMissing(boolean create) {
-            config.createSchemaIfMissing(create);
-            return this;
-        }
-
-        /** See {@link PumpConfig.Builder#pokeEndpoint}. */
-        public Builder pokeEndpoint(String endpoint) {
-            config.pokeEndpoint(endpoint);
-            return this;
-        }
-
-        /** See {@link PumpConfig.Builder#owner}. */
-        public Builder owner(String owner) {
-            config.owner(owner);
             return this;
         }
 
@@ -516,7 +472,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
          * @throws StrongZeroConfigException if name or dataSource is missing
          */
         public StrongZeroPump build() {
-            PumpConfig built = config.build();
+            PumpConfig built = buildConfig();
             if (dataSource == null) {
                 throw new StrongZeroConfigException("dataSource is required: the journal database");
             }
