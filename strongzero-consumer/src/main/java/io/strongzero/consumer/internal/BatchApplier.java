@@ -23,8 +23,16 @@ import java.util.function.Consumer;
  * transaction after {@code consumed(connection)}. It also writes dead letters (with the position move past a parked
  * message) and replays them, so that a stream and {@link io.strongzero.consumer.DeadLetters} apply alike.
  * Thread-safe: the streams share it. Internal API.
+ *
+ * @param stores      the stores this applier writes to
+ * @param invoker     runs the handlers
+ * @param idempotency the consumer's idempotency guard, given to the handlers
+ * @param mode        the transaction mode
+ * @param metrics     where applied messages are measured
+ * @param ticker      the time source of handler durations
  */
-public final class BatchApplier {
+public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, IdempotencyGuard idempotency,
+                           TransactionMode mode, StrongZeroMetrics metrics, Ticker ticker) {
 
     /** What became of a chunk, a dead letter or a replay. */
     public sealed interface Result permits Committed, Failed, Conflict, Recorded {
@@ -77,34 +85,6 @@ public final class BatchApplier {
         /** The transaction ended. */
         default void transactionEnded() {
         }
-    }
-
-    private final ConsumerStores stores;
-    private final HandlerInvoker invoker;
-    private final IdempotencyGuard idempotency;
-    private final TransactionMode mode;
-    private final StrongZeroMetrics metrics;
-    private final Ticker ticker;
-
-    /** The applier of a consumer over its stores, handlers and idempotency guard. */
-    public BatchApplier(ConsumerStores stores, HandlerInvoker invoker, IdempotencyGuard idempotency, TransactionMode mode,
-                        StrongZeroMetrics metrics, Ticker ticker) {
-        this.stores = stores;
-        this.invoker = invoker;
-        this.idempotency = idempotency;
-        this.mode = mode;
-        this.metrics = metrics;
-        this.ticker = ticker;
-    }
-
-    /** The stores this applier writes to. */
-    public ConsumerStores stores() {
-        return stores;
-    }
-
-    /** The transaction mode. */
-    public TransactionMode mode() {
-        return mode;
     }
 
     /**

@@ -12,23 +12,15 @@ import java.util.Map;
  * Builds a producer's {@link Health}: its threads, its pump's health, its counters, and each consumer that is not
  * UNREGISTERED with its position, lag and state (an ACTIVE one without a pull for {@code idleAfter} shows as
  * {@code IDLE}). Reads the consumer table on each call. Thread-safe. Internal API.
+ *
+ * @param name the producer's name
+ * @param admin reads the consumer table
+ * @param idleAfter how long after its last pull an ACTIVE consumer shows as IDLE
+ * @param counters the producer's counters
+ * @param progress the recorded consumers' progress
  */
-public final class ProducerHealth {
-
-    private final String name;
-    private final JournalAdmin admin;
-    private final Duration idleAfter;
-    private final ProducerCounters counters;
-    private final ProgressRecorder progress;
-
-    public ProducerHealth(String name, JournalAdmin admin, Duration idleAfter, ProducerCounters counters,
-                          ProgressRecorder progress) {
-        this.name = name;
-        this.admin = admin;
-        this.idleAfter = idleAfter;
-        this.counters = counters;
-        this.progress = progress;
-    }
+public record ProducerHealth(String name, JournalAdmin admin, Duration idleAfter, ProducerCounters counters,
+                             ProgressRecorder progress) {
 
     /**
      * The health now.

@@ -13,29 +13,17 @@ import org.slf4j.Logger;
  * Encodes the producer's replies (a BATCH with the messages a grant does not permit redacted, an empty BATCH,
  * an ERROR, BUSY) as the frames to send after the request's route, and counts what they carry: messages served
  * (per consumer in the metrics) and BUSY replies. Thread-safe (readers and the frontend encode). Internal API.
+ *
+ * @param name the producer's name, for logs
+ * @param metrics where served messages are measured
+ * @param counters the producer's counters
+ * @param holdsRetention whether a consumer name holds retention (a registered or recorded consumer)
+ * @param unregisteredMeterName the consumer name the metrics get for a name nobody vouched for
  */
-public final class Replies {
+public record Replies(String name, StrongZeroMetrics metrics, ProducerCounters counters,
+                      Predicate<String> holdsRetention, String unregisteredMeterName) {
 
     private static final Logger log = ProducerLog.LOG;
-
-    private final String name;
-    private final StrongZeroMetrics metrics;
-    private final ProducerCounters counters;
-    private final Predicate<String> holdsRetention;
-    private final String unregisteredMeterName;
-
-    /**
-     * @param holdsRetention        whether a consumer name holds retention (a registered or recorded consumer)
-     * @param unregisteredMeterName the consumer name the metrics get for a name nobody vouched for
-     */
-    public Replies(String name, StrongZeroMetrics metrics, ProducerCounters counters, Predicate<String> holdsRetention,
-                   String unregisteredMeterName) {
-        this.name = name;
-        this.metrics = metrics;
-        this.counters = counters;
-        this.holdsRetention = holdsRetention;
-        this.unregisteredMeterName = unregisteredMeterName;
-    }
 
     /**
      * A BATCH reply to {@code pull} with {@code batch}, the messages its grant does not permit replaced by

@@ -11,35 +11,22 @@ import org.slf4j.Logger;
  * WARN per 10 s, the rest summarized) and answered with an ERROR; a pull records what it proves about the
  * consumer's progress and is then served at once ({@link JournalReader}), answered empty (no wait asked) or
  * parked ({@link LongPollRegistry}, BUSY when full). Frontend thread only. Internal API.
+ *
+ * @param name the producer's name, for logs
+ * @param check what a request amounts to
+ * @param progress records the consumers' progress
+ * @param reader serves pulls from the journal
+ * @param replies encodes the replies
+ * @param metrics where refusals are measured
+ * @param counters the producer's counters
+ * @param refusalLog rate-limits the WARNs of refused requests (ticked and flushed by the frontend)
+ * @param maxParked most pulls parked at once
  */
-public final class RequestHandler {
+public record RequestHandler(String name, RequestCheck check, ProgressRecorder progress, JournalReader reader,
+                             Replies replies, StrongZeroMetrics metrics, ProducerCounters counters,
+                             HeldBackLog refusalLog, int maxParked) {
 
     private static final Logger log = ProducerLog.LOG;
-
-    private final String name;
-    private final RequestCheck check;
-    private final ProgressRecorder progress;
-    private final JournalReader reader;
-    private final Replies replies;
-    private final StrongZeroMetrics metrics;
-    private final ProducerCounters counters;
-    private final HeldBackLog refusalLog;
-    private final int maxParked;
-
-    /** @param refusalLog rate-limits the WARNs of refused requests (ticked and flushed by the frontend) */
-    public RequestHandler(String name, RequestCheck check, ProgressRecorder progress, JournalReader reader,
-                          Replies replies, StrongZeroMetrics metrics, ProducerCounters counters, HeldBackLog refusalLog,
-                          int maxParked) {
-        this.name = name;
-        this.check = check;
-        this.progress = progress;
-        this.reader = reader;
-        this.replies = replies;
-        this.metrics = metrics;
-        this.counters = counters;
-        this.refusalLog = refusalLog;
-        this.maxParked = maxParked;
-    }
 
     /** Handles {@code in} at {@code head}: replies go to {@code send}, a pull to wait goes to {@code parked}. */
     public void handle(IncomingRequest in, long head, LongPollRegistry parked, Consumer<List<byte[]>> send) {
