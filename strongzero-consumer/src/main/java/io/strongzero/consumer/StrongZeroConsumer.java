@@ -14,6 +14,7 @@ import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -75,15 +76,14 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
     private final StreamWorker.Shared shared;
     private final Ticker ticker;
 
-    private final Object lifecycle = new Object();
+    private final Lifecycle lifecycle;
     private final Map<String, StreamWorker> streams = new LinkedHashMap<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile boolean closed;
 
     private StrongZeroConsumer(Builder b, ConsumerConfig config) {
         this.config = config;
         this.name = config.name();
+        this.lifecycle = new Lifecycle("consumer " + name);
         this.dialect = config.dialect() != null ? config.dialect() : Dialect.detect(b.dataSource);
         this.ticker = b.ticker;
         String prefix = config.tablePrefix();
@@ -95,7 +95,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         this.invoker = new HandlerInvoker(name, b.handlers, b.codecs, config.unknownTypePolicy(), b.metrics, ticker);
         this.applier = new BatchApplier(stores, invoker, idempotency, config.transactionMode(), b.metrics, ticker);
         this.shared = new StreamWorker.Shared(config, stores, applier, counters, ticker, b.random, b.metrics,
-                b.deadLetterListener, () -> running, (producer, id) -> deadLetters().replay(producer, id).applied());
+                b.deadLetterListener, lifecycle::isRunning, (producer, id) -> deadLetters().replay(producer, id).applied());
     }
 
     /** A builder. */
@@ -119,15 +119,9 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
      * @throws io.strongzero.core.StrongZeroSchemaException if a table is missing
      */
     public StrongZeroConsumer start() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new IllegalStateException("consumer " + name + " is closed; build a new one");
-            }
-            if (running) {
-                throw new IllegalStateException("consumer " + name + " is already started");
-            }
+        return lifecycle.start(() -> {
             stores.verifySchema(dialect, config.createSchemaIfMissing(), defaultPositions);
-            running = true;
+            lifecycle.markRunning();
             config.producers().forEach((producer, endpoint) -> {
                 StreamWorker w = new StreamWorker(shared, producer, endpoint);
                 streams.put(producer, w);
@@ -136,16 +130,12 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
             log.info("strongzero-consumer[{}]: started, producers {}, handlers for {}, mode {}, unknown types: {}",
                     name, config.producers(), invoker.types(), config.transactionMode(), config.unknownTypePolicy());
             return this;
-        }
+        });
     }
 
     /** Starts (if not started) and blocks until {@link #close()} is called from another thread. */
     public void run() throws InterruptedException {
-        synchronized (lifecycle) {
-            if (!running && !closed) {
-                start();
-            }
-        }
+        lifecycle.startIfNew(this::start);
         terminated.await();
     }
 
@@ -210,7 +200,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
      */
     @Override
     public Health health() {
-        return ConsumerHealth.of(config, stores, streams.values(), counters, running, closed, ticker);
+        return ConsumerHealth.of(config, stores, streams.values(), counters, lifecycle.isRunning(), lifecycle.isClosed(), ticker);
     }
 
     /** Messages parked in the dead-letter table since start. */
@@ -260,12 +250,8 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
      */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = false;
+        if (!lifecycle.close()) {
+            return;
         }
         if (!StreamWorker.stopAll(streams.values(), config.closeTimeout(), ticker)) {
             log.warn("strongzero-consumer[{}]: a producer thread did not stop within {} ms and was interrupted",

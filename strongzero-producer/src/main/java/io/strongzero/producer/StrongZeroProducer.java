@@ -5,6 +5,7 @@ import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Lifecycle;
 import io.strongzero.producer.internal.Maintenance;
 import io.strongzero.producer.internal.ProducerCounters;
 import io.strongzero.producer.internal.ProducerHealth;
@@ -65,9 +66,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
     private final Maintenance maintenance;
     private final ProducerHealth health;
     private final Serving serving; // the frontend, readers and wake-ups
-    private final Object lifecycle = new Object();
-    private volatile boolean running;
-    private volatile boolean closed;
+    private final Lifecycle lifecycle;
     private volatile List<String> boundEndpoints = List.of();
 
     private StrongZeroProducer(Builder b, ProducerConfig given) {
@@ -76,11 +75,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
                 .ticker(b.ticker).build() : b.pump;
         this.config = given.toBuilder().pump(pump.config()).build();
         this.name = pump.name();
+        this.lifecycle = new Lifecycle("producer " + name);
         this.maintenance = Maintenance.of(pump, config, b.ticker);
         this.health = new ProducerHealth(name, maintenance.admin(), config.consumerIdleAfter(), counters,
                 maintenance.progress());
         this.serving = new Serving(name, config, pump, maintenance.progress(), b.metrics, counters, b.ticker,
-                UNREGISTERED_CONSUMERS, () -> running);
+                UNREGISTERED_CONSUMERS, lifecycle::isRunning);
     }
 
     /** A builder. */
@@ -142,18 +142,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
      * @throws StrongZeroConfigException if an endpoint cannot be bound (port in use, bad address)
      */
     public StrongZeroProducer start() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new IllegalStateException("producer " + name + " is closed; build a new one");
-            }
-            if (running) {
-                throw new IllegalStateException("producer " + name + " is already started");
-            }
+        return lifecycle.start(() -> {
             if (!pump.isRunning()) {
                 pump.start();
             }
             maintenance.prepare(pump);
-            running = true;
+            lifecycle.markRunning();
             try {
                 boundEndpoints = serving.start();
             } catch (RuntimeException e) {
@@ -162,7 +156,7 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
             }
             maintenance.start();
             return this;
-        }
+        });
     }
 
     /** Journal status and consumer progress operations for this producer's journal. */
@@ -211,19 +205,15 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
      */
     @Override
     public Health health() {
-        return health.report(running ? null : closed ? "closed" : "not started", serving.frontendAlive(), pump.health(),
+        return health.report(lifecycle.notRunning(), serving.frontendAlive(), pump.health(),
                 boundEndpoints, maintenance.lastError());
     }
 
     /** Stops the frontend and readers (waiting up to 5 s each) and the pump if this producer built it. Idempotent. */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = false;
+        if (!lifecycle.close()) {
+            return;
         }
         maintenance.close();
         serving.stop();

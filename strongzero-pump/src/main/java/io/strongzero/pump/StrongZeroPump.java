@@ -11,6 +11,7 @@ import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Backoff;
 import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.JournalStore;
+import io.strongzero.core.internal.Lifecycle;
 import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Threads;
@@ -77,9 +78,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private final AtomicLong stamped = new AtomicLong();
     private final List<HeadListener> listeners = new CopyOnWriteArrayList<>();
     private final List<TailListener> tailListeners = new CopyOnWriteArrayList<>();
-    private final Object lifecycle = new Object();
-    private volatile boolean running;
-    private volatile boolean closed;
+    private final Lifecycle lifecycle;
     private volatile String lastError;
     private volatile long lastSuccessAt;
     private Thread sequencerThread;
@@ -91,6 +90,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         this.owner = given.owner() != null ? given.owner() : defaultOwner();
         this.config = given.toBuilder().dialect(dialect).owner(owner).build();
         this.name = config.name();
+        this.lifecycle = new Lifecycle("pump " + name);
         this.tablePrefix = config.tablePrefix();
         this.journal = new JournalStore(dialect, tablePrefix);
         this.sequencer = new SequencerStore(dialect, tablePrefix);
@@ -138,17 +138,17 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
 
     /** The journal's (producer's) name. */
     public String name() {
-        return name;
+        return config.name();
     }
 
     /** The SQL dialect in use. */
     public Dialect dialect() {
-        return dialect;
+        return config.dialect();
     }
 
     /** The table prefix in use. */
     public String tablePrefix() {
-        return tablePrefix;
+        return config.tablePrefix();
     }
 
     /** The data source of the journal database. */
@@ -184,8 +184,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     @Override
     public Health health() {
         Health.Builder h = new Health.Builder("pump:" + name);
-        if (!running) {
-            h.notReady(closed ? "closed" : "not started");
+        String notRunning = lifecycle.notRunning();
+        if (notRunning != null) {
+            h.notReady(notRunning);
         } else if (sequencerThread == null || !sequencerThread.isAlive()) {
             h.dead("the sequencer thread died");
         }
@@ -210,7 +211,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
 
     /** True while the pump's threads run. */
     public boolean isRunning() {
-        return running;
+        return lifecycle.isRunning();
     }
 
     /** Registers a listener for head advances. */
@@ -254,13 +255,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
      * @throws IllegalStateException if already started or closed
      */
     public StrongZeroPump start() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new IllegalStateException("pump " + name + " is closed; build a new one");
-            }
-            if (running) {
-                throw new IllegalStateException("pump " + name + " is already started");
-            }
+        return lifecycle.start(() -> {
             if (config.createSchemaIfMissing()) {
                 Schema.create(dataSource, dialect, Schema.Side.PRODUCER, tablePrefix);
             }
@@ -282,7 +277,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 throw new StrongZeroStorageException("pump " + name + ": cannot read the sequencer row of "
                         + sequencer.table(), e);
             }
-            running = true;
+            lifecycle.markRunning();
             sequencerThread = Threads.newThread("pump", name, this::runSequencer);
             sequencerThread.start();
             String pokeEndpoint = config.pokeEndpoint();
@@ -299,13 +294,13 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             log.info("strongzero-pump[{}]: started ({}, head {}, poll every {} ms{})", name, dialect.shortName(),
                     head.get(), pollInterval.toMillis(), pokeEndpoint == null ? "" : ", pokes on " + pokeEndpoint);
             return this;
-        }
+        });
     }
 
     private void runSequencer() {
         Backoff.Attempts failures = retryBackoff.attempts();
         long retryDelay = 0;
-        while (running) {
+        while (lifecycle.isRunning()) {
             try {
                 wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
@@ -313,7 +308,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (!running) {
+            if (!lifecycle.isRunning()) {
                 return;
             }
             try {
@@ -346,7 +341,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             Connection c = connection.get();
             try {
                 latest = -1;
-                while (running) {
+                while (lifecycle.isRunning()) {
                     Stamper.Result batch = stamper.stampBatch(c);
                     if (batch.upTo() < 0) {
                         break;
@@ -394,12 +389,8 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
      */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = false;
+        if (!lifecycle.close()) {
+            return;
         }
         wake.release();
         boolean stopped = Threads.join(sequencerThread, 5_000) & (pokes == null || pokes.stop(5_000));
