@@ -89,9 +89,7 @@ public final class ConsumerConfig {
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.copyFrom(this);
-        return b;
+        return new Builder().copyFrom(this);
     }
 
     /** The consumer's name, under which its offsets, dead letters and idempotency claims are stored. */
@@ -291,10 +289,13 @@ public final class ConsumerConfig {
         }
 
         /** This builder. */
-        abstract B self();
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
 
         /** Takes every value of {@code c}. */
-        final void copyFrom(ConsumerConfig c) {
+        final B copyFrom(ConsumerConfig c) {
             name = c.name;
             dialect = c.dialect;
             tablePrefix = c.tablePrefix;
@@ -321,6 +322,7 @@ public final class ConsumerConfig {
             prefetch = c.prefetch;
             reconnectBackoffBase = c.reconnectBackoffBase;
             reconnectBackoffCap = c.reconnectBackoffCap;
+            return self();
         }
 
         /** The consumer's name: {@link Protocol#nameRule()}. Required. Its offsets are stored under it. */
@@ -530,11 +532,6 @@ public final class ConsumerConfig {
     /** Builds a {@link ConsumerConfig}; each setter validates at once, {@link #build()} checks combinations. Not thread-safe. */
     public static final class Builder extends Setters<Builder> {
         private Builder() {
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         /**

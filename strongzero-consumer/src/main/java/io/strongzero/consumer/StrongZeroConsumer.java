@@ -287,15 +287,9 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         private Builder() {
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /** All settings at once, replacing those set so far (the collaborators stay). */
         public Builder config(ConsumerConfig config) {
-            copyFrom(config);
-            return this;
+            return copyFrom(config);
         }
 
         /** The consumer's own database (offsets, handler effects). Required. */

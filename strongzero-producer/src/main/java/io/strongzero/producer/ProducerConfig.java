@@ -78,9 +78,7 @@ public final class ProducerConfig {
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.copyFrom(this);
-        return b;
+        return new Builder().copyFrom(this);
     }
 
     /**
@@ -253,10 +251,13 @@ public final class ProducerConfig {
         }
 
         /** This builder. */
-        abstract B self();
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
 
         /** Takes every value of {@code c}. */
-        final void copyFrom(ProducerConfig c) {
+        final B copyFrom(ProducerConfig c) {
             pump = c.pump;
             endpoints.clear();
             endpoints.addAll(c.endpoints);
@@ -278,6 +279,7 @@ public final class ProducerConfig {
             maxUnregisteredConsumers = c.maxUnregisteredConsumers;
             consumerIdleAfter = c.consumerIdleAfter;
             security = c.security;
+            return self();
         }
 
         /**
@@ -447,11 +449,6 @@ public final class ProducerConfig {
     /** Builds a {@link ProducerConfig}. Each setter validates its value at once. Not thread-safe. */
     public static final class Builder extends Setters<Builder> {
         private Builder() {
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         /**

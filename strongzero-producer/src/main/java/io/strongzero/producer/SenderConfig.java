@@ -33,9 +33,7 @@ public final class SenderConfig {
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.copyFrom(this);
-        return b;
+        return new Builder().copyFrom(this);
     }
 
     /** The table prefix, or {@code null} to adopt the pump's (or the default {@code sz_} without a pump). */
@@ -85,13 +83,17 @@ public final class SenderConfig {
         }
 
         /** This builder. */
-        abstract B self();
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
 
         /** Takes every value of {@code c}. */
-        final void copyFrom(SenderConfig c) {
+        final B copyFrom(SenderConfig c) {
             tablePrefix = c.tablePrefix;
             nodeId = c.nodeId;
             pokeEndpoint = c.pokeEndpoint;
+            return self();
         }
 
         /** Table prefix, default {@code sz_} (or the pump's); must match the pump's. */
@@ -124,11 +126,6 @@ public final class SenderConfig {
     /** Builds a {@link SenderConfig}. Each setter validates its value at once. Not thread-safe. */
     public static final class Builder extends Setters<Builder> {
         private Builder() {
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         /** The configuration. */

@@ -244,15 +244,9 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
         private Builder() {
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /** Replaces every setting (the pump's settings included) with {@code config}'s. */
         public Builder config(ProducerConfig config) {
-            copyFrom(Objects.requireNonNull(config, "config"));
-            return this;
+            return copyFrom(Objects.requireNonNull(config, "config"));
         }
 
         /** An existing pump (started if needed, never closed by the producer); not with a pump config or dataSource. */

@@ -303,11 +303,6 @@ public final class StrongZeroSender implements AutoCloseable {
         private Builder() {
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /**
          * The data source for {@link StrongZeroSender#send(String, Object)} (must be transaction-aware) and
          * {@link StrongZeroSender#inTransaction}. Optional.
@@ -319,8 +314,7 @@ public final class StrongZeroSender implements AutoCloseable {
 
         /** Replaces every setting with {@code config}'s. */
         public Builder config(SenderConfig config) {
-            copyFrom(Objects.requireNonNull(config, "config"));
-            return this;
+            return copyFrom(Objects.requireNonNull(config, "config"));
         }
 
 

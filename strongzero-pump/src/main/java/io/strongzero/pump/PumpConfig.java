@@ -49,9 +49,7 @@ public final class PumpConfig {
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.copyFrom(this);
-        return b;
+        return new Builder().copyFrom(this);
     }
 
     /** The journal's name, the same as its producer's. */
@@ -135,10 +133,13 @@ public final class PumpConfig {
         }
 
         /** This builder. */
-        abstract B self();
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
 
         /** Takes every value of {@code c}. */
-        final void copyFrom(PumpConfig c) {
+        final B copyFrom(PumpConfig c) {
             name = c.name;
             dialect = c.dialect;
             tablePrefix = c.tablePrefix;
@@ -147,6 +148,7 @@ public final class PumpConfig {
             createSchemaIfMissing = c.createSchemaIfMissing;
             pokeEndpoint = c.pokeEndpoint;
             owner = c.owner;
+            return self();
         }
 
         /** The journal's name, the same as the producer's: {@link Protocol#nameRule()}. Required. */
@@ -215,11 +217,6 @@ public final class PumpConfig {
     /** Builds a {@link PumpConfig}. Each setter validates its value at once. Not thread-safe. */
     public static final class Builder extends Setters<Builder> {
         private Builder() {
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         /**

@@ -422,15 +422,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         private Builder() {
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /** Replaces every setting with {@code config}'s. */
         public Builder config(PumpConfig config) {
-            copyFrom(Objects.requireNonNull(config, "config"));
-            return this;
+            return copyFrom(Objects.requireNonNull(config, "config"));
         }
 
         /** The journal database. Required. */
