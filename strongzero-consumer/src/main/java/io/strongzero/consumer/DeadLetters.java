@@ -4,20 +4,20 @@ import io.strongzero.consumer.internal.BatchApplier;
 import io.strongzero.consumer.internal.ConsumerCounters;
 import io.strongzero.consumer.internal.ConsumerStores;
 import io.strongzero.consumer.internal.DeadLetterStore;
-import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
+import io.strongzero.core.internal.PerDialect;
 import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,8 @@ public final class DeadLetters {
     private final String consumerName;
     private final String prefix;
     private final DeadLetterStore letters;
-    private volatile PositionStore offsets;   // without a consumer: made on first use, with the dialect detected then
+    /** The consumer's offset store; without a consumer, made on first use with the dialect detected then. */
+    private final PerDialect<PositionStore> offsets;
     private final Clock clock;
 
     /** The operations of a consumer: replays go through its applier and count in its counters. */
@@ -62,7 +63,7 @@ public final class DeadLetters {
         this.consumerName = stores.consumer();
         this.prefix = stores.prefix();
         this.letters = stores.letters();
-        this.offsets = stores.positions();
+        this.offsets = PerDialect.given(stores.positions(), d -> PositionStore.jdbc(d, prefix));
         this.clock = stores.clock();
     }
 
@@ -248,12 +249,7 @@ public final class DeadLetters {
 
     /** The offset store: the consumer's, or (for {@link #open}) one made with the dialect of {@code c}. */
     private PositionStore offsets(Connection c) throws SQLException {
-        PositionStore o = offsets;
-        if (o == null) {
-            o = PositionStore.jdbc(Dialect.detect(c), prefix);
-            offsets = o;
-        }
-        return o;
+        return offsets.get(c);
     }
 
     private <T> T withConnection(Transactions.SqlWork<T> work) {

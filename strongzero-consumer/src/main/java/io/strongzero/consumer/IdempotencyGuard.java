@@ -5,6 +5,7 @@ import io.strongzero.core.Dialect;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Checks;
+import io.strongzero.core.internal.PerDialect;
 import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,10 +51,9 @@ public final class IdempotencyGuard {
 
     private final DataSource dataSource;
     private final String consumer;
-    private final String prefix;
     private final String table;
     private final Clock clock;
-    private volatile ProcessedKeyStore store;   // made on first use when the dialect is detected then
+    private final PerDialect<ProcessedKeyStore> store;   // made on first use when the dialect is detected then
 
     /**
      * A guard over {@code <prefix>processed} in the consumer's database, for the named consumer. The SQL dialect
@@ -67,10 +67,9 @@ public final class IdempotencyGuard {
     IdempotencyGuard(DataSource dataSource, String consumerName, String tablePrefix, Clock clock, Dialect dialect) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.consumer = Checks.name("consumerName", consumerName);
-        this.prefix = tablePrefix;
         this.table = ProcessedKeyStore.tableName(tablePrefix);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.store = dialect == null ? null : new ProcessedKeyStore(dialect, tablePrefix);
+        this.store = PerDialect.of(dialect, d -> new ProcessedKeyStore(d, tablePrefix));
     }
 
     /** Runs {@code effect} unless it already ran (or may have run) for this message. */
@@ -140,11 +139,6 @@ public final class IdempotencyGuard {
     }
 
     private ProcessedKeyStore store(Connection c) throws SQLException {
-        ProcessedKeyStore s = store;
-        if (s == null) {
-            s = new ProcessedKeyStore(Dialect.detect(c), prefix);
-            store = s;
-        }
-        return s;
+        return store.get(c);
     }
 }

@@ -4,6 +4,7 @@ import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.JournalStore;
+import io.strongzero.core.internal.PerDialect;
 import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Transactions;
 import io.strongzero.pump.internal.ConsumerRegistryStore;
@@ -115,7 +116,7 @@ public final class JournalAdmin {
     private final String journal;
     private final Clock clock;
     /** The stores, built once the dialect is known: at construction, or on first use from the data source. */
-    private volatile Stores stores;
+    private final PerDialect<Stores> stores;
 
     /** The statements of the three producer tables, in one dialect. */
     private record Stores(JournalStore journal, SequencerStore sequencer, ConsumerRegistryStore registry) {
@@ -132,10 +133,7 @@ public final class JournalAdmin {
      * @param clock the clock for lag and retention ages, the one the senders' {@code produced_at} is on
      */
     public JournalAdmin(DataSource dataSource, String tablePrefix, Clock clock) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.prefix = Schema.validatePrefix(tablePrefix);
-        this.journal = tablePrefix + "journal";
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(dataSource, tablePrefix, clock, null);
     }
 
     /**
@@ -144,8 +142,16 @@ public final class JournalAdmin {
      * @param clock the clock for lag and retention ages, the one the senders' {@code produced_at} is on
      */
     public JournalAdmin(DataSource dataSource, Dialect dialect, String tablePrefix, Clock clock) {
-        this(dataSource, tablePrefix, clock);
-        this.stores = new Stores(Objects.requireNonNull(dialect, "dialect"), prefix);
+        this(dataSource, tablePrefix, clock, dialect);
+        Objects.requireNonNull(dialect, "dialect");
+    }
+
+    private JournalAdmin(DataSource dataSource, String tablePrefix, Clock clock, Dialect dialect) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.prefix = Schema.validatePrefix(tablePrefix);
+        this.journal = tablePrefix + "journal";
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.stores = PerDialect.of(dialect, d -> new Stores(d, prefix));
     }
 
     /** The journal's status with every consumer's lag; counts the journal's rows with COUNT(*). */
@@ -295,12 +301,7 @@ public final class JournalAdmin {
     }
 
     private Stores stores(Connection c) throws SQLException {
-        Stores s = stores;
-        if (s == null) {
-            s = new Stores(Dialect.detect(c), prefix);
-            stores = s;
-        }
-        return s;
+        return stores.get(c);
     }
 
     @Override
