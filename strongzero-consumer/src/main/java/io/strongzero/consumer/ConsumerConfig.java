@@ -501,9 +501,7 @@ public final class ConsumerConfig {
 
         /** The configuration; refuses a missing name or producer and conflicting settings. */
         final ConsumerConfig buildConfig() {
-            if (name == null) {
-                throw new StrongZeroConfigException("name is required: the consumer's name, under which offsets are stored");
-            }
+            Checks.required("name", name, "the consumer's name, under which offsets are stored");
             if (producers.isEmpty()) {
                 throw new StrongZeroConfigException("at least one producer(name, endpoint) is required");
             }

@@ -14,6 +14,7 @@ import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
@@ -362,9 +363,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
          */
         public StrongZeroConsumer build() {
             ConsumerConfig built = buildConfig();
-            if (dataSource == null) {
-                throw new StrongZeroConfigException("dataSource is required: the consumer's own database");
-            }
+            Checks.required("dataSource", dataSource, "the consumer's own database");
             if (handlers.isEmpty() && built.unknownTypePolicy() == UnknownTypePolicy.FAIL) {
                 throw new StrongZeroConfigException("no handler is registered and unknownTypePolicy is FAIL: every "
                         + "message would stop the stream; register handlers with handler(type, class, handler)");

@@ -199,10 +199,7 @@ public final class ProducerSecurity {
          * @throws StrongZeroConfigException if the key pair is missing or the allow-list is empty
          */
         public ProducerSecurity build() {
-            if (keyPair == null) {
-                throw new StrongZeroConfigException("keyPair is required: the producer's CurveKeyPair ('strongzero keys "
-                        + "generate' creates one)");
-            }
+            Checks.required("keyPair", keyPair, "the producer's CurveKeyPair ('strongzero keys generate' creates one)");
             if (allowed.isEmpty()) {
                 throw new StrongZeroConfigException("the allow-list is empty: no consumer could connect; allow(...) the "
                         + "public key of each consumer");

@@ -207,9 +207,7 @@ public final class PumpConfig {
 
         /** The configuration; refuses a missing name. */
         final PumpConfig buildConfig() {
-            if (name == null) {
-                throw new StrongZeroConfigException("name is required: the journal's (producer's) name");
-            }
+            Checks.required("name", name, "the journal's (producer's) name");
             return new PumpConfig(this);
         }
     }

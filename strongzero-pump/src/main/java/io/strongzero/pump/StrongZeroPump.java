@@ -9,6 +9,7 @@ import io.strongzero.core.StrongZeroSchemaException;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Backoff;
+import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Lifecycle;
@@ -458,9 +459,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
          */
         public StrongZeroPump build() {
             PumpConfig built = buildConfig();
-            if (dataSource == null) {
-                throw new StrongZeroConfigException("dataSource is required: the journal database");
-            }
+            Checks.required("dataSource", dataSource, "the journal database");
             return new StrongZeroPump(this, built);
         }
     }

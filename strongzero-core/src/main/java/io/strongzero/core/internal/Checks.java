@@ -31,6 +31,17 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * {@code value} if it was set, else a {@link StrongZeroConfigException} "{@code <option> is required: <what>}",
+     * for a required option checked when the builder builds.
+     */
+    public static <T> T required(String option, T value, String what) {
+        if (value == null) {
+            throw new StrongZeroConfigException(option + " is required: " + what);
+        }
+        return value;
+    }
+
     /** {@code value} if it is at least {@code min}. */
     public static int atLeast(String option, int value, int min) {
         return require(value >= min, option, value, "be at least " + min);
