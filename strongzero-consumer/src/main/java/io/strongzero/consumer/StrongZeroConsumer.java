@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,25 +146,25 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private StreamState state(String producer) {
+    /** {@code read} of the stream of {@code producer}, or {@code none} if this consumer does not pull from it. */
+    private <T> T ofStream(String producer, Function<StreamState, T> read, T none) {
         StreamWorker w = streams.get(producer);
-        return w == null ? null : w.state();
+        return w == null ? none : read.apply(w.state());
     }
 
     /** The last committed position for a producer as this consumer knows it (-1 before it was loaded). */
     public long position(String producer) {
-        StreamState s = state(producer);
-        if (s == null) {
+        StreamWorker w = streams.get(producer);
+        if (w == null) {
             throw new IllegalArgumentException("consumer " + name + " has no producer '" + producer + "'; it has "
                     + config.producers().keySet());
         }
-        return s.position();
+        return w.state().position();
     }
 
     /** The producer's head as of the last reply (-1 before the first reply). */
     public long producerHead(String producer) {
-        StreamState s = state(producer);
-        return s == null ? -1 : s.head();
+        return ofStream(producer, StreamState::head, -1L);
     }
 
     /** Messages applied (committed) since start. */
@@ -181,8 +182,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
 
     /** Messages the producer has that this consumer has not applied yet (head minus position; -1 before the first reply). */
     public long lagMessages(String producer) {
-        StreamState s = state(producer);
-        return s == null ? -1 : s.lagMessages();
+        return ofStream(producer, StreamState::lagMessages, -1L);
     }
 
     /**
@@ -190,8 +190,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
      * message while behind, 0 when caught up.
      */
     public long lagMillis(String producer) {
-        StreamState s = state(producer);
-        return s == null ? 0 : s.lagMillis(stores.clock().millis());
+        return ofStream(producer, s -> s.lagMillis(stores.clock().millis()), 0L);
     }
 
     /**
@@ -211,8 +210,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
 
     /** True while a producer's stream is stopped by a BLOCKING dead letter. */
     public boolean isBlocked(String producer) {
-        StreamState s = state(producer);
-        return s != null && s.blocked();
+        return ofStream(producer, StreamState::blocked, false);
     }
 
     /** The dead-letter operations (list, show, replay, discard) of this consumer. */
@@ -240,8 +238,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
 
     /** The last failure of a producer's stream, or null if its last attempt succeeded. */
     public String lastError(String producer) {
-        StreamState s = state(producer);
-        return s == null ? null : s.lastError();
+        return ofStream(producer, StreamState::lastError, null);
     }
 
     /**

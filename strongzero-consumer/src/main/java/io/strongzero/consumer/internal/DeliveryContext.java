@@ -54,20 +54,14 @@ final class DeliveryContext implements HandlerContext {
 
     @Override
     public Connection connection() {
-        if (connection == null) {
-            throw new IllegalStateException("connection() is for TransactionMode.AUTO; in MANUAL the handler uses its "
-                    + "own connection and calls consumed(connection) before committing");
-        }
-        return connection;
+        return inThisMode(connection, "connection() is for TransactionMode.AUTO; in MANUAL the handler uses its own "
+                + "connection and calls consumed(connection) before committing");
     }
 
     @Override
     public void consumed(Connection c) {
-        if (manual == null) {
-            throw new IllegalStateException("consumed(connection) is for TransactionMode.MANUAL; in AUTO the consumer "
-                    + "records the offset itself");
-        }
-        manual.consumed(c);
+        inThisMode(manual, "consumed(connection) is for TransactionMode.MANUAL; in AUTO the consumer records the "
+                + "offset itself").consumed(c);
     }
 
     @Override
@@ -82,11 +76,16 @@ final class DeliveryContext implements HandlerContext {
 
     @Override
     public void afterCommit(Runnable action) {
-        if (afterCommit == null) {
-            throw new IllegalStateException("afterCommit(action) is for TransactionMode.AUTO; in MANUAL the handler "
-                    + "commits its own transaction and can act right after that");
+        inThisMode(afterCommit, "afterCommit(action) is for TransactionMode.AUTO; in MANUAL the handler commits its "
+                + "own transaction and can act right after that").add(action);
+    }
+
+    /** {@code part} of this delivery, or the {@code misuse} refusal when the transaction mode has no such part. */
+    private static <T> T inThisMode(T part, String misuse) {
+        if (part == null) {
+            throw new IllegalStateException(misuse);
         }
-        afterCommit.add(action);
+        return part;
     }
 
     /** Thrown by {@link HandlerContext#consumed} in MANUAL mode when the position (or the dead letter) moved. */
