@@ -20,8 +20,20 @@ import org.slf4j.LoggerFactory;
  * it commits or its attempts are used up, and returns an {@link Outcome} value. An outage of the consumer's own
  * database says nothing about the message: it waits for the database (reconnect backoff) without using up an
  * attempt. Confined to its stream's thread.
+ *
+ * @param consumer    the consumer's name, for logs and metrics
+ * @param producer    the stream's producer
+ * @param reconnect   the backoff while the database is unavailable
+ * @param random      the jitter source of the policies' delays
+ * @param clock       the clock of the failure records
+ * @param waiter      waits out the backoffs
+ * @param running     false once the consumer closes
+ * @param metrics     where failures are measured
+ * @param failureSeen told of each failed attempt (counting, last error), before anything else happens
  */
-final class RetryExecutor {
+record RetryExecutor(String consumer, String producer, Backoff reconnect, DoubleSupplier random, Clock clock,
+                     Waiter waiter, BooleanSupplier running, StrongZeroMetrics metrics,
+                     Consumer<Throwable> failureSeen) {
 
     private static final Logger log = LoggerFactory.getLogger(RetryExecutor.class);
 
@@ -46,35 +58,6 @@ final class RetryExecutor {
 
     /** The consumer is closing. */
     record Stopped() implements Outcome {
-    }
-
-    private final String consumer;
-    private final String producer;
-    private final Backoff reconnect;
-    private final DoubleSupplier random;
-    private final Clock clock;
-    private final Waiter waiter;
-    private final BooleanSupplier running;
-    private final StrongZeroMetrics metrics;
-    private final Consumer<Throwable> failureSeen;
-
-    /**
-     * @param reconnect   the backoff while the database is unavailable
-     * @param random      the jitter source of the policies' delays
-     * @param clock       the clock of the failure records
-     * @param failureSeen told of each failed attempt (counting, last error), before anything else happens
-     */
-    RetryExecutor(String consumer, String producer, Backoff reconnect, DoubleSupplier random, Clock clock, Waiter waiter,
-                  BooleanSupplier running, StrongZeroMetrics metrics, Consumer<Throwable> failureSeen) {
-        this.consumer = consumer;
-        this.producer = producer;
-        this.reconnect = reconnect;
-        this.random = random;
-        this.clock = clock;
-        this.waiter = waiter;
-        this.running = running;
-        this.metrics = metrics;
-        this.failureSeen = failureSeen;
     }
 
     /**

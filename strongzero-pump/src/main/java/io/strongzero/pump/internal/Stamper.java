@@ -20,8 +20,19 @@ import org.slf4j.LoggerFactory;
  * a position (at most {@code batchSize}) the next positions, commits, and hands the stamped messages to the tail
  * listeners (reading their payloads only when there are listeners, at most {@link #MAX_TAIL_BYTES} per
  * transaction). Used by the sequencer thread only. Internal API.
+ *
+ * @param name          the journal's name, for logs and metrics
+ * @param journal       the journal table's statements
+ * @param sequencer     the sequencer table's statements
+ * @param batchSize     most rows stamped per transaction
+ * @param owner         recorded in the sequencer row by every stamping transaction
+ * @param clock         for the sequencer row's timestamp
+ * @param ticker        for the time a transaction takes (the metrics)
+ * @param metrics       where stamping is measured
+ * @param tailListeners read at each transaction (a concurrent list the pump adds to and removes from)
  */
-public final class Stamper {
+public record Stamper(String name, JournalStore journal, SequencerStore sequencer, int batchSize, String owner,
+                      Clock clock, Ticker ticker, StrongZeroMetrics metrics, List<TailListener> tailListeners) {
 
     /** The pump's logger, as before the stamping had a class of its own. */
     private static final Logger log = LoggerFactory.getLogger("io.strongzero.pump.StrongZeroPump");
@@ -40,35 +51,6 @@ public final class Stamper {
     }
 
     private static final Result NOTHING = new Result(-1, 0, false);
-
-    private final String name;
-    private final JournalStore journal;
-    private final SequencerStore sequencer;
-    private final int batchSize;
-    private final String owner;
-    private final Clock clock;
-    private final Ticker ticker;
-    private final StrongZeroMetrics metrics;
-    private final List<TailListener> tailListeners;
-
-    /**
-     * @param owner         recorded in the sequencer row by every stamping transaction
-     * @param clock         for the sequencer row's timestamp
-     * @param ticker        for the time a transaction takes (the metrics)
-     * @param tailListeners read at each transaction (a concurrent list the pump adds to and removes from)
-     */
-    public Stamper(String name, JournalStore journal, SequencerStore sequencer, int batchSize, String owner, Clock clock,
-                   Ticker ticker, StrongZeroMetrics metrics, List<TailListener> tailListeners) {
-        this.name = name;
-        this.journal = journal;
-        this.sequencer = sequencer;
-        this.batchSize = batchSize;
-        this.owner = owner;
-        this.clock = clock;
-        this.ticker = ticker;
-        this.metrics = metrics;
-        this.tailListeners = tailListeners;
-    }
 
     /** Runs one stamping transaction on {@code c} (auto-commit off) and commits it. */
     public Result stampBatch(Connection c) throws SQLException {
