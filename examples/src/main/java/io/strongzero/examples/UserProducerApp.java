@@ -45,7 +45,8 @@ public final class UserProducerApp implements AppProcess.HttpApp {
     /** Creates the tables if needed and starts serving on {@code bind} (for example {@code tcp://127.0.0.1:7300}). */
     public UserProducerApp(DataSource db, String bind) {
         this.db = db;
-        DemoTables.create(db, "users", "id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, email VARCHAR(200) NOT NULL");
+        DemoTables.create(db, "users",
+                "id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, email VARCHAR(200) NOT NULL");
         // tag::producer[]
         StrongZeroProducer producer = StrongZeroProducer.builder()
                 .name("users")                        // the stream consumers ask for

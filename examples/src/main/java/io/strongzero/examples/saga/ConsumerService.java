@@ -2,7 +2,6 @@ package io.strongzero.examples.saga;
 
 import io.strongzero.consumer.HandlerContext;
 import io.strongzero.consumer.Message;
-import io.strongzero.core.FlakeId;
 import io.strongzero.examples.saga.Events.ConsumerVerificationFailed;
 import io.strongzero.examples.saga.Events.ConsumerVerified;
 import io.strongzero.examples.saga.Events.TicketCreated;
@@ -79,19 +78,14 @@ public final class ConsumerService extends SagaService {
         String problem = problem(tx, ticket.customerId(), ticket.items());
         Saga.update(tx, "INSERT INTO verifications (order_id, customer_id, verdict, reason) VALUES (?, ?, ?, ?)",
                 ticket.orderId(), ticket.customerId(), problem == null ? "OK" : "FAILED", problem);
-        FlakeId event;
-        String outcome;
         if (problem == null) {
-            event = sender.send(tx, Events.CONSUMER_VERIFIED, new ConsumerVerified(ticket.orderId(), ticket.customerId()));
-            outcome = ticket.customerId() + " may eat " + String.join(" and ", ticket.items());
+            String outcome = ticket.customerId() + " may eat " + String.join(" and ", ticket.items());
+            publish(ctx, message, ticket.orderId(), outcome, Events.CONSUMER_VERIFIED,
+                    new ConsumerVerified(ticket.orderId(), ticket.customerId()));
         } else {
-            event = sender.send(tx, Events.CONSUMER_VERIFICATION_FAILED,
+            publish(ctx, message, ticket.orderId(), problem, Events.CONSUMER_VERIFICATION_FAILED,
                     new ConsumerVerificationFailed(ticket.orderId(), ticket.customerId(), problem));
-            outcome = problem;
         }
-        SagaLog.record(tx, message, ticket.orderId(), outcome,
-                problem == null ? Events.CONSUMER_VERIFIED : Events.CONSUMER_VERIFICATION_FAILED, event);
-        ctx.afterCommit(sender::updated);
     }
 
     /** Why the customer may not have these dishes, or null if they may. */

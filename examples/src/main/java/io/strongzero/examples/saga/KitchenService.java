@@ -86,9 +86,8 @@ public final class KitchenService extends SagaService {
         }
         long orderId = message.payload().orderId();
         Saga.transition(tx, "tickets", "order_id", orderId, "PENDING", "APPROVED");
-        FlakeId event = sender.send(tx, Events.TICKET_APPROVED, new TicketApproved(orderId));
-        SagaLog.record(tx, message, orderId, "ticket " + orderId + " APPROVED", Events.TICKET_APPROVED, event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, orderId, "ticket " + orderId + " APPROVED", Events.TICKET_APPROVED,
+                new TicketApproved(orderId));
         work();
     }
 
@@ -101,10 +100,8 @@ public final class KitchenService extends SagaService {
         ConsumerVerificationFailed failed = message.payload();
         Saga.transition(tx, "tickets", "order_id", failed.orderId(), "PENDING", "REJECTED");
         Saga.update(tx, "UPDATE tickets SET reason = ? WHERE order_id = ?", failed.reason(), failed.orderId());
-        FlakeId event = sender.send(tx, Events.TICKET_REJECTED, new TicketRejected(failed.orderId(), failed.reason()));
-        SagaLog.record(tx, message, failed.orderId(), "ticket " + failed.orderId() + " REJECTED", Events.TICKET_REJECTED,
-                event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, failed.orderId(), "ticket " + failed.orderId() + " REJECTED", Events.TICKET_REJECTED,
+                new TicketRejected(failed.orderId(), failed.reason()));
         work();
     }
 

@@ -74,9 +74,8 @@ public final class OrderService extends SagaService {
         }
         long orderId = message.payload().orderId();
         Saga.transition(tx, "orders", "id", orderId, "PENDING", "APPROVED");
-        FlakeId event = sender.send(tx, Events.ORDER_APPROVED, new OrderApproved(orderId));
-        SagaLog.record(tx, message, orderId, "order " + orderId + " APPROVED", Events.ORDER_APPROVED, event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, orderId, "order " + orderId + " APPROVED", Events.ORDER_APPROVED,
+                new OrderApproved(orderId));
     }
 
     /** Step 5, compensation: the kitchen rejected the ticket, so the order is cancelled. */
@@ -88,10 +87,8 @@ public final class OrderService extends SagaService {
         TicketRejected rejected = message.payload();
         Saga.transition(tx, "orders", "id", rejected.orderId(), "PENDING", "CANCELLED");
         Saga.update(tx, "UPDATE orders SET reason = ? WHERE id = ?", rejected.reason(), rejected.orderId());
-        FlakeId event = sender.send(tx, Events.ORDER_CANCELLED, new OrderCancelled(rejected.orderId(), rejected.reason()));
-        SagaLog.record(tx, message, rejected.orderId(), "order " + rejected.orderId() + " CANCELLED", Events.ORDER_CANCELLED,
-                event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, rejected.orderId(), "order " + rejected.orderId() + " CANCELLED", Events.ORDER_CANCELLED,
+                new OrderCancelled(rejected.orderId(), rejected.reason()));
     }
 
     /** The order's state ({@code PENDING}, {@code APPROVED}, {@code CANCELLED}), or null if there is no such order. */

@@ -1,6 +1,9 @@
 package io.strongzero.examples.saga;
 
+import io.strongzero.consumer.HandlerContext;
+import io.strongzero.consumer.Message;
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.core.FlakeId;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import java.sql.Connection;
@@ -62,6 +65,17 @@ public abstract class SagaService implements AutoCloseable {
     /** Keeps the consumer the subclass's {@code subscribe} started, to close it with the service. */
     protected final void subscribed(StrongZeroConsumer started) {
         consumer = Objects.requireNonNull(started, "started");
+    }
+
+    /**
+     * Ends a step: publishes its event in the consumer's transaction, records the step in the saga log and wakes
+     * this service's pump once the transaction committed ({@code KitchenService.createTicket} spells the three out).
+     */
+    protected final void publish(HandlerContext ctx, Message<?> trigger, long orderId, String outcome, String type,
+            Object event) throws SQLException {
+        FlakeId id = sender.send(ctx.connection(), type, event);
+        SagaLog.record(ctx.connection(), trigger, orderId, outcome, type, id);
+        ctx.afterCommit(sender::updated);
     }
 
     /** The first column of the first row of {@code sql} with the one parameter {@code key}, or null. */
