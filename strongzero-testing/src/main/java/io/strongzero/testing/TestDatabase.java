@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -76,7 +78,7 @@ public abstract class TestDatabase {
     };
 
     /** PostgreSQL: a schema per instance ({@code currentSchema} in the pool's URL). */
-    public static final TestDatabase POSTGRESQL = new BuiltInServer("POSTGRESQL", Dialect.POSTGRESQL, PG_URL, PG_USER,
+    public static final TestDatabase POSTGRESQL = builtInServer("POSTGRESQL", Dialect.POSTGRESQL, PG_URL, PG_USER,
             "org.postgresql:postgresql",
             (serverUrl, schema) -> serverUrl + (serverUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema,
             "CREATE SCHEMA " + SCHEMA, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE",
@@ -85,7 +87,7 @@ public abstract class TestDatabase {
                     "jdbc:postgresql://%s:%d/test"));
 
     /** MariaDB: a database per instance. */
-    public static final TestDatabase MARIADB = new BuiltInServer("MARIADB", Dialect.MARIADB, MARIADB_URL, MARIADB_USER,
+    public static final TestDatabase MARIADB = builtInServer("MARIADB", Dialect.MARIADB, MARIADB_URL, MARIADB_USER,
             "org.mariadb.jdbc:mariadb-java-client",
             (serverUrl, schema) -> serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + schema,
             "CREATE DATABASE " + SCHEMA, "DROP DATABASE IF EXISTS " + SCHEMA,
@@ -102,6 +104,52 @@ public abstract class TestDatabase {
     TestDatabase(String name, Dialect dialect) {
         this.name = name;
         this.dialect = dialect;
+    }
+
+    /**
+     * A server the kit knows: its local server and JDBC driver, how an isolated schema is reached
+     * ({@code isolatedUrl} from the server's URL and the schema's name), created and dropped (one statement each,
+     * {@value #SCHEMA} for the name), and how to run the server in a container (asked when one is needed).
+     */
+    private static TestDatabase builtInServer(String name, Dialect dialect, String localUrl, String localUser,
+            String driver, BinaryOperator<String> isolatedUrl, String create, String drop,
+            Supplier<ContainerSpec> container) {
+        return new TestDatabase(name, dialect) {
+            @Override
+            String localUrl() {
+                return localUrl;
+            }
+
+            @Override
+            String localUser() {
+                return localUser;
+            }
+
+            @Override
+            String driver() {
+                return driver;
+            }
+
+            @Override
+            String isolatedUrl(String serverUrl, String schema) {
+                return isolatedUrl.apply(serverUrl, schema);
+            }
+
+            @Override
+            List<String> createStatements(String schema) {
+                return List.of(create.replace(SCHEMA, schema));
+            }
+
+            @Override
+            List<String> dropStatements(String schema) {
+                return List.of(drop.replace(SCHEMA, schema));
+            }
+
+            @Override
+            ContainerSpec container() {
+                return container.get();
+            }
+        };
     }
 
     /**
