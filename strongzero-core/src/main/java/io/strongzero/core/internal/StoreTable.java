@@ -8,11 +8,14 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 /**
- * The table a store's statements run on: its name, {@code <prefix><suffix>} with the prefix validated, and the
- * dialect the statements are written for; plus the one statement every store needs, an insert that may find its
- * key taken by another instance. Immutable; thread-safe. Internal API.
+ * The table a store's statements run on: its name, {@code <prefix><suffix>} with the prefix validated (made by
+ * {@link #of}), and the dialect the statements are written for; plus the one statement every store needs, an insert
+ * that may find its key taken by another instance. Immutable; thread-safe. Internal API.
+ *
+ * @param dialect the dialect the statements are written for
+ * @param name    the table's name
  */
-public final class StoreTable {
+public record StoreTable(Dialect dialect, String name) {
 
     /** Sets the parameters of a prepared statement. */
     @FunctionalInterface
@@ -20,32 +23,19 @@ public final class StoreTable {
         void set(PreparedStatement ps) throws SQLException;
     }
 
-    private final Dialect dialect;
-    private final String name;
-
-    private StoreTable(Dialect dialect, String name) {
-        this.dialect = dialect;
-        this.name = name;
+    public StoreTable {
+        Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(name, "name");
     }
 
     /** The table {@code <prefix><suffix>} in {@code dialect}; refuses a null dialect or an invalid prefix. */
     public static StoreTable of(Dialect dialect, String prefix, String suffix) {
-        return new StoreTable(Objects.requireNonNull(dialect, "dialect"), name(prefix, suffix));
+        return new StoreTable(dialect, name(prefix, suffix));
     }
 
     /** The table name {@code <prefix><suffix>}, the prefix validated ({@link Schema#validatePrefix}). */
     public static String name(String prefix, String suffix) {
         return Schema.validatePrefix(prefix) + suffix;
-    }
-
-    /** The table's name. */
-    public String name() {
-        return name;
-    }
-
-    /** The dialect the statements are written for. */
-    public Dialect dialect() {
-        return dialect;
     }
 
     /**
