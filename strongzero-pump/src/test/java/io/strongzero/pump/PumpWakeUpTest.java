@@ -13,7 +13,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMonitor;
 
 /**
  * Wake-ups: {@link StrongZeroPump#wakeUp()} and a poke on the poke endpoint make the pump look at once; without
@@ -110,10 +114,19 @@ class PumpWakeUpTest {
             // The poke goes out on a connection whose handshake is done: a message queued while the first
             // connection is still being made can be lost if that connection drops and is made again (ZeroMQ
             // delivers at most once; pokes are only a hint), which once made this test fail under CI load.
+            // Every socket event is kept so that a handshake that never comes says what happened instead
+            // (connect refused and retried, disconnected, ...): CI once waited 10 s for it in vain.
             CountDownLatch handshake = new CountDownLatch(1);
-            push.setEventHook(event -> handshake.countDown(), ZMQ.EVENT_HANDSHAKE_PROTOCOL);
+            Queue<String> events = new ConcurrentLinkedQueue<>();
+            push.setEventHook(event -> {
+                events.add(event.toString());
+                if (event.getEvent() == ZMonitor.Event.HANDSHAKE_PROTOCOL) {
+                    handshake.countDown();
+                }
+            }, ZMQ.EVENT_ALL);
             push.connect(endpoint);
-            assertTrue(handshake.await(10, TimeUnit.SECONDS), "the poke socket's handshake with the pump within 10 s");
+            assertTrue(handshake.await(10, TimeUnit.SECONDS),
+                    () -> "the poke socket's handshake with the pump within 10 s; socket events: " + events);
             assertTrue(push.send(new byte[] {1}), "the poke was queued");
             assertEquals(1, heads.awaitAtLeast(1), "stamped within 10 s although the next poll is 30 s away");
             assertEquals(1L, journal.positions().get(id));
