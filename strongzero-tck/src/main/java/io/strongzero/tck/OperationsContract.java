@@ -329,13 +329,7 @@ public abstract class OperationsContract extends PipelineSuite {
                 .metrics(m).handler("user.manual", Pipeline.User.class, (msg, ctx) -> {
                     try (java.sql.Connection own = ds.getConnection()) {
                         own.setAutoCommit(false);
-                        try (java.sql.PreparedStatement ps = own.prepareStatement(
-                                "INSERT INTO received (consumer_name, id, pos, name) VALUES ('manual', ?, ?, ?)")) {
-                            ps.setString(1, msg.id().toString());
-                            ps.setLong(2, msg.position());
-                            ps.setString(3, msg.payload().name());
-                            ps.executeUpdate();
-                        }
+                        Pipeline.record(own, "manual", msg);
                         ctx.consumed(own);
                         own.commit();
                     }
