@@ -1,9 +1,9 @@
 package io.strongzero.cli;
 
 import io.strongzero.core.Dialect;
+import io.strongzero.core.Names;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroException;
-import io.strongzero.core.internal.Protocol;
 import io.strongzero.pump.JournalAdmin;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -168,8 +168,8 @@ final class Commands {
         if (name == null) {
             throw new UsageException("consumers", "consumers " + sub + " needs the consumer's name");
         }
-        if (!Protocol.isValidName(name)) {
-            throw new UsageException("consumers", "a consumer name must be " + Protocol.nameRule() + " but was '" + name + "'");
+        if (!Names.isValid(name)) {
+            throw new UsageException("consumers", "a consumer name must be " + Names.rule() + " but was '" + name + "'");
         }
         return name;
     }

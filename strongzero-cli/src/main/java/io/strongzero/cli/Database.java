@@ -1,10 +1,10 @@
 package io.strongzero.cli;
 
 import io.strongzero.core.Dialect;
+import io.strongzero.core.Redaction;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroSchemaException;
-import io.strongzero.core.internal.Secrets;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -124,7 +124,7 @@ final class Database implements DataSource {
                 out = out.replace(s, "***");
             }
         }
-        return Secrets.redact(out);
+        return Redaction.redact(out);
     }
 
     @Override

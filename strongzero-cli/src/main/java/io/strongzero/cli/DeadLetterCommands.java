@@ -5,9 +5,9 @@ import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.DeadLetters;
 import io.strongzero.consumer.FailureRecord;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Names;
 import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.Schema;
-import io.strongzero.core.internal.Protocol;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,8 +59,8 @@ final class DeadLetterCommands {
      */
     private DeadLetters open() {
         consumer = args.require(CMD, "consumer", "NAME (the consumer's name)");
-        if (!Protocol.isValidName(consumer)) {
-            throw new UsageException(CMD, "--consumer must be " + Protocol.nameRule() + " but was '" + consumer + "'");
+        if (!Names.isValid(consumer)) {
+            throw new UsageException(CMD, "--consumer must be " + Names.rule() + " but was '" + consumer + "'");
         }
         Database db = Database.open(CMD, args, cli.env());
         db.requireTable(Schema.Side.CONSUMER, "dead_letter", "consumer_name", "producer_name", "message_id", "pos",

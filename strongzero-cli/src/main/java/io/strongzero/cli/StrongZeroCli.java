@@ -208,7 +208,7 @@ public final class StrongZeroCli {
         if (args.word(generate ? 3 : 2) == null) {
             throw new UsageException(args.command, generate ? "keys generate needs DIR and NAME" : "keys public needs FILE");
         }
-        return io.strongzero.core.KeyTool.run(args.words.subList(1, args.words.size()).toArray(new String[0]), out, err);
+        return KeyTool.run(args.words.subList(1, args.words.size()).toArray(new String[0]), out, err);
     }
 
     /**

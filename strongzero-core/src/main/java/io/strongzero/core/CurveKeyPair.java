@@ -16,7 +16,7 @@ import java.security.SecureRandom;
  *
  * <p>The secret key never appears in {@link #toString()}, in log lines or in exception messages
  * StrongZero writes; {@link #secretKey()} is the only way to read it. Immutable and thread-safe.
- * Keys are created with {@link #generate()} or {@link KeyTool}. See {@code docs/security.md}.
+ * Keys are created with {@link #generate()} or the admin CLI's {@code strongzero keys generate}. See {@code docs/security.md}.
  */
 public final class CurveKeyPair {
 
@@ -59,7 +59,7 @@ public final class CurveKeyPair {
     }
 
     /**
-     * Reads a ZeroMQ secret certificate ({@code KeyTool generate} writes {@code NAME.key_secret};
+     * Reads a ZeroMQ secret certificate ({@code strongzero keys generate} writes {@code NAME.key_secret};
      * {@code zmakecert} and jeromq's {@code ZCert} write the same format). Logs a WARN if other users
      * may read the file.
      *
@@ -70,7 +70,7 @@ public final class CurveKeyPair {
         KeyFiles.Certificate c = KeyFiles.read(secretCertificate);
         if (c.secretKey() == null) {
             throw new StrongZeroConfigException("key file " + secretCertificate + " has no secret-key entry: it is a "
-                    + "public certificate; load the secret one (KeyTool writes NAME.key_secret) with CurveKeyPair.load, "
+                    + "public certificate; load the secret one (strongzero keys generate writes NAME.key_secret) with CurveKeyPair.load, "
                     + "or this one with CurvePublicKey.load");
         }
         CurveKeyPair pair;

@@ -28,7 +28,7 @@ public final class CurvePublicKey {
     }
 
     /**
-     * The key of its Z85 text, as {@link #z85()} and {@code KeyTool} print it.
+     * The key of its Z85 text, as {@link #z85()} and {@code strongzero keys} print it.
      *
      * @throws StrongZeroConfigException if the text is not 40 Z85 characters encoding 32 bytes
      */
@@ -47,7 +47,7 @@ public final class CurvePublicKey {
 
     /**
      * Reads the {@code public-key} of a ZeroMQ certificate file (public or secret: the secret key of a
-     * secret certificate is not read into this object). {@code KeyTool generate} writes such files;
+     * secret certificate is not read into this object). {@code strongzero keys generate} writes such files;
      * {@code zmakecert} and jeromq's {@code ZCert} do too.
      *
      * @throws StrongZeroConfigException if the file cannot be read or holds no valid public key

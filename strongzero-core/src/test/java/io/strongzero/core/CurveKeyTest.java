@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -152,33 +149,5 @@ class CurveKeyTest {
         assertTrue(e.getMessage().contains("has no public-key entry"), e.getMessage());
         e = assertThrows(StrongZeroConfigException.class, () -> CurvePublicKey.load(dir.resolve("missing")));
         assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
-    }
-
-    @Test
-    void keyToolGeneratesCertificatesAndPrintsOnlyThePublicKey() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = KeyTool.run(new String[] {"generate", dir.toString(), "users"}, print(out), print(err));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        CurveKeyPair pair = CurveKeyPair.load(dir.resolve("users.key_secret"));
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains(pair.publicKey().z85()), printed);
-        assertFalse(printed.contains(ZMQ.Curve.z85Encode(pair.secretKey())), printed);
-
-        out.reset();
-        assertEquals(0, KeyTool.run(new String[] {"public", dir.resolve("users.key_secret").toString()}, print(out), print(err)));
-        assertEquals(pair.publicKey().z85(), out.toString(StandardCharsets.UTF_8).strip());
-
-        err.reset();
-        assertEquals(1, KeyTool.run(new String[] {"generate", dir.toString(), "users"}, print(out), print(err)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("already exists"));
-        assertEquals(2, KeyTool.run(new String[] {"generate", dir.toString()}, print(out), print(err)));
-        assertEquals(2, KeyTool.run(new String[] {"frobnicate"}, print(out), print(err)));
-        assertEquals(2, KeyTool.run(new String[0], print(out), print(err)));
-        assertThrows(StrongZeroConfigException.class, () -> KeyTool.generate(dir, "../escape"));
-    }
-
-    private static PrintStream print(ByteArrayOutputStream b) {
-        return new PrintStream(b, true, StandardCharsets.UTF_8);
     }
 }

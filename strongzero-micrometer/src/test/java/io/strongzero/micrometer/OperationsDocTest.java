@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strongzero.consumer.StrongZeroConsumer;
-import io.strongzero.core.HealthEndpoint;
+import io.strongzero.health.HealthEndpoint;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.testing.Await;

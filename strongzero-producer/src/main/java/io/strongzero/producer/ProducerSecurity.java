@@ -200,8 +200,8 @@ public final class ProducerSecurity {
          */
         public ProducerSecurity build() {
             if (keyPair == null) {
-                throw new StrongZeroConfigException("keyPair is required: the producer's CurveKeyPair (KeyTool generate "
-                        + "creates one)");
+                throw new StrongZeroConfigException("keyPair is required: the producer's CurveKeyPair ('strongzero keys "
+                        + "generate' creates one)");
             }
             if (allowed.isEmpty()) {
                 throw new StrongZeroConfigException("the allow-list is empty: no consumer could connect; allow(...) the "

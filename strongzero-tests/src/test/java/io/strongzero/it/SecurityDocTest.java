@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.CurveKeyPair;
 import io.strongzero.core.CurvePublicKey;
-import io.strongzero.core.KeyTool;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
@@ -39,7 +38,8 @@ class SecurityDocTest {
     @Test
     void theDocumentedSetUpStreamsOverCurveAndRestrictsTheReportsKey() {
         for (String name : List.of("users", "members", "reports")) {
-            KeyTool.generate(keys, name);   // what 'KeyTool generate DIR NAME' does
+            // what 'strongzero keys generate DIR NAME' does
+            CurveKeyPair.generate().writeCertificates(keys.resolve(name + ".key_secret"), keys.resolve(name + ".key"));
         }
         try (Pipeline p = new Pipeline(TestDatabase.H2)) {
             StrongZeroProducer producer = startProducer(p.producerDb.dataSource(), "tcp://127.0.0.1:*");

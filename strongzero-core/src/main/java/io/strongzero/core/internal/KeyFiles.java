@@ -80,7 +80,7 @@ public final class KeyFiles {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new StrongZeroConfigException("key file " + file + " cannot be read (" + e.getClass().getSimpleName()
-                    + "): create it with 'java io.strongzero.core.KeyTool generate DIR NAME'");
+                    + "): create it with 'strongzero keys generate DIR NAME' (the admin CLI)");
         }
         String publicKey = null;
         String secretKey = null;
@@ -107,7 +107,7 @@ public final class KeyFiles {
         }
         if (publicKey == null) {
             throw new StrongZeroConfigException("key file " + file + " has no public-key entry: it is not a ZeroMQ "
-                    + "CURVE certificate; create one with 'java io.strongzero.core.KeyTool generate DIR NAME'");
+                    + "CURVE certificate; create one with 'strongzero keys generate DIR NAME' (the admin CLI)");
         }
         return new Certificate(publicKey, secretKey);
     }

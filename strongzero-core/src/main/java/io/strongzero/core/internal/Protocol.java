@@ -3,13 +3,13 @@ package io.strongzero.core.internal;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Names;
 import io.strongzero.core.StrongZeroProtocolException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Encoding and decoding of the StrongZero wire protocol, version 1. The authoritative description is
@@ -44,8 +44,6 @@ public final class Protocol {
      */
     public static final String REDACTED_CONTENT_TYPE = "strongzero-redacted";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
     private Protocol() {
     }
 
@@ -63,14 +61,14 @@ public final class Protocol {
                              String message) {
     }
 
-    /** True if the name is a valid producer or consumer name: 1-128 of {@code A-Z a-z 0-9 . _ : -}, not starting with punctuation. */
+    /** True if the name is a valid producer or consumer name ({@link Names#isValid}). */
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return Names.isValid(name);
     }
 
-    /** The rule {@link #isValidName} checks, for error messages. */
+    /** The rule {@link #isValidName} checks, for error messages ({@link Names#rule}). */
     public static String nameRule() {
-        return "1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-', starting with a letter or digit";
+        return Names.rule();
     }
 
     public static byte[] header(byte command) {

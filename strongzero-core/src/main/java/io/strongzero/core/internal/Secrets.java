@@ -1,31 +1,22 @@
 package io.strongzero.core.internal;
 
+import io.strongzero.core.Redaction;
 import java.sql.SQLException;
-import java.util.regex.Pattern;
 
 /**
- * Removes credentials from text that StrongZero puts into exception messages or logs, such as a
- * driver's message quoting a JDBC URL: {@code password=...} (also {@code pwd}, {@code passwd},
- * {@code secret-key}) parameters and the password of {@code scheme://user:password@host}.
+ * Removes credentials from text that StrongZero puts into exception messages or logs, and from the
+ * messages of SQL exceptions it wraps. The rule itself is the public {@link Redaction}.
  *
  * <p>Internal API: not for use outside StrongZero; may change without notice.
  */
 public final class Secrets {
 
-    private static final Pattern PARAMETER = Pattern.compile(
-            "(?i)((?:password|passwd|pwd|secret-?key|secretkey)\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&;,)'\"]+)");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/\\s:@]+:)[^/\\s@]+@");
-
     private Secrets() {
     }
 
-    /** The text with credential values replaced by {@code ***}; null stays null. */
+    /** The text with credential values replaced by {@code ***}; null stays null ({@link Redaction#redact}). */
     public static String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = PARAMETER.matcher(text).replaceAll("$1***");
-        return USER_INFO.matcher(out).replaceAll("$1***@");
+        return Redaction.redact(text);
     }
 
     /**

@@ -1,16 +1,21 @@
-package io.strongzero.core;
+package io.strongzero.cli;
 
+import io.strongzero.core.CurveKeyPair;
+import io.strongzero.core.CurvePublicKey;
+import io.strongzero.core.StrongZeroConfigException;
+import io.strongzero.core.StrongZeroException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Creates and inspects CurveZMQ key pairs, from code or from the command line:
+ * The {@code keys} command: creates and inspects CurveZMQ key pairs (it was {@code io.strongzero.core.KeyTool}
+ * before issue 14):
  *
  * <pre>
- * java -cp strongzero-core.jar:jeromq.jar:slf4j-api.jar io.strongzero.core.KeyTool generate /etc/strongzero users
+ * strongzero keys generate /etc/strongzero users
  *     writes /etc/strongzero/users.key (public certificate) and users.key_secret (secret, mode 600),
  *     and prints the public key
- * java -cp ... io.strongzero.core.KeyTool public /etc/strongzero/users.key_secret
+ * strongzero keys public /etc/strongzero/users.key_secret
  *     prints the public key of a public or secret certificate
  * </pre>
  *
@@ -18,10 +23,10 @@ import java.nio.file.Path;
  * {@code ZCert}). The secret key is never printed. See {@code docs/security.md}. Stateless and
  * thread-safe.
  */
-public final class KeyTool {
+final class KeyTool {
 
     /** Suffix of the secret certificate next to the public one. */
-    public static final String SECRET_SUFFIX = "_secret";
+    static final String SECRET_SUFFIX = "_secret";
 
     private KeyTool() {
     }
@@ -33,7 +38,7 @@ public final class KeyTool {
      * @return the new key pair
      * @throws StrongZeroConfigException if the name is not a plain file name, or a file exists or cannot be written
      */
-    public static CurveKeyPair generate(Path directory, String name) {
+    static CurveKeyPair generate(Path directory, String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
             throw new StrongZeroConfigException("key name must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_' and '-', "
                     + "starting with a letter or digit, but was '" + name + "'");
@@ -43,16 +48,11 @@ public final class KeyTool {
         return pair;
     }
 
-    /** The command line; {@code KeyTool help} lists the commands. Exits 0 on success, 1 on failure, 2 on bad usage. */
-    public static void main(String[] args) {
-        int status = run(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
-    }
-
-    /** Runs a command line, writing to {@code out} and {@code err}; returns the exit status. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs a command line ({@code generate DIR NAME}, {@code public FILE} or {@code help}), writing to
+     * {@code out} and {@code err}; returns the exit status: 0 on success, 1 on failure, 2 on bad usage.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         String usage = "usage: KeyTool generate DIR NAME   write DIR/NAME.key and DIR/NAME.key_secret, print the public key\n"
                 + "       KeyTool public FILE          print the public key of a certificate";
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {

@@ -1,8 +1,10 @@
-package io.strongzero.core;
+package io.strongzero.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.strongzero.core.Health;
+import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.internal.Threads;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A tiny HTTP endpoint for Kubernetes probes, on the JDK's built-in server (no extra dependency):
  * {@code GET /health/live} and {@code GET /health/ready} answer 200 or 503 with a JSON body listing each
- * component's health.
+ * component's health. It is in the optional module {@code strongzero-health} (it was
+ * {@code io.strongzero.core.HealthEndpoint} before issue 14); the {@link Health} checks it serves are in core.
  *
  * <pre>{@code
  * HealthEndpoint health = HealthEndpoint.start(new InetSocketAddress("0.0.0.0", 8081), producer, consumer);

@@ -1,0 +1,17 @@
+/**
+ * StrongZero's pump: sequences committed journal rows into positions and administers the journal
+ * ({@link io.strongzero.pump.StrongZeroPump}, {@link io.strongzero.pump.JournalAdmin}).
+ * {@code io.strongzero.pump.internal} is shared with the producer and the TCK only.
+ */
+// "module": the qualified export names modules that are not observable while the pump compiles.
+@SuppressWarnings("module")
+module io.strongzero.pump {
+    requires transitive io.strongzero.core;
+    requires org.slf4j;
+    requires org.zeromq.jeromq;
+
+    exports io.strongzero.pump;
+    exports io.strongzero.pump.internal to
+            io.strongzero.producer,
+            io.strongzero.tck;
+}
