@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 
@@ -30,8 +31,8 @@ public final class BatchVsSingle {
             }
         }
         try (HikariDataSource db = UserSyncDemo.pool(url, user);
-             StrongZeroProducer producer = StrongZeroProducer.builder().name("batch").dataSource(db)
-                     .createSchemaIfMissing(true).bind("tcp://127.0.0.1:*").build().start();
+             StrongZeroProducer producer = StrongZeroProducer.builder().dataSource(db)
+                     .pump(PumpConfig.builder().name("batch").createSchemaIfMissing(true).build()).bind("tcp://127.0.0.1:*").build().start();
              StrongZeroSender sender = StrongZeroSender.builder().producer(producer).dataSource(db).build()) {
             try (Statement s = db.getConnection().createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS batch_applied (consumer_name VARCHAR(64) NOT NULL, user_id BIGINT NOT NULL)");

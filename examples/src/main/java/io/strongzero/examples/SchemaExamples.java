@@ -5,6 +5,7 @@ import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,10 @@ public final class SchemaExamples {
     public static StrongZeroConsumer prefixed(DataSource db, String endpoint, String bind) {
         // tag::prefix[]
         StrongZeroProducer producer = StrongZeroProducer.builder()
-                .name("invoices").dataSource(db).bind(bind)
-                .tablePrefix("billing_sz_")                            // billing_sz_journal, billing_sz_sequencer
+                .dataSource(db).bind(bind)
+                .pump(PumpConfig.builder().name("invoices")
+                        .tablePrefix("billing_sz_")                    // billing_sz_journal, billing_sz_sequencer
+                        .build())
                 .build();
         StrongZeroSender sender = StrongZeroSender.builder()
                 .producer(producer)                                    // adopts the pump's prefix

@@ -5,6 +5,7 @@ import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,9 +50,11 @@ public final class UserProducerApp implements AppProcess.HttpApp {
                 "id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, email VARCHAR(200) NOT NULL");
         // tag::producer[]
         StrongZeroProducer producer = StrongZeroProducer.builder()
-                .name("users")                        // the stream consumers ask for
                 .dataSource(db)                       // the journal lives in the service's own database
-                .createSchemaIfMissing(true)          // or run io/strongzero/sql/<dialect>/producer.sql yourself
+                .pump(PumpConfig.builder()
+                        .name("users")                // the stream consumers ask for
+                        .createSchemaIfMissing(true)  // or run io/strongzero/sql/<dialect>/producer.sql yourself
+                        .build())
                 .bind(bind)                           // for example tcp://0.0.0.0:7300
                 .build()
                 .start();

@@ -8,6 +8,7 @@ import io.strongzero.consumer.DeadLetter;
 import io.strongzero.core.FlakeId;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import io.strongzero.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,8 +32,8 @@ class OrderProjectionTest {
         List<DeadLetter> alerts = new CopyOnWriteArrayList<>();
         try (HikariDataSource producerDb = UserSyncDemo.pool("jdbc:h2:mem:orders-" + run + ";DB_CLOSE_DELAY=-1", null);
              HikariDataSource consumerDb = UserSyncDemo.pool("jdbc:h2:mem:view-" + run + ";DB_CLOSE_DELAY=-1", null);
-             StrongZeroProducer producer = StrongZeroProducer.builder().name("orders").dataSource(producerDb)
-                     .createSchemaIfMissing(true).bind("tcp://127.0.0.1:*").build().start();
+             StrongZeroProducer producer = StrongZeroProducer.builder().dataSource(producerDb)
+                     .pump(PumpConfig.builder().name("orders").createSchemaIfMissing(true).build()).bind("tcp://127.0.0.1:*").build().start();
              StrongZeroSender sender = StrongZeroSender.builder().producer(producer).dataSource(producerDb).build();
              OrderProjection projection = new OrderProjection(consumerDb, producer.endpoints().get(0),
                      (order, key) -> mailed.add(order.id()), alerts::add).start()) {

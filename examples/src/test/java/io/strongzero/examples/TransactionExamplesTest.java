@@ -12,6 +12,7 @@ import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import io.strongzero.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,9 @@ class TransactionExamplesTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void plainJdbcAndTransactionAwareSendsCommitWithTheChangeAndRollBackWithIt() throws Exception {
         try (HikariDataSource db = pool("tx");
-             StrongZeroProducer producer = StrongZeroProducer.builder().name("users").dataSource(db)
-                     .createSchemaIfMissing(true).pollInterval(Duration.ofSeconds(60))   // only wake-ups stamp fast
+             StrongZeroProducer producer = StrongZeroProducer.builder().dataSource(db)
+                     .pump(PumpConfig.builder().name("users").createSchemaIfMissing(true)
+                             .pollInterval(Duration.ofSeconds(60)).build())   // only wake-ups stamp fast
                      .bind("tcp://127.0.0.1:*").build().start()) {
             execute(db, "CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(200), email VARCHAR(200))");
             try (StrongZeroSender plain = StrongZeroSender.builder().producer(producer).build()) {

@@ -10,6 +10,7 @@ import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.Schema;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -112,10 +113,8 @@ public final class ProducerChild {
             }
         }
         producer = StrongZeroProducer.builder()
-                .name(PRODUCER)
                 .dataSource(ds)
-                .dialect(dialect)
-                .createSchemaIfMissing(true)
+                .pump(PumpConfig.builder().name(PRODUCER).dialect(dialect).createSchemaIfMissing(true).build())
                 .bind("tcp://127.0.0.1:*")
                 .build();
         producer.pump().addListener(heads::record);

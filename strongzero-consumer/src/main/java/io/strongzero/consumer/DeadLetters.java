@@ -1,14 +1,14 @@
 package io.strongzero.consumer;
 
+import io.strongzero.consumer.internal.BatchApplier;
+import io.strongzero.consumer.internal.ConsumerCounters;
+import io.strongzero.consumer.internal.ConsumerStores;
 import io.strongzero.consumer.internal.DeadLetterStore;
-import io.strongzero.consumer.internal.GuardedConnection;
-import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
-import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +16,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,28 +41,29 @@ public final class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
-    private final StrongZeroConsumer consumer;
+    private final BatchApplier applier;   // null without a consumer in this process (open)
+    private final ConsumerCounters counters;
     private final DataSource dataSource;
     private final String consumerName;
     private final String prefix;
     private final DeadLetterStore letters;
-    private volatile OffsetStore offsets;   // without a consumer: made on first use, with the dialect detected then
+    private volatile PositionStore offsets;   // without a consumer: made on first use, with the dialect detected then
     private final Clock clock;
 
-    DeadLetters(StrongZeroConsumer consumer) {
-        this(consumer, consumer.dataSource(), consumer.name(), consumer.prefix(), consumer.deadLetterStore(),
-                consumer.offsetStore(), consumer.clock());
+    /** The operations of a consumer: replays go through its applier and count in its counters. */
+    DeadLetters(BatchApplier applier, ConsumerCounters counters) {
+        this(applier, counters, applier.stores());
     }
 
-    private DeadLetters(StrongZeroConsumer consumer, DataSource dataSource, String consumerName, String prefix,
-                        DeadLetterStore letters, OffsetStore offsets, Clock clock) {
-        this.consumer = consumer;
-        this.dataSource = dataSource;
-        this.consumerName = consumerName;
-        this.prefix = prefix;
-        this.letters = letters;
-        this.offsets = offsets;
-        this.clock = clock;
+    private DeadLetters(BatchApplier applier, ConsumerCounters counters, ConsumerStores stores) {
+        this.applier = applier;
+        this.counters = counters;
+        this.dataSource = stores.dataSource();
+        this.consumerName = stores.consumer();
+        this.prefix = stores.prefix();
+        this.letters = stores.letters();
+        this.offsets = stores.positions();
+        this.clock = stores.clock();
     }
 
     /**
@@ -70,8 +72,9 @@ public final class DeadLetters {
      * The SQL dialect is detected from the first connection that needs it.
      */
     public static DeadLetters open(DataSource dataSource, String consumerName, String tablePrefix) {
-        return new DeadLetters(null, java.util.Objects.requireNonNull(dataSource, "dataSource"), consumerName, tablePrefix,
-                new DeadLetterStore(tablePrefix), null, Clock.systemUTC());
+        return new DeadLetters(null, null, new ConsumerStores(consumerName, Objects.requireNonNull(dataSource,
+                "dataSource"), tablePrefix, ConsumerTransactions.jdbc(), null, new DeadLetterStore(tablePrefix),
+                Clock.systemUTC()));
     }
 
     /**
@@ -131,7 +134,7 @@ public final class DeadLetters {
      * @throws IllegalArgumentException if there is no such dead letter, or it was discarded
      */
     public ReplayResult replay(String producer, FlakeId id) {
-        if (consumer == null) {
+        if (applier == null) {
             throw new IllegalStateException("replay runs the consumer's handler: call it on consumer.deadLetters(), or use "
                     + "requestReplay(...) to have the running consumer " + consumerName + " do it");
         }
@@ -145,54 +148,15 @@ public final class DeadLetters {
                 letter.producedAt().toEpochMilli());
         int attempt = letter.attempts() + 1;
         boolean blocking = withConnection(c -> holdsTheStream(c, producer, letter));
-        Throwable failure;
-        try (Connection c = dataSource.getConnection()) {
-            // held open across the handler's call, which throws ApplyFailure: set and restored by hand
-            Transactions.Settings held = null;
-            try {
-                held = Transactions.Settings.set(c, false, Transactions.KEEP_ISOLATION);
-                boolean manual = consumer.mode() == TransactionMode.MANUAL;
-                StrongZeroConsumer.AfterCommit afterCommit = manual ? null : new StrongZeroConsumer.AfterCommit();
-                HandlerContext ctx = consumer.replayContext(producer, e, attempt,
-                        manual ? null : GuardedConnection.wrap(c), letter.status(), blocking, afterCommit);
-                consumer.dispatch(producer, e, ctx);
-                if (manual) {
-                    if (!StrongZeroConsumer.consumedCalled(ctx)) {
-                        throw new IllegalStateException("the MANUAL handler for type " + e.type()
-                                + " returned without calling consumed(connection)");
-                    }
-                } else {
-                    if (blocking && !offsets(c).advance(c, consumerName,
-                            producer, e.position() - 1, e.position(), e.id().toString(), clock.millis())) {
-                        throw new StrongZeroException("the offset of consumer " + consumerName + " for producer "
-                                + producer + " is not just before blocking message " + id);
-                    }
-                    if (!letters.delete(c, consumerName, producer, id.toString(), letter.status())) {
-                        throw new StrongZeroException("dead letter " + id + " was replayed or discarded concurrently");
-                    }
-                }
-                c.commit();
-                consumer.replayCommitted();
-                if (afterCommit != null) {
-                    afterCommit.runAll(consumerName);
-                }
-                log.info("strongzero-consumer[{}]: replayed dead letter {} (producer {}, position {}, type {})",
-                        consumerName, id, producer, e.position(), e.type());
-                return new ReplayResult(id, true, null);
-            } catch (StrongZeroConsumer.ApplyFailure f) {
-                Jdbc.rollbackQuietly(c, f);
-                failure = f.getCause();
-            } catch (Exception x) {
-                Jdbc.rollbackQuietly(c, x);
-                failure = x;
-            } finally {
-                if (held != null) {
-                    held.restore(c);
-                }
-            }
-        } catch (SQLException x) {
-            throw new StrongZeroStorageException("cannot replay dead letter " + id, x);
+        BatchApplier.Result result = applier.replay(producer, e, attempt, letter.status(), blocking);
+        if (result instanceof BatchApplier.Committed committed) {
+            counters.replayCommitted();
+            committed.runAfterCommit(consumerName);
+            log.info("strongzero-consumer[{}]: replayed dead letter {} (producer {}, position {}, type {})",
+                    consumerName, id, producer, e.position(), e.type());
+            return new ReplayResult(id, true, null);
         }
+        Throwable failure = ((BatchApplier.Failed) result).cause();
         FailureRecord record = FailureRecord.of(attempt, clock.instant(), failure);
         withConnection(c -> {
             letters.recordFailure(c, letter, record);
@@ -283,10 +247,10 @@ public final class DeadLetters {
     }
 
     /** The offset store: the consumer's, or (for {@link #open}) one made with the dialect of {@code c}. */
-    private OffsetStore offsets(Connection c) throws SQLException {
-        OffsetStore o = offsets;
+    private PositionStore offsets(Connection c) throws SQLException {
+        PositionStore o = offsets;
         if (o == null) {
-            o = new OffsetStore(Dialect.detect(c), prefix);
+            o = PositionStore.jdbc(Dialect.detect(c), prefix);
             offsets = o;
         }
         return o;

@@ -1,7 +1,7 @@
 package io.strongzero.consumer;
 
-import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroSerializationException;
+import io.strongzero.core.internal.Backoff;
 import io.strongzero.core.internal.Checks;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -49,6 +49,8 @@ public final class RetryPolicy {
     private final double jitter;
     private final OnExhausted onExhausted;
     private final Set<Class<? extends Throwable>> nonRetryable;
+    /** The steps: attempt {@code n} (1-based) is the library backoff's retry {@code n - 1}. */
+    private final Backoff backoff;
 
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
@@ -57,6 +59,7 @@ public final class RetryPolicy {
         this.jitter = b.jitter;
         this.onExhausted = b.onExhausted;
         this.nonRetryable = Set.copyOf(b.nonRetryable);
+        this.backoff = Backoff.exponential(base, cap).withJitter(jitter, () -> 0);
     }
 
     /** The default: 5 attempts, 100 ms doubling up to 30 s, jitter 0.5, then dead-letter. */
@@ -105,19 +108,12 @@ public final class RetryPolicy {
      * Always within [{@link #minDelayMillis}, {@link #maxDelayMillis}] of that attempt.
      */
     public long delayMillis(int attempt, double random) {
-        long max = maxDelayMillis(attempt);
-        return Math.max(1, max - (long) (max * jitter * random));
+        return backoff.delayMillis(step(attempt), random);
     }
 
     /** The largest delay after failed attempt {@code attempt} (1-based): {@code min(cap, base * 2^(attempt-1))}. */
     public long maxDelayMillis(int attempt) {
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempt is 1-based but was " + attempt);
-        }
-        long b = Math.max(1, base.toMillis());
-        long c = cap.toMillis();
-        int shift = attempt - 1;
-        return shift >= 62 || b > (c >> shift) ? c : Math.min(c, b << shift);
+        return backoff.stepMillis(step(attempt));
     }
 
     /**
@@ -125,8 +121,15 @@ public final class RetryPolicy {
      * fraction, {@code max(1, maxDelayMillis * (1 - jitter))}.
      */
     public long minDelayMillis(int attempt) {
-        long max = maxDelayMillis(attempt);
-        return Math.max(1, max - (long) (max * jitter));
+        return backoff.minDelayMillis(step(attempt));
+    }
+
+    /** The backoff's 0-based retry number of 1-based {@code attempt}. */
+    private static int step(int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt is 1-based but was " + attempt);
+        }
+        return attempt - 1;
     }
 
     /** True if a failure with this cause must not be retried. */
@@ -142,6 +145,19 @@ public final class RetryPolicy {
             }
         }
         return true;
+    }
+
+    /** Equal when every setting is. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof RetryPolicy p && maxAttempts == p.maxAttempts && base.equals(p.base)
+                && cap.equals(p.cap) && Double.compare(jitter, p.jitter) == 0 && onExhausted == p.onExhausted
+                && nonRetryable.equals(p.nonRetryable);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxAttempts, base, cap, jitter, onExhausted, nonRetryable);
     }
 
     @Override
@@ -173,11 +189,9 @@ public final class RetryPolicy {
          * {@code 1 ms <= base <= cap <= 24 h}.
          */
         public Builder backoff(Duration base, Duration cap) {
-            if (base == null || cap == null || base.toMillis() < 1 || cap.compareTo(base) < 0
-                    || cap.compareTo(Duration.ofHours(24)) > 0) {
-                throw new StrongZeroConfigException("backoff needs 1 ms <= base <= cap <= 24 h but was base " + base
-                        + ", cap " + cap);
-            }
+            Checks.require(base != null && cap != null && base.toMillis() >= 1 && cap.compareTo(base) >= 0
+                    && cap.compareTo(Duration.ofHours(24)) <= 0, "backoff", "base " + base + ", cap " + cap,
+                    "be 1 ms <= base <= cap <= 24 h");
             this.base = base;
             this.cap = cap;
             return this;
@@ -188,9 +202,7 @@ public final class RetryPolicy {
          * uniformly from {@code [step * (1 - jitter), step]}.
          */
         public Builder jitter(double jitter) {
-            if (!(jitter >= 0 && jitter <= 1)) {
-                throw new StrongZeroConfigException("jitter must be between 0 and 1 but was " + jitter);
-            }
+            Checks.require(jitter >= 0 && jitter <= 1, "jitter", jitter, "be between 0 and 1");
             this.jitter = jitter;
             return this;
         }

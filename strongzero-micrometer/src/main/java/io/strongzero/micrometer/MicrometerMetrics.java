@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * MicrometerMetrics metrics = MicrometerMetrics.of(registry);
- * StrongZeroProducer producer = StrongZeroProducer.builder().name("users").dataSource(db)
- *         .bind("tcp://0.0.0.0:7300").metrics(metrics).build().start();
+ * StrongZeroProducer producer = StrongZeroProducer.builder().dataSource(db)
+ *         .pump(PumpConfig.builder().name("users").build()).bind("tcp://0.0.0.0:7300").metrics(metrics).build().start();
  * ProducerGauges producerGauges = metrics.bindProducer(producer);      // head, lag per consumer, journal size
  * StrongZeroConsumer consumer = StrongZeroConsumer.builder().name("members") ...
  *         .producer("users", "tcp://users-service:7300").metrics(metrics).build().start();

@@ -11,6 +11,7 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.health.HealthEndpoint;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import io.strongzero.testing.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,8 +47,8 @@ class OperationsDocTest {
             HikariDataSource ownDb = dbs.consumerDb;
             // tag::metrics[]
             MicrometerMetrics metrics = MicrometerMetrics.of(registry);       // any MeterRegistry
-            StrongZeroProducer producer = StrongZeroProducer.builder().name("users").dataSource(journalDb)
-                    .bind("tcp://127.0.0.1:*").metrics(metrics).build().start();
+            StrongZeroProducer producer = StrongZeroProducer.builder().dataSource(journalDb)
+                    .pump(PumpConfig.builder().name("users").build()).bind("tcp://127.0.0.1:*").metrics(metrics).build().start();
             StrongZeroSender sender = StrongZeroSender.builder().producer(producer).dataSource(journalDb)
                     .metrics(metrics).build();
             ProducerGauges producerGauges = metrics.bindProducer(producer);   // head, lag per consumer, journal size
@@ -59,8 +60,8 @@ class OperationsDocTest {
             ConsumerGauges consumerGauges = metrics.bindConsumer(consumer, "users");   // position, lag, dead letters
             // end::metrics[]
             // tag::retention[]
-            StrongZeroProducer withRetention = StrongZeroProducer.builder().name("users").dataSource(journalDb)
-                    .bind("tcp://0.0.0.0:7300")
+            StrongZeroProducer withRetention = StrongZeroProducer.builder().dataSource(journalDb)
+                    .pump(PumpConfig.builder().name("users").build()).bind("tcp://0.0.0.0:7300")
                     .retention(Duration.ofDays(1), Duration.ofDays(14))   // min, max (null: no max)
                     .retentionSchedule(Duration.ofMinutes(1), 1000)       // how often, positions per delete (the defaults)
                     .build();

@@ -25,7 +25,7 @@ import java.util.Set;
  *         .allow(CurvePublicKey.load(Path.of("/etc/strongzero/clients/reports.key")), Set.of("user.created"))
  *         .consumerNames(CurvePublicKey.load(Path.of("/etc/strongzero/clients/members.key")), Set.of("members"))
  *         .build();
- * StrongZeroProducer.builder().name("users").dataSource(ds).bind("tcp://0.0.0.0:7300").security(security)...
+ * StrongZeroProducer.builder().dataSource(ds).pump(pumpConfig).bind("tcp://0.0.0.0:7300").security(security)...
  * }</pre>
  *
  * <p>A connection whose key is not on the allow-list is refused during the handshake, before it can

@@ -8,7 +8,6 @@ import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.StrongZeroStorageException;
-import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Protocol;
@@ -63,6 +62,7 @@ public final class StrongZeroSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StrongZeroSender.class);
     private static final int MAX_TYPE_LENGTH = 255;
 
+    private final SenderConfig config;
     private final DataSource dataSource;
     private final JournalStore.Writer journal;
     private final String prefix;
@@ -80,17 +80,18 @@ public final class StrongZeroSender implements AutoCloseable {
     private ZMQ.Socket pokeSocket;
     private volatile boolean closed;
 
-    private StrongZeroSender(Builder b) {
+    private StrongZeroSender(Builder b, SenderConfig given) {
         this.dataSource = b.dataSource;
-        this.prefix = b.tablePrefix != null ? b.tablePrefix
+        this.prefix = given.tablePrefix() != null ? given.tablePrefix()
                 : b.pump != null ? b.pump.tablePrefix() : Schema.DEFAULT_PREFIX;
         this.journal = new JournalStore.Writer(prefix);
         this.codec = b.codec;
         this.ids = b.idGenerator != null ? b.idGenerator
-                : FlakeIdGenerator.create(b.nodeId != null ? b.nodeId : FlakeIdGenerator.defaultNodeId(), b.clock);
+                : FlakeIdGenerator.create(given.nodeId() != null ? given.nodeId() : FlakeIdGenerator.defaultNodeId(), b.clock);
+        this.config = given.toBuilder().tablePrefix(prefix).nodeId(ids.node()).build();
         this.clock = b.clock;
         this.pump = b.pump;
-        this.pokeEndpoint = b.pokeEndpoint;
+        this.pokeEndpoint = given.pokeEndpoint();
         this.afterCommit = b.afterCommit;
         this.metrics = b.metrics;
     }
@@ -98,6 +99,11 @@ public final class StrongZeroSender implements AutoCloseable {
     /** A builder. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The settings this sender runs with: the table prefix and node id in use filled in. */
+    public SenderConfig config() {
+        return config;
     }
 
     /** This sender's Flake id node. */
@@ -281,16 +287,17 @@ public final class StrongZeroSender implements AutoCloseable {
         return prefix;
     }
 
-    /** Builds a {@link StrongZeroSender}. Setters validate at once. Not thread-safe. */
+    /**
+     * Builds a {@link StrongZeroSender}: its settings go into a {@link SenderConfig} (each setter here is the
+     * config's, validated at once), its collaborators stay here. Not thread-safe.
+     */
     public static final class Builder {
+        private SenderConfig.Builder config = SenderConfig.builder();
         private DataSource dataSource;
-        private String tablePrefix; // null: the pump's, or the default
         private PayloadCodec codec = PayloadCodec.msgpack();
         private FlakeIdGenerator idGenerator;
-        private Long nodeId;
         private Clock clock = Clock.systemUTC();
         private StrongZeroPump pump;
-        private String pokeEndpoint;
         private AfterCommitRegistry afterCommit;
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
 
@@ -306,9 +313,15 @@ public final class StrongZeroSender implements AutoCloseable {
             return this;
         }
 
-        /** Table prefix, default {@code sz_} (or the pump's); must match the pump's. */
+        /** Replaces every setting with {@code config}'s. */
+        public Builder config(SenderConfig config) {
+            this.config = Objects.requireNonNull(config, "config").toBuilder();
+            return this;
+        }
+
+        /** See {@link SenderConfig.Builder#tablePrefix}. */
         public Builder tablePrefix(String prefix) {
-            this.tablePrefix = Schema.validatePrefix(prefix);
+            config.tablePrefix(prefix);
             return this;
         }
 
@@ -323,9 +336,9 @@ public final class StrongZeroSender implements AutoCloseable {
             return this;
         }
 
-        /** The 48-bit Flake node id; default {@link FlakeIdGenerator#defaultNodeId()}. */
+        /** See {@link SenderConfig.Builder#nodeId}; ignored with an {@link #idGenerator}. */
         public Builder nodeId(long nodeId) {
-            this.nodeId = Checks.between("nodeId", nodeId, 0, FlakeId.MAX_NODE);
+            config.nodeId(nodeId);
             return this;
         }
 
@@ -352,12 +365,9 @@ public final class StrongZeroSender implements AutoCloseable {
             return pump(producer.pump());
         }
 
-        /**
-         * A pump in another process to poke over ZeroMQ after commit ({@code ipc://...} or
-         * {@code tcp://...}, the pump's {@code pokeEndpoint}).
-         */
+        /** See {@link SenderConfig.Builder#pokeEndpoint}. */
         public Builder pokeEndpoint(String endpoint) {
-            this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
+            config.pokeEndpoint(endpoint);
             return this;
         }
 
@@ -379,12 +389,14 @@ public final class StrongZeroSender implements AutoCloseable {
          * @throws StrongZeroConfigException if a tablePrefix was set that differs from the pump's
          */
         public StrongZeroSender build() {
+            SenderConfig built = config.build();
+            String tablePrefix = built.tablePrefix();
             if (pump != null && tablePrefix != null && !tablePrefix.equals(pump.tablePrefix())) {
                 throw new StrongZeroConfigException("tablePrefix '" + tablePrefix + "' conflicts with the prefix '"
                         + pump.tablePrefix() + "' of pump " + pump.name() + ": the sender must write the journal the pump "
                         + "reads; drop tablePrefix(...) to adopt the pump's");
             }
-            return new StrongZeroSender(this);
+            return new StrongZeroSender(this, built);
         }
     }
 }

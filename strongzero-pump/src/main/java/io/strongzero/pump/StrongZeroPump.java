@@ -1,26 +1,27 @@
 package io.strongzero.pump;
 
 import io.strongzero.core.Dialect;
-import io.strongzero.core.Envelope;
 import io.strongzero.core.Health;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.StrongZeroSchemaException;
 import io.strongzero.core.StrongZeroStorageException;
-import io.strongzero.core.internal.Checks;
+import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Backoff;
 import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.JournalStore;
-import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Threads;
 import io.strongzero.core.internal.Transactions;
+import io.strongzero.pump.internal.HeldConnection;
+import io.strongzero.pump.internal.PokeReceiver;
+import io.strongzero.pump.internal.Stamper;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,9 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 /**
  * The sequencer of one journal: it gives every committed, not yet positioned journal row the next dense
@@ -58,30 +56,21 @@ import org.zeromq.ZMQ;
 public final class StrongZeroPump implements AutoCloseable, Health.Check {
 
     private static final Logger log = LoggerFactory.getLogger(StrongZeroPump.class);
-    /** Payload bytes read per stamping transaction when tail listeners want content. */
-    static final long MAX_TAIL_BYTES = 8L * 1024 * 1024;
-
-    private static long totalBytes(List<Envelope> rows) {
-        long n = 0;
-        for (Envelope e : rows) {
-            n += e.wireSize();
-        }
-        return n;
-    }
-
+    private final PumpConfig config;
     private final String name;
     private final DataSource dataSource;
     private final Dialect dialect;
     private final String tablePrefix;
     private final JournalStore journal;
     private final SequencerStore sequencer;
+    /** The sequencer's stamping transaction. */
+    private final Stamper stamper;
     private final Duration pollInterval;
     private final int batchSize;
-    private final boolean createSchema;
-    private final String pokeEndpoint;
     private final String owner;
     private final Clock clock;
-    private final StrongZeroMetrics metrics;
+    /** The wait after failed passes: {@code pollInterval x 2^min(failures, 5)}, at most 5 s. */
+    private final Backoff retryBackoff;
 
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong head = new AtomicLong(-1);
@@ -94,22 +83,33 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private volatile String lastError;
     private volatile long lastSuccessAt;
     private Thread sequencerThread;
-    private Thread pokeThread;
+    private PokeReceiver pokes;
 
-    private StrongZeroPump(Builder b) {
-        this.name = b.name;
+    private StrongZeroPump(Builder b, PumpConfig given) {
         this.dataSource = b.dataSource;
-        this.dialect = b.dialect != null ? b.dialect : Dialect.detect(b.dataSource);
-        this.tablePrefix = b.tablePrefix;
-        this.journal = new JournalStore(dialect, b.tablePrefix);
-        this.sequencer = new SequencerStore(dialect, b.tablePrefix);
-        this.pollInterval = b.pollInterval;
-        this.batchSize = b.batchSize;
-        this.createSchema = b.createSchemaIfMissing;
-        this.pokeEndpoint = b.pokeEndpoint;
-        this.owner = b.owner != null ? b.owner : defaultOwner();
+        this.dialect = given.dialect() != null ? given.dialect() : Dialect.detect(b.dataSource);
+        this.owner = given.owner() != null ? given.owner() : defaultOwner();
+        this.config = given.toBuilder().dialect(dialect).owner(owner).build();
+        this.name = config.name();
+        this.tablePrefix = config.tablePrefix();
+        this.journal = new JournalStore(dialect, tablePrefix);
+        this.sequencer = new SequencerStore(dialect, tablePrefix);
+        this.pollInterval = config.pollInterval();
+        this.batchSize = config.batchSize();
         this.clock = b.clock;
-        this.metrics = b.metrics;
+        this.stamper = new Stamper(name, journal, sequencer, batchSize, owner, clock, b.ticker, b.metrics, tailListeners);
+        this.retryBackoff = retryBackoff(pollInterval);
+        this.connection = new HeldConnection(dataSource, Connection.TRANSACTION_READ_COMMITTED, HOLD_CONNECTION, b.ticker,
+                (what, e) -> log.debug("strongzero-pump[{}]: {}", name, what, e));
+    }
+
+    /**
+     * The sequencer's wait after failed passes: after {@code k} failures in a row {@code pollInterval x 2^min(k, 5)},
+     * at most 5 s; {@link Backoff.Attempts#next()} after the k-th failure gives that wait.
+     */
+    static Backoff retryBackoff(Duration pollInterval) {
+        long poll = pollInterval.toMillis();
+        return Backoff.exponential(Duration.ofMillis(Math.min(5_000, poll << 1)), Duration.ofMillis(Math.min(5_000, poll << 5)));
     }
 
     private static String defaultOwner() {
@@ -126,6 +126,14 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     /** A builder; {@code name} and {@code dataSource} are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The settings this pump runs with: those it was built with, the detected dialect and the default owner
+     * filled in.
+     */
+    public PumpConfig config() {
+        return config;
     }
 
     /** The journal's (producer's) name. */
@@ -150,7 +158,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
 
     /** The ZeroMQ endpoint this pump accepts pokes on, or {@code null} if none was configured. */
     public String pokeEndpoint() {
-        return pokeEndpoint;
+        return config.pokeEndpoint();
     }
 
     /** The last assigned position this pump knows of (0 if none; -1 before {@link #start()}). */
@@ -253,7 +261,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             if (running) {
                 throw new IllegalStateException("pump " + name + " is already started");
             }
-            if (createSchema) {
+            if (config.createSchemaIfMissing()) {
                 Schema.create(dataSource, dialect, Schema.Side.PRODUCER, tablePrefix);
             }
             Schema.verifyTable(dataSource, dialect, Schema.Side.PRODUCER, journal.table(),
@@ -277,21 +285,16 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             running = true;
             sequencerThread = Threads.newThread("pump", name, this::runSequencer);
             sequencerThread.start();
+            String pokeEndpoint = config.pokeEndpoint();
             if (pokeEndpoint != null) {
-                ZContext ctx = new ZContext(1);
-                ZMQ.Socket pull = ctx.createSocket(SocketType.PULL);
+                pokes = new PokeReceiver(name, pokeEndpoint, this::wakeUp, "every " + pollInterval.toMillis() + " ms");
                 try {
-                    pull.setReceiveTimeOut(100);
-                    pull.setLinger(0);
-                    pull.bind(pokeEndpoint);
+                    pokes.start();
                 } catch (RuntimeException e) {
-                    ctx.close();
+                    pokes = null;
                     close();
-                    throw new StrongZeroConfigException("pump " + name + ": cannot bind the poke endpoint "
-                            + pokeEndpoint + ": " + e.getMessage());
+                    throw e;
                 }
-                pokeThread = Threads.newThread("pump", name + "-pokes", () -> runPokes(ctx, pull));
-                pokeThread.start();
             }
             log.info("strongzero-pump[{}]: started ({}, head {}, poll every {} ms{})", name, dialect.shortName(),
                     head.get(), pollInterval.toMillis(), pokeEndpoint == null ? "" : ", pokes on " + pokeEndpoint);
@@ -299,33 +302,12 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         }
     }
 
-    private void runPokes(ZContext ctx, ZMQ.Socket pull) {
-        try {
-            while (running) {
-                byte[] msg = pull.recv(0);
-                if (msg != null) {
-                    wakeUp();
-                }
-            }
-        } catch (RuntimeException e) {
-            if (running) {
-                log.error("strongzero-pump[{}]: poke receiver failed; the pump keeps polling every {} ms", name,
-                        pollInterval.toMillis(), e);
-            }
-        } finally {
-            ctx.close();
-        }
-    }
-
     private void runSequencer() {
-        int failures = 0;
+        Backoff.Attempts failures = retryBackoff.attempts();
+        long retryDelay = 0;
         while (running) {
             try {
-                if (failures == 0) {
-                    wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                } else {
-                    wake.tryAcquire(Math.min(5_000, pollInterval.toMillis() << Math.min(failures, 5)), TimeUnit.MILLISECONDS);
-                }
+                wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -336,18 +318,18 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             }
             try {
                 sequenceAvailable();
-                if (failures > 0) {
-                    log.info("strongzero-pump[{}]: sequencing recovered after {} failed attempts", name, failures);
+                if (failures.failures() > 0) {
+                    log.info("strongzero-pump[{}]: sequencing recovered after {} failed attempts", name, failures.failures());
                 }
-                failures = 0;
+                failures.reset();
                 lastError = null;
                 lastSuccessAt = clock.millis();
             } catch (SQLException | RuntimeException e) {
-                failures++;
+                retryDelay = failures.next();
                 lastError = Secrets.redact(e.toString());
-                if (failures == 1 || failures % 50 == 0) {
+                if (failures.failures() == 1 || failures.failures() % 50 == 0) {
                     log.warn("strongzero-pump[{}]: sequencing failed ({} attempts so far), retrying with backoff: {}",
-                            name, failures, lastError);
+                            name, failures.failures(), lastError);
                 }
             }
         }
@@ -361,16 +343,20 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         long before = head.get();
         long latest;
         synchronized (connectionLock) {
-            Connection c = connection();
+            Connection c = connection.get();
             try {
                 latest = -1;
                 while (running) {
-                    long stampedUpTo = stampBatch(c);
-                    if (stampedUpTo < 0) {
+                    Stamper.Result batch = stamper.stampBatch(c);
+                    if (batch.upTo() < 0) {
                         break;
                     }
-                    latest = Math.max(latest, stampedUpTo);
-                    if (!lastBatchWasFull) {
+                    if (batch.rows() > 0) {
+                        stamped.addAndGet(batch.rows());
+                        head.accumulateAndGet(batch.upTo(), Math::max);
+                    }
+                    latest = Math.max(latest, batch.upTo());
+                    if (!batch.full()) {
                         break;
                     }
                 }
@@ -380,7 +366,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 Jdbc.rollbackQuietly(c, e);
-                releaseConnection(); // a broken connection goes back to the pool, which discards it
+                connection.release(); // a broken connection goes back to the pool, which discards it
                 throw e;
             }
         }
@@ -396,115 +382,11 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         }
     }
 
-    private boolean lastBatchWasFull;
-
     /** How long the sequencer keeps one pooled connection before handing it back and taking another. */
-    private static final long HOLD_CONNECTION_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration HOLD_CONNECTION = Duration.ofSeconds(30);
     private final Object connectionLock = new Object();
-    private Connection held;
-    private long heldSince;
-    /** The held connection's auto-commit mode and isolation as the pool gave it, restored before it goes back. */
-    private Transactions.Settings heldSettings;
-
-    /**
-     * The sequencer's connection, set up once for its short READ COMMITTED transactions. It is kept across
-     * passes (setting auto-commit and isolation on every pass cost 2-4 round trips, a query each on some
-     * drivers) and handed back to the pool after 30 s, after any failure and on close, so pool limits such
-     * as a maximum lifetime still apply.
-     */
-    private Connection connection() throws SQLException {
-        if (held != null && System.nanoTime() - heldSince > HOLD_CONNECTION_NANOS) {
-            releaseConnection();
-        }
-        if (held == null) {
-            Connection c = dataSource.getConnection();
-            try {
-                heldSettings = Transactions.Settings.set(c, false, Connection.TRANSACTION_READ_COMMITTED);
-            } catch (SQLException | RuntimeException e) {
-                Jdbc.closeQuietly(c, e);
-                throw e;
-            }
-            held = c;
-            heldSince = System.nanoTime();
-        }
-        return held;
-    }
-
-    /** Restores the held connection's settings and returns it to the pool; never throws. */
-    private void releaseConnection() {
-        Connection c = held;
-        held = null;
-        if (c == null) {
-            return;
-        }
-        try {
-            c.rollback();
-            heldSettings.restore(c);
-        } catch (SQLException | RuntimeException e) {
-            log.debug("strongzero-pump[{}]: restoring the sequencer connection's settings failed", name, e);
-        } finally {
-            try {
-                c.close();
-            } catch (SQLException | RuntimeException e) {
-                log.debug("strongzero-pump[{}]: closing the sequencer connection failed", name, e);
-            }
-        }
-    }
-
-    /**
-     * One stamping transaction: returns the last position it assigned (or the locked head if another
-     * instance had already stamped everything), or -1 if no committed row was waiting.
-     */
-    private long stampBatch(Connection c) throws SQLException {
-        lastBatchWasFull = false;
-        if (!journal.anyWaiting(c)) {
-            return -1;
-        }
-        long t0 = System.nanoTime();
-        long last = sequencer.lock(c);
-        List<Envelope> rows = null;
-        List<String> ids;
-        if (tailListeners.isEmpty()) {
-            ids = journal.waitingIds(c, batchSize);
-        } else {
-            rows = journal.waitingRows(c, batchSize, MAX_TAIL_BYTES);
-            ids = new ArrayList<>(rows.size());
-            for (Envelope e : rows) {
-                ids.add(e.id().toString());
-            }
-        }
-        if (ids.isEmpty()) {
-            c.commit();
-            return last;
-        }
-        sequencer.stamp(c, ids, last + 1, owner, clock.millis());
-        c.commit();
-        if (rows != null) {
-            List<Envelope> stampedRows = new ArrayList<>(rows.size());
-            long pos = last + 1;
-            for (Envelope e : rows) {
-                stampedRows.add(new Envelope(pos++, e.id(), e.type(), e.contentType(), e.payload(), e.producedAt()));
-            }
-            List<Envelope> view = java.util.Collections.unmodifiableList(stampedRows);
-            for (TailListener l : tailListeners) {
-                try {
-                    l.onStamped(view);
-                } catch (RuntimeException x) {
-                    log.warn("strongzero-pump[{}]: tail listener {} threw; ignored", name, l, x);
-                }
-            }
-        }
-        stamped.addAndGet(ids.size());
-        metrics.sequenced(name, ids.size(), System.nanoTime() - t0);
-        long upTo = last + ids.size();
-        head.accumulateAndGet(upTo, Math::max);
-        // a batch cut short by the byte bound may have more rows behind it: look again at once
-        lastBatchWasFull = ids.size() == batchSize || (rows != null && totalBytes(rows) >= MAX_TAIL_BYTES / 2);
-        if (log.isDebugEnabled()) {
-            log.debug("strongzero-pump[{}]: stamped {} rows as positions {}..{}", name, ids.size(), last + 1, upTo);
-        }
-        return upTo;
-    }
+    /** The sequencer's connection for its short READ COMMITTED transactions, kept across passes. */
+    private final HeldConnection connection;
 
     /**
      * Stops the threads, waiting up to 5 s for each. Idempotent; restores the interrupt flag if
@@ -520,12 +402,12 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             running = false;
         }
         wake.release();
-        boolean stopped = Threads.join(sequencerThread, 5_000) & Threads.join(pokeThread, 5_000);
+        boolean stopped = Threads.join(sequencerThread, 5_000) & (pokes == null || pokes.stop(5_000));
         if (!stopped) {
             log.warn("strongzero-pump[{}]: a thread did not stop within 5 s", name);
         }
         synchronized (connectionLock) {
-            releaseConnection();
+            connection.release();
         }
         log.info("strongzero-pump[{}]: closed (stamped {} rows)", name, stamped.get());
     }
@@ -536,28 +418,29 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     }
 
     /**
-     * Builds a {@link StrongZeroPump}. Each setter validates its value at once and names the rule it
-     * breaks. Not thread-safe.
+     * Builds a {@link StrongZeroPump}: its settings go into a {@link PumpConfig} (each setter here is the
+     * config's, validated at once), its collaborators (data source, metrics, clock, ticker) stay here. Not
+     * thread-safe.
      */
     public static final class Builder {
-        private String name;
+        private PumpConfig.Builder config = PumpConfig.builder();
         private DataSource dataSource;
-        private Dialect dialect;
-        private String tablePrefix = Schema.DEFAULT_PREFIX;
-        private Duration pollInterval = Duration.ofMillis(200);
-        private int batchSize = 1000;
-        private boolean createSchemaIfMissing;
-        private String pokeEndpoint;
-        private String owner;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
 
         private Builder() {
         }
 
-        /** The journal's name, the same as the producer's: {@link Protocol#nameRule()}. Required. */
+        /** Replaces every setting with {@code config}'s. */
+        public Builder config(PumpConfig config) {
+            this.config = Objects.requireNonNull(config, "config").toBuilder();
+            return this;
+        }
+
+        /** See {@link PumpConfig.Builder#name}. Required. */
         public Builder name(String name) {
-            this.name = Checks.name("name", name);
+            config.name(name);
             return this;
         }
 
@@ -567,52 +450,45 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             return this;
         }
 
-        /** The SQL dialect; detected from the data source when not set. */
+        /** See {@link PumpConfig.Builder#dialect}. */
         public Builder dialect(Dialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            config.dialect(dialect);
             return this;
         }
 
-        /** Table name prefix, default {@code sz_}. */
+        /** See {@link PumpConfig.Builder#tablePrefix}. */
         public Builder tablePrefix(String prefix) {
-            this.tablePrefix = Schema.validatePrefix(prefix);
+            config.tablePrefix(prefix);
             return this;
         }
 
-        /** How often to look for committed rows without a wake-up: 1 ms to 60 s, default 200 ms. */
+        /** See {@link PumpConfig.Builder#pollInterval}. */
         public Builder pollInterval(Duration interval) {
-            this.pollInterval = Checks.between("pollInterval", interval, 1, 60_000, "1 ms", "60 s");
+            config.pollInterval(interval);
             return this;
         }
 
-        /** Rows stamped per transaction: 1 to 10000, default 1000. */
+        /** See {@link PumpConfig.Builder#batchSize}. */
         public Builder batchSize(int batchSize) {
-            this.batchSize = Checks.between("batchSize", batchSize, 1, 10_000);
+            config.batchSize(batchSize);
             return this;
         }
 
-        /** Runs the producer DDL at start if the tables are missing. Default false. */
+        /** See {@link PumpConfig.Builder#createSchemaIfMissing}. */
         public Builder createSchemaIfMissing(boolean create) {
-            this.createSchemaIfMissing = create;
+            config.createSchemaIfMissing(create);
             return this;
         }
 
-        /**
-         * A ZeroMQ endpoint to bind for pokes from senders in other processes, for example
-         * {@code ipc:///tmp/strongzero-users.poke} or {@code tcp://127.0.0.1:7301}. Optional: in-process
-         * senders call {@link StrongZeroPump#wakeUp()} directly.
-         */
+        /** See {@link PumpConfig.Builder#pokeEndpoint}. */
         public Builder pokeEndpoint(String endpoint) {
-            this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
+            config.pokeEndpoint(endpoint);
             return this;
         }
 
-        /** The name recorded as the sequencer's last owner (for operations); default host:pid. */
+        /** See {@link PumpConfig.Builder#owner}. */
         public Builder owner(String owner) {
-            if (owner == null || owner.isBlank() || owner.length() > 200) {
-                throw new StrongZeroConfigException("owner must be 1 to 200 characters but was '" + owner + "'");
-            }
-            this.owner = owner;
+            config.owner(owner);
             return this;
         }
 
@@ -628,19 +504,23 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             return this;
         }
 
+        /** The monotonic time source for intervals (how long a connection is held, stamping times); tests. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
         /**
          * Builds the pump (not started).
          *
          * @throws StrongZeroConfigException if name or dataSource is missing
          */
         public StrongZeroPump build() {
-            if (name == null) {
-                throw new StrongZeroConfigException("name is required: the journal's (producer's) name");
-            }
+            PumpConfig built = config.build();
             if (dataSource == null) {
                 throw new StrongZeroConfigException("dataSource is required: the journal database");
             }
-            return new StrongZeroPump(this);
+            return new StrongZeroPump(this, built);
         }
     }
 }

@@ -15,6 +15,7 @@ import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroSchemaException;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import io.strongzero.pump.StrongZeroPump;
 import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.TestDatabase;
@@ -59,6 +60,13 @@ class BuilderValidationTest {
 
     private static final String[] BAD_NAMES = {"", "-starts-with-dash", ".dot", "has space", "slash/name", "x".repeat(129),
         "ünïcode"};
+
+    /** What build() says when a producer has neither a pump nor a pump configuration and a data source. */
+    private static final String EITHER_PUMP = "either pump(StrongZeroPump), or pump(PumpConfig) and dataSource";
+
+    private static PumpConfig.Builder pumpConfig() {
+        return PumpConfig.builder().name("users");
+    }
 
     private StrongZeroPump.Builder pump() {
         return StrongZeroPump.builder().name("users").dataSource(db.dataSource()).dialect(Dialect.H2);
@@ -116,7 +124,7 @@ class BuilderValidationTest {
     @Test
     void producerRefusesInvalidNamesEndpointsAndSizes() {
         for (String bad : BAD_NAMES) {
-            refused(() -> StrongZeroProducer.builder().name(bad), "name must be", "'" + bad + "'");
+            refused(() -> PumpConfig.builder().name(bad), "name must be", "'" + bad + "'");
         }
         for (String bad : new String[] {"http://127.0.0.1:7300", "127.0.0.1:7300", "", "tcp:/x"}) {
             refused(() -> StrongZeroProducer.builder().bind(bad), "bind endpoint", "'" + bad + "'");
@@ -135,8 +143,8 @@ class BuilderValidationTest {
         refused(() -> StrongZeroProducer.builder().heartbeat(Duration.ofMillis(99)), "heartbeat", "PT0.099S");
         refused(() -> StrongZeroProducer.builder().heartbeat(Duration.ofSeconds(61)), "heartbeat", "PT1M1S");
         refused(() -> StrongZeroProducer.builder().heartbeat(null), "heartbeat", "null");
-        refused(() -> StrongZeroProducer.builder().pollInterval(Duration.ZERO), "pollInterval", "PT0S");
-        refused(() -> StrongZeroProducer.builder().tablePrefix("9_"), "tablePrefix", "'9_'");
+        refused(() -> PumpConfig.builder().pollInterval(Duration.ZERO), "pollInterval", "PT0S");
+        refused(() -> PumpConfig.builder().tablePrefix("9_"), "tablePrefix", "'9_'");
         refused(() -> StrongZeroProducer.builder().maxUnregisteredConsumers(-1), "maxUnregisteredConsumers",
                 "between 0 and 100000", "was -1");
         refused(() -> StrongZeroProducer.builder().maxUnregisteredConsumers(100_001), "maxUnregisteredConsumers", "100001");
@@ -153,37 +161,36 @@ class BuilderValidationTest {
 
     @Test
     void producerRefusesABadPokeEndpointWhenItIsSet() {
-        refused(() -> StrongZeroProducer.builder().pokeEndpoint("bogus"), "pokeEndpoint", "'bogus'");
-        refused(() -> StrongZeroProducer.builder().pokeEndpoint(null), "pokeEndpoint", "'null'");
+        refused(() -> PumpConfig.builder().pokeEndpoint("bogus"), "pokeEndpoint", "'bogus'");
+        refused(() -> PumpConfig.builder().pokeEndpoint(null), "pokeEndpoint", "'null'");
     }
 
     @Test
     void producerRequiresAnEndpointAndEitherAPumpOrNameAndDataSource() {
-        refused(() -> StrongZeroProducer.builder().name("users").dataSource(db.dataSource()).build(),
+        refused(() -> StrongZeroProducer.builder().pump(pumpConfig().build()).dataSource(db.dataSource()).build(),
                 "at least one bind endpoint");
-        refused(() -> StrongZeroProducer.builder().bind(ENDPOINT).build(), "either pump, or name and dataSource");
-        refused(() -> StrongZeroProducer.builder().bind(ENDPOINT).name("users").build(),
-                "either pump, or name and dataSource");
-        refused(() -> StrongZeroProducer.builder().bind(ENDPOINT).dataSource(db.dataSource()).build(),
-                "either pump, or name and dataSource");
+        refused(() -> StrongZeroProducer.builder().bind(ENDPOINT).build(), EITHER_PUMP);
+        refused(() -> StrongZeroProducer.builder().bind(ENDPOINT).pump(pumpConfig().build()).build(), EITHER_PUMP);
+        refused(() -> StrongZeroProducer.builder().bind(ENDPOINT).dataSource(db.dataSource()).build(), EITHER_PUMP);
     }
 
     @Test
     void producerRefusesAPumpCombinedWithPumpSettings() {
         StrongZeroPump p = pump().build();
-        refused(() -> StrongZeroProducer.builder().pump(p).name("users").bind(ENDPOINT).build(), "pump", "name");
+        refused(() -> StrongZeroProducer.builder().pump(p).pump(pumpConfig().build()).bind(ENDPOINT).build(), "pump",
+                "PumpConfig");
         refused(() -> StrongZeroProducer.builder().pump(p).dataSource(db.dataSource()).bind(ENDPOINT).build(),
                 "pump", "dataSource");
-        refused(() -> StrongZeroProducer.builder().pump(p).pokeEndpoint("tcp://127.0.0.1:7301").bind(ENDPOINT).build(),
-                "pump", "pokeEndpoint");
-        refused(() -> StrongZeroProducer.builder().pump(p).createSchemaIfMissing(true).bind(ENDPOINT).build(),
-                "pump", "createSchemaIfMissing");
-        refused(() -> StrongZeroProducer.builder().pump(p).pollInterval(Duration.ofMillis(10)).bind(ENDPOINT).build(),
-                "pump", "pollInterval");
-        refused(() -> StrongZeroProducer.builder().pump(p).tablePrefix("app_").bind(ENDPOINT).build(),
-                "pump", "tablePrefix");
-        refused(() -> StrongZeroProducer.builder().pump(p).dialect(Dialect.POSTGRESQL).bind(ENDPOINT).build(),
-                "pump", "dialect");
+        refused(() -> StrongZeroProducer.builder().pump(p).pump(pumpConfig().pokeEndpoint("tcp://127.0.0.1:7301").build())
+                .bind(ENDPOINT).build(), "pump", "PumpConfig");
+        refused(() -> StrongZeroProducer.builder().pump(p).pump(pumpConfig().createSchemaIfMissing(true).build())
+                .bind(ENDPOINT).build(), "pump", "PumpConfig");
+        refused(() -> StrongZeroProducer.builder().pump(p).pump(pumpConfig().pollInterval(Duration.ofMillis(10)).build())
+                .bind(ENDPOINT).build(), "pump", "PumpConfig");
+        refused(() -> StrongZeroProducer.builder().pump(p).pump(pumpConfig().tablePrefix("app_").build()).bind(ENDPOINT)
+                .build(), "pump", "PumpConfig");
+        refused(() -> StrongZeroProducer.builder().pump(p).pump(pumpConfig().dialect(Dialect.POSTGRESQL).build())
+                .bind(ENDPOINT).build(), "pump", "PumpConfig");
         assertDoesNotThrow(() -> StrongZeroProducer.builder().pump(p).bind(ENDPOINT).readers(2).build());
     }
 
@@ -340,8 +347,9 @@ class BuilderValidationTest {
             assertTrue(Pipeline.count(db, "SELECT COUNT(*) FROM app_offset") >= 0);
             assertEquals("members", c.name());
         }
-        try (StrongZeroProducer producer = StrongZeroProducer.builder().name("orders").dataSource(db.dataSource())
-                .createSchemaIfMissing(true).bind("tcp://127.0.0.1:*").build().start()) {
+        try (StrongZeroProducer producer = StrongZeroProducer.builder().dataSource(db.dataSource())
+                .pump(PumpConfig.builder().name("orders").createSchemaIfMissing(true).build()).bind("tcp://127.0.0.1:*")
+                .build().start()) {
             assertEquals(0, Pipeline.count(db, "SELECT COUNT(*) FROM sz_journal"),
                     "a producer that creates its own pump passes createSchemaIfMissing on");
             assertEquals("orders", producer.name());

@@ -8,6 +8,7 @@ import io.strongzero.core.CurvePublicKey;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.TestDatabase;
@@ -78,7 +79,7 @@ class SecurityDocTest {
                 .consumerNames(reports, Set.of("reports"))
                 .build();
         StrongZeroProducer producer = StrongZeroProducer.builder()
-                .name("users").dataSource(producerDb).bind(endpoint)
+                .dataSource(producerDb).pump(PumpConfig.builder().name("users").build()).bind(endpoint)
                 .security(security)
                 .build().start();
         // end::producer[]

@@ -6,6 +6,7 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.FlakeId;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import io.strongzero.pump.PumpConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,10 +50,9 @@ public abstract class SagaService implements AutoCloseable {
             throw new IllegalStateException(name + ": cannot create its tables: " + e.getMessage(), e);
         }
         producer = StrongZeroProducer.builder()
-                .name(name)
                 .dataSource(db)
-                .createSchemaIfMissing(true)
-                .pollInterval(Saga.PUMP_POLL_INTERVAL)
+                .pump(PumpConfig.builder().name(name).createSchemaIfMissing(true)
+                        .pollInterval(Saga.PUMP_POLL_INTERVAL).build())
                 .bind(bind)
                 .build()
                 .start();

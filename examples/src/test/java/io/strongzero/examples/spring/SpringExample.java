@@ -1,5 +1,6 @@
 package io.strongzero.examples.spring;
 
+import io.strongzero.consumer.ConsumerTransactions;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.examples.User;
@@ -12,6 +13,8 @@ import io.strongzero.examples.spring.standin.TransactionTemplate;
 import io.strongzero.examples.spring.standin.Transactional;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -86,6 +89,41 @@ final class SpringExample {
                 .build();
         // end::spring-manual[]
         return consumer;
+    }
+
+    // tag::spring-transactions[]
+    /** The consumer's transactions run by Spring: handlers' repositories then join the apply transaction. */
+    static ConsumerTransactions springTransactions(TransactionTemplate template) {
+        return new ConsumerTransactions() {
+            @Override
+            public <T> T inTransaction(DataSource dataSource, Work<T> work) throws Exception {
+                List<T> result = new ArrayList<>(1);
+                try {
+                    template.executeWithoutResult(status -> {
+                        try {
+                            result.add(work.run(DataSourceUtils.getConnection(dataSource)));  // the bound connection
+                        } catch (Exception e) {
+                            throw new Rethrown(e);                                          // Spring rolls back
+                        }
+                    });
+                } catch (Rethrown r) {
+                    throw r.failure;                                                        // unchanged, as the SPI says
+                }
+                return result.get(0);
+            }
+        };
+    }
+    // end::spring-transactions[]
+
+    /** Carries a checked failure of the work through Spring's callback. */
+    private static final class Rethrown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final Exception failure;
+
+        Rethrown(Exception failure) {
+            super(failure);
+            this.failure = failure;
+        }
     }
 
     private SpringExample() {

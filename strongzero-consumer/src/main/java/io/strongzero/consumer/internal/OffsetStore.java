@@ -1,5 +1,6 @@
 package io.strongzero.consumer.internal;
 
+import io.strongzero.consumer.PositionStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.internal.StoreTable;
 import java.sql.Connection;
@@ -11,7 +12,7 @@ import java.sql.SQLException;
  * The consumer's offset table: one row per (consumer, producer) with the last committed position, moved
  * only by compare-and-set. Stateless apart from its statement texts; thread-safe. Internal API.
  */
-public final class OffsetStore {
+public final class OffsetStore implements PositionStore {
 
     private final StoreTable table;
     private final String select;
@@ -36,6 +37,12 @@ public final class OffsetStore {
         return table.name();
     }
 
+    /** The table's name. */
+    @Override
+    public String toString() {
+        return table.name();
+    }
+
     /** The columns the consumer needs, for schema verification. */
     public static String[] columns() {
         return new String[] {"consumer_name", "producer_name", "pos", "message_id", "updated_at"};
@@ -45,6 +52,7 @@ public final class OffsetStore {
      * The committed position, creating the row at 0 if it is missing; another instance inserting the same row
      * first is not an error (its row is read). Runs in auto-commit mode.
      */
+    @Override
     public long loadOrCreate(Connection c, String consumer, String producer, long now) throws SQLException {
         Long pos = load(c, consumer, producer);
         if (pos != null) {
@@ -65,6 +73,7 @@ public final class OffsetStore {
     }
 
     /** The committed position, or null if there is no row. */
+    @Override
     public Long load(Connection c, String consumer, String producer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(select)) {
             ps.setString(1, consumer);
@@ -79,6 +88,7 @@ public final class OffsetStore {
      * Moves the offset from {@code expected} to {@code position}. Returns false if the row was not at
      * {@code expected} (another instance moved it, or an earlier transaction did not commit).
      */
+    @Override
     public boolean advance(Connection c, String consumer, String producer, long expected, long position,
                            String messageId, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(advance)) {

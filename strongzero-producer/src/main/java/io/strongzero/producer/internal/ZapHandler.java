@@ -1,7 +1,7 @@
 package io.strongzero.producer.internal;
 
 import io.strongzero.core.CurvePublicKey;
-import io.strongzero.core.internal.Monotonic;
+import io.strongzero.core.Ticker;
 import io.strongzero.producer.ProducerSecurity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,8 +37,13 @@ public final class ZapHandler {
     private final HeldBackLog warnings;
 
     public ZapHandler(String producerName, ProducerSecurity security) {
+        this(producerName, security, Ticker.system());
+    }
+
+    /** A handler whose rate-limited refusal log reads time from {@code ticker}. */
+    public ZapHandler(String producerName, ProducerSecurity security, Ticker ticker) {
         this.producerName = producerName;
-        this.warnings = new HeldBackLog(10_000, Monotonic::millis, log::warn, (held, kinds, total) -> "strongzero-producer["
+        this.warnings = new HeldBackLog(10_000, ticker::millis, log::warn, (held, kinds, total) -> "strongzero-producer["
                 + producerName + "]: refused " + held + " more connection" + (held == 1 ? "" : "s") + " not logged one by "
                 + "one (" + kinds + "; " + total + " refused so far)");
         for (CurvePublicKey key : security.allowedKeys()) {

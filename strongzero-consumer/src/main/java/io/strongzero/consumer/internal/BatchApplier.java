@@ -1,0 +1,304 @@
+package io.strongzero.consumer.internal;
+
+import io.strongzero.consumer.ConsumerTransactions;
+import io.strongzero.consumer.DeadLetter;
+import io.strongzero.consumer.FailureRecord;
+import io.strongzero.consumer.IdempotencyGuard;
+import io.strongzero.consumer.TransactionMode;
+import io.strongzero.core.Envelope;
+import io.strongzero.core.StrongZeroException;
+import io.strongzero.core.StrongZeroMetrics;
+import io.strongzero.core.StrongZeroStorageException;
+import io.strongzero.core.Ticker;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Applies messages in the consumer's transactions and reports what happened as a {@link Result} value. Two
+ * strategies, by {@link TransactionMode}: AUTO runs the handlers of a chunk and moves the position in one
+ * transaction of {@link ConsumerTransactions}; MANUAL hands each message to its handler, which commits its own
+ * transaction after {@code consumed(connection)}. It also writes dead letters (with the position move past a parked
+ * message) and replays them, so that a stream and {@link io.strongzero.consumer.DeadLetters} apply alike.
+ * Thread-safe: the streams share it. Internal API.
+ */
+public final class BatchApplier {
+
+    /** What became of a chunk, a dead letter or a replay. */
+    public sealed interface Result permits Committed, Failed, Conflict, Recorded {
+    }
+
+    /**
+     * Committed: the position is now {@code position}; {@code applied} messages were handled and {@code skipped}
+     * skipped; {@code lastProducedAt} is the last message's production time (AUTO; 0 in MANUAL); {@code afterCommit}
+     * runs the handlers' after-commit actions (run it once the counts are updated; null if there are none).
+     */
+    public record Committed(long position, int applied, int skipped, long lastProducedAt,
+                            Consumer<String> afterCommit) implements Result {
+        /** Runs the handlers' after-commit actions (AUTO mode; none in MANUAL), logging as consumer {@code consumer}. */
+        public void runAfterCommit(String consumer) {
+            if (afterCommit != null) {
+                afterCommit.accept(consumer);
+            }
+        }
+    }
+
+    /**
+     * Rolled back: {@code message} failed with {@code cause}; {@code databaseUnavailable} if no transaction could
+     * begin (not the message's fault).
+     */
+    public record Failed(Envelope message, Throwable cause, boolean databaseUnavailable) implements Result {
+    }
+
+    /** Rolled back: the position was not where the stream left it (another instance, or a lost commit). */
+    public record Conflict(String message) implements Result {
+    }
+
+    /** A dead letter was written, with its whole failure history (earlier failures of the same message first). */
+    public record Recorded(List<FailureRecord> history) implements Result {
+    }
+
+    /** Told where a transaction stands, for handler timeouts; {@link #NONE} when there are none. */
+    public interface Progress {
+        /** Nothing to watch. */
+        Progress NONE = new Progress() {
+        };
+
+        /** A transaction began on {@code c} (which an overrunning handler's timeout aborts). */
+        default void transactionStarted(Connection c) {
+        }
+
+        /** A message's handler is about to run: its time budget starts now. */
+        default void messageStarted() {
+        }
+
+        /** The transaction ended. */
+        default void transactionEnded() {
+        }
+    }
+
+    private final ConsumerStores stores;
+    private final HandlerInvoker invoker;
+    private final IdempotencyGuard idempotency;
+    private final TransactionMode mode;
+    private final StrongZeroMetrics metrics;
+    private final Ticker ticker;
+
+    /** The applier of a consumer over its stores, handlers and idempotency guard. */
+    public BatchApplier(ConsumerStores stores, HandlerInvoker invoker, IdempotencyGuard idempotency, TransactionMode mode,
+                        StrongZeroMetrics metrics, Ticker ticker) {
+        this.stores = stores;
+        this.invoker = invoker;
+        this.idempotency = idempotency;
+        this.mode = mode;
+        this.metrics = metrics;
+        this.ticker = ticker;
+    }
+
+    /** The stores this applier writes to. */
+    public ConsumerStores stores() {
+        return stores;
+    }
+
+    /** The transaction mode. */
+    public TransactionMode mode() {
+        return mode;
+    }
+
+    /**
+     * Applies {@code chunk} (one message in MANUAL mode) from {@code producer} whose position stands at
+     * {@code position}, as attempt {@code attempt}.
+     */
+    Result apply(String producer, List<Envelope> chunk, int attempt, long position, Progress progress) {
+        return mode == TransactionMode.MANUAL ? applyManual(producer, chunk.get(0), attempt, position)
+                : applyAuto(producer, chunk, attempt, position, progress);
+    }
+
+    private Result applyAuto(String producer, List<Envelope> chunk, int attempt, long position, Progress progress) {
+        long start = ticker.nanos();
+        DeliveryContext.AfterCommit afterCommit = new DeliveryContext.AfterCommit();   // dropped unless it commits
+        Envelope[] current = {chunk.get(0)};
+        int[] skipped = {0};
+        Envelope last = chunk.get(chunk.size() - 1);
+        try {
+            stores.transactions().inTransaction(stores.dataSource(), c -> {
+                progress.transactionStarted(c);
+                Connection guarded = GuardedConnection.wrap(c);
+                for (Envelope e : chunk) {
+                    current[0] = e;
+                    progress.messageStarted();
+                    HandlerInvoker.Invocation done = invoker.invoke(producer, e,
+                            DeliveryContext.auto(e, attempt, guarded, afterCommit, idempotency));
+                    if (done instanceof HandlerInvoker.Failed f) {
+                        throw new Abort(new Failed(e, f.cause(), false));
+                    }
+                    if (done instanceof HandlerInvoker.Skipped) {
+                        skipped[0]++;
+                    }
+                }
+                current[0] = last;
+                if (!stores.positions().advance(c, stores.consumer(), producer, position, last.position(),
+                        last.id().toString(), stores.clock().millis())) {
+                    throw new Abort(new Conflict(conflict(producer, position) + " (another instance with the same name?)"));
+                }
+                return null;
+            });
+        } catch (Abort a) {
+            return a.result;
+        } catch (ConsumerTransactions.Unavailable u) {
+            return new Failed(chunk.get(0), u.getCause() != null ? u.getCause() : u, true);
+        } catch (Exception e) {
+            return new Failed(current[0], e, false);
+        } finally {
+            progress.transactionEnded();
+        }
+        metrics.committed(stores.consumer(), producer, chunk.size(), ticker.nanos() - start);
+        return new Committed(last.position(), chunk.size() - skipped[0], skipped[0], last.producedAt(),
+                afterCommit::runAll);
+    }
+
+    /**
+     * MANUAL: the handler owns the transaction and commits it itself, so the consumer cannot time the commit
+     * apart. A message counts as one committed transaction when its handler returns having called
+     * consumed(connection), timed from the handler's call to its return (its commit included); a skipped
+     * message, when the consumer committed its position.
+     */
+    private Result applyManual(String producer, Envelope e, int attempt, long position) {
+        DeliveryContext.ManualOffset offset = new DeliveryContext.ManualOffset(stores, producer, e, position, null, true);
+        long start = ticker.nanos();
+        HandlerInvoker.Invocation done = invoker.invoke(producer, e, DeliveryContext.manual(e, attempt, offset, idempotency));
+        if (done instanceof HandlerInvoker.Failed f) {
+            return f.cause() instanceof DeliveryContext.OffsetConflictSignal s ? new Conflict(s.getMessage())
+                    : new Failed(e, f.cause(), false);
+        }
+        boolean skipped = done instanceof HandlerInvoker.Skipped;
+        if (skipped) {
+            // unknown type skipped: record the position ourselves
+            try {
+                stores.transactions().inTransaction(stores.dataSource(), c -> {
+                    if (!stores.positions().advance(c, stores.consumer(), producer, position, e.position(),
+                            e.id().toString(), stores.clock().millis())) {
+                        throw new Abort(new Conflict(conflict(producer, position)));
+                    }
+                    return null;
+                });
+            } catch (Abort a) {
+                return a.result;
+            } catch (Exception x) {
+                return new Failed(e, x instanceof ConsumerTransactions.Unavailable && x.getCause() != null
+                        ? x.getCause() : x, false);
+            }
+        } else if (!offset.done()) {
+            return new Failed(e, new IllegalStateException("the handler for type " + e.type()
+                    + " returned without calling context.consumed(connection) in MANUAL mode: the offset was not recorded"),
+                    false);
+        }
+        metrics.committed(stores.consumer(), producer, 1, ticker.nanos() - start);
+        // lastProducedAt 0: MANUAL mode has never recorded it (lagMillis then counts from the epoch); kept as it was
+        return new Committed(e.position(), skipped ? 0 : 1, skipped ? 1 : 0, 0, null);
+    }
+
+    /**
+     * Writes {@code e} to the dead-letter table with {@code status}, merging the history of an earlier dead letter of
+     * the same message; a PARKED one moves the position past it ({@code position} to the message's) in the same
+     * transaction. {@link Recorded}, {@link Conflict}, or {@link Failed} if the database failed (try again later).
+     */
+    Result recordDeadLetter(String producer, Envelope e, DeadLetter.Status status, List<FailureRecord> history,
+                            long position) {
+        try {
+            return stores.transactions().inTransaction(stores.dataSource(), c -> {
+                List<FailureRecord> all = history;
+                DeadLetter earlier = stores.letters().remove(c, stores.consumer(), producer, e.id().toString());
+                if (earlier != null) {
+                    List<FailureRecord> merged = new ArrayList<>(earlier.errors());
+                    int base = earlier.attempts();
+                    for (FailureRecord f : history) {
+                        merged.add(new FailureRecord(base + f.attempt(), f.at(), f.exceptionClass(), f.message(), f.stack()));
+                    }
+                    all = merged;
+                }
+                stores.letters().insert(c, stores.consumer(), producer, e, status, all);
+                if (status == DeadLetter.Status.PARKED && !stores.positions().advance(c, stores.consumer(), producer,
+                        position, e.position(), e.id().toString(), stores.clock().millis())) {
+                    throw new Abort(new Conflict(conflict(producer, position)));
+                }
+                return new Recorded(all);
+            });
+        } catch (Abort a) {
+            return a.result;
+        } catch (RuntimeException x) {
+            if (x instanceof ConsumerTransactions.Unavailable) {
+                return new Failed(e, x.getCause() != null ? x.getCause() : x, true);
+            }
+            throw x;
+        } catch (Exception x) {
+            return new Failed(e, x, false);
+        }
+    }
+
+    /**
+     * Replays a dead letter with the current handler: AUTO runs it and removes the row (and, if {@code blocking},
+     * moves the position past it) in one transaction; MANUAL leaves that to the handler's
+     * {@code consumed(connection)}. {@link Committed} or {@link Failed}.
+     *
+     * @throws StrongZeroStorageException if no connection to the consumer's database could be had
+     */
+    public Result replay(String producer, Envelope e, int attempt, DeadLetter.Status status, boolean blocking) {
+        boolean manual = mode == TransactionMode.MANUAL;
+        DeliveryContext.AfterCommit afterCommit = manual ? null : new DeliveryContext.AfterCommit();
+        String consumer = stores.consumer();
+        try {
+            stores.transactions().inTransaction(stores.dataSource(), c -> {
+                DeliveryContext.ManualOffset offset = manual
+                        ? new DeliveryContext.ManualOffset(stores, producer, e, e.position() - 1, status, blocking) : null;
+                HandlerInvoker.Invocation done = invoker.invoke(producer, e, manual
+                        ? DeliveryContext.manual(e, attempt, offset, idempotency)
+                        : DeliveryContext.auto(e, attempt, GuardedConnection.wrap(c), afterCommit, idempotency));
+                if (done instanceof HandlerInvoker.Failed f) {
+                    throw new Abort(new Failed(e, f.cause(), false));
+                }
+                if (manual) {
+                    if (!offset.done()) {
+                        throw new IllegalStateException("the MANUAL handler for type " + e.type()
+                                + " returned without calling consumed(connection)");
+                    }
+                    return null;
+                }
+                if (blocking && !stores.positions().advance(c, consumer, producer, e.position() - 1, e.position(),
+                        e.id().toString(), stores.clock().millis())) {
+                    throw new StrongZeroException("the offset of consumer " + consumer + " for producer " + producer
+                            + " is not just before blocking message " + e.id());
+                }
+                if (!stores.letters().delete(c, consumer, producer, e.id().toString(), status)) {
+                    throw new StrongZeroException("dead letter " + e.id() + " was replayed or discarded concurrently");
+                }
+                return null;
+            });
+        } catch (Abort a) {
+            return a.result;
+        } catch (ConsumerTransactions.Unavailable u) {
+            throw new StrongZeroStorageException("cannot replay dead letter " + e.id(),
+                    u.getCause() instanceof SQLException s ? s : new SQLException(u.getMessage(), u.getCause()));
+        } catch (Exception x) {
+            return new Failed(e, x, false);
+        }
+        return new Committed(e.position(), 1, 0, e.producedAt(), afterCommit == null ? null : afterCommit::runAll);
+    }
+
+    private String conflict(String producer, long position) {
+        return "the offset of consumer " + stores.consumer() + " for producer " + producer + " is no longer at " + position;
+    }
+
+    /** Rolls the transaction back with a result already decided (the runner rethrows it unchanged). */
+    private static final class Abort extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Result result;
+
+        Abort(Result result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.strongzero.consumer.internal;
+
+import io.strongzero.consumer.DeadLetter;
+import io.strongzero.consumer.FailureRecord;
+import io.strongzero.consumer.RetryPolicy;
+import io.strongzero.core.Envelope;
+import io.strongzero.core.internal.Backoff;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a message that used up its attempts: under {@link RetryPolicy.OnExhausted#DEAD_LETTER} it is
+ * parked (dead letter written and the position moved past it, in one transaction) and the stream goes on; under
+ * {@link RetryPolicy.OnExhausted#BLOCK} it is written as BLOCKING and the stream stops. A database failure is retried
+ * with the stream's backoff; metrics and the dead-letter listener are told. Confined to its stream's thread.
+ */
+final class DeadLetterParking {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterParking.class);
+
+    private final StreamWorker.Shared shared;
+    private final String name;
+    private final String producer;
+    private final StreamState state;
+    private final Waiter waiter;
+    private final Backoff.Attempts failures;
+
+    DeadLetterParking(StreamWorker.Shared shared, String producer, StreamState state, Waiter waiter,
+                      Backoff.Attempts failures) {
+        this.shared = shared;
+        this.name = shared.config().name();
+        this.producer = producer;
+        this.state = state;
+        this.waiter = waiter;
+        this.failures = failures;
+    }
+
+    /**
+     * Parks or blocks {@code e}. True if the stream may go on after it (parked); false if it blocks the stream, the
+     * consumer closes, or the position moved (then {@code onConflict} was told).
+     */
+    boolean park(Envelope e, RetryExecutor.Exhausted exhausted, Consumer<String> onConflict) {
+        RetryPolicy policy = exhausted.policy();
+        List<FailureRecord> history = exhausted.history();
+        boolean retryable = exhausted.retryable();
+        FailureRecord last = history.get(history.size() - 1);
+        String why = retryable ? "after " + history.size() + " attempts" : "with a non-retryable failure";
+        DeadLetter.Status status = policy.onExhausted() == RetryPolicy.OnExhausted.BLOCK
+                ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
+        while (shared.running().getAsBoolean()) {
+            BatchApplier.Result r = shared.applier().recordDeadLetter(producer, e, status, history, state.position);
+            if (r instanceof BatchApplier.Conflict c) {
+                onConflict.accept(c.message());
+                return false;
+            }
+            if (r instanceof BatchApplier.Failed f) {
+                shared.counters().failures.incrementAndGet();
+                state.lastError = f.cause().toString();
+                log.warn("strongzero-consumer[{}]: cannot record dead letter {} ({}); retrying", name, e.id(),
+                        f.cause().toString());
+                waiter.pause(failures.next());
+                continue;
+            }
+            List<FailureRecord> all = ((BatchApplier.Recorded) r).history();
+            if (status == DeadLetter.Status.PARKED) {
+                state.position = e.position();
+                shared.counters().parked.incrementAndGet();
+                log.warn("strongzero-consumer[{}]: parked message {} (producer {}, position {}, type {}) in {} {}: "
+                        + "{}: {}", name, e.id(), producer, e.position(), e.type(), shared.stores().letters().table(), why,
+                        last.exceptionClass(), last.message());
+            } else {
+                state.blocked = true;
+                log.error("strongzero-consumer[{}]: message {} (producer {}, position {}, type {}) failed {} and "
+                        + "BLOCKS the stream until it is replayed or discarded: {}: {}", name, e.id(), producer,
+                        e.position(), e.type(), why, last.exceptionClass(), last.message());
+            }
+            shared.metrics().deadLettered(name, producer, e.type(), status == DeadLetter.Status.BLOCKING);
+            notifyListener(e, status, all);
+            return status == DeadLetter.Status.PARKED;
+        }
+        return false;
+    }
+
+    private void notifyListener(Envelope e, DeadLetter.Status status, List<FailureRecord> history) {
+        try {
+            List<FailureRecord> kept = DeadLetterStore.bound(history);
+            shared.listener().onDeadLetter(new DeadLetter(name, producer, e.id(), e.position(), e.type(),
+                    e.contentType(), e.payload(), Instant.ofEpochMilli(e.producedAt()), status,
+                    history.get(history.size() - 1).attempt(), kept.get(0).at(), kept.get(kept.size() - 1).at(),
+                    kept, null));
+        } catch (RuntimeException x) {
+            log.warn("strongzero-consumer[{}]: dead-letter listener threw; ignored", name, x);
+        }
+    }
+
+}

@@ -1,0 +1,137 @@
+package io.strongzero.consumer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.strongzero.consumer.ConsumerConfig;
+import io.strongzero.core.Envelope;
+import io.strongzero.core.ErrorCode;
+import io.strongzero.core.internal.Protocol;
+import io.strongzero.core.Ticker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** The pull client against a real in-process ROUTER socket standing in for the producer. */
+@Timeout(30)
+class PullClientTest {
+
+    private final ZContext zmq = new ZContext(1);
+    private final AtomicLong nanos = new AtomicLong();
+    /** How far the ticker moves at each reading: 0 stands still (time passes only when a test says so). */
+    private volatile long step;
+    private final Ticker ticker = () -> nanos.addAndGet(step);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private ZMQ.Socket router;
+    private PullClient client;
+    private ConsumerConfig config;
+
+    @BeforeEach
+    void producer() {
+        router = zmq.createSocket(SocketType.ROUTER);
+        router.setReceiveTimeOut(10_000);
+        int port = router.bindToRandomPort("tcp://127.0.0.1");
+        config = ConsumerConfig.builder().name("members").producer("users", "tcp://127.0.0.1:" + port)
+                .maxBatchMessages(50).transactionSize(50).longPollWait(Duration.ofSeconds(1))
+                .requestTimeout(Duration.ofSeconds(2)).build();
+        client = new PullClient(config, "users", config.producers().get("users"), ticker, running::get);
+        client.open();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        zmq.close();
+    }
+
+    /** Receives the pull at the ROUTER: the peer's identity and the request. */
+    private Object[] receivePull() {
+        byte[] identity = router.recv(0);
+        assertNotNull(identity, "no pull arrived");
+        router.recv(0);                                   // delimiter
+        assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(router.recv(0)));
+        Protocol.PullRequest pull = Protocol.decodePull(router.recv(0));
+        return new Object[] {identity, pull};
+    }
+
+    private void reply(byte[] identity, List<byte[]> frames) {
+        router.send(identity, ZMQ.SNDMORE);
+        for (int i = 0; i < frames.size(); i++) {
+            router.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+
+    private PullClient.Pending send(long after) {
+        return assertInstanceOf(PullClient.Pending.class, client.send(after));
+    }
+
+    @Test
+    void sendsAPullWithTheConfiguredLimitsAndReturnsTheBatch() {
+        PullClient.Pending p = send(10);
+        Object[] got = receivePull();
+        Protocol.PullRequest pull = (Protocol.PullRequest) got[1];
+        assertEquals(10, pull.afterPosition());
+        assertEquals(50, pull.maxMessages());
+        assertEquals("members", pull.consumerName());
+        assertEquals("users", pull.producerName());
+        List<Envelope> messages = Messages.range(11, 12, "t");
+        reply((byte[]) got[0], ReplyDecoderTest.batch(pull.requestId(), 99, messages));
+        PullClient.Batch b = assertInstanceOf(PullClient.Batch.class, client.await(p));
+        assertEquals(99, b.head());
+        assertEquals(2, b.messages().size());
+    }
+
+    @Test
+    void skipsAStaleReplyAndWaitsForItsOwn() {
+        PullClient.Pending p = send(0);
+        Object[] got = receivePull();
+        long id = ((Protocol.PullRequest) got[1]).requestId();
+        reply((byte[]) got[0], ReplyDecoderTest.batch(id - 1, 5, Messages.range(1, 1, "t")));
+        reply((byte[]) got[0], ReplyDecoderTest.batch(id, 7, List.of()));
+        assertEquals(7, assertInstanceOf(PullClient.Batch.class, client.await(p)).head());
+    }
+
+    @Test
+    void anErrorReplyIsARefusal() {
+        PullClient.Pending p = send(0);
+        Object[] got = receivePull();
+        reply((byte[]) got[0], ReplyDecoderTest.error(((Protocol.PullRequest) got[1]).requestId(),
+                ErrorCode.NOT_AUTHORIZED, 0, "not allowed"));
+        PullClient.Refused r = assertInstanceOf(PullClient.Refused.class, client.await(p));
+        assertEquals(ErrorCode.NOT_AUTHORIZED, r.reply().code());
+    }
+
+    @Test
+    void noReplyWithinTheBudgetTimesOutByTheTickerWithTheLikelyCause() {
+        PullClient.Pending p = send(0);
+        receivePull();
+        step = Duration.ofMillis(500).toNanos();   // time flies: longPollWait + requestTimeout pass in a few readings
+        PullClient.TimedOut t = assertInstanceOf(PullClient.TimedOut.class, client.await(p));
+        assertEquals(3_000, t.budgetMillis());
+        assertNotNull(t.cause());
+        // the socket was made again and works
+        step = 0;
+        PullClient.Pending again = send(0);
+        Object[] got = receivePull();
+        reply((byte[]) got[0], ReplyDecoderTest.batch(((Protocol.PullRequest) got[1]).requestId(), 0, List.of()));
+        assertInstanceOf(PullClient.Batch.class, client.await(again));
+    }
+
+    @Test
+    void stopsWaitingWhenTheConsumerCloses() {
+        PullClient.Pending p = send(0);
+        running.set(false);
+        assertInstanceOf(PullClient.Stopped.class, client.await(p));
+        assertTrue(p.requestId() > 0);
+    }
+}

@@ -1,0 +1,91 @@
+package io.strongzero.producer.internal;
+
+import io.strongzero.core.Envelope;
+import io.strongzero.core.ErrorCode;
+import io.strongzero.core.StrongZeroMetrics;
+import io.strongzero.core.internal.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+
+/**
+ * Encodes the producer's replies (a BATCH with the messages a grant does not permit redacted, an empty BATCH,
+ * an ERROR, BUSY) as the frames to send after the request's route, and counts what they carry: messages served
+ * (per consumer in the metrics) and BUSY replies. Thread-safe (readers and the frontend encode). Internal API.
+ */
+public final class Replies {
+
+    private static final Logger log = ProducerLog.LOG;
+
+    private final String name;
+    private final StrongZeroMetrics metrics;
+    private final ProducerCounters counters;
+    private final Predicate<String> holdsRetention;
+    private final String unregisteredMeterName;
+
+    /**
+     * @param holdsRetention        whether a consumer name holds retention (a registered or recorded consumer)
+     * @param unregisteredMeterName the consumer name the metrics get for a name nobody vouched for
+     */
+    public Replies(String name, StrongZeroMetrics metrics, ProducerCounters counters, Predicate<String> holdsRetention,
+                   String unregisteredMeterName) {
+        this.name = name;
+        this.metrics = metrics;
+        this.counters = counters;
+        this.holdsRetention = holdsRetention;
+        this.unregisteredMeterName = unregisteredMeterName;
+    }
+
+    /**
+     * A BATCH reply to {@code pull} with {@code batch}, the messages its grant does not permit replaced by
+     * redacted entries; counts the others as served.
+     */
+    public List<byte[]> batch(RequestCheck.Pull pull, long head, List<Envelope> batch) {
+        Protocol.PullRequest r = pull.request();
+        AccessGrant grant = pull.grant();
+        long replyHead = batch.isEmpty() ? head : Math.max(head, batch.get(batch.size() - 1).position());
+        List<byte[]> reply = new ArrayList<>(batch.size() + 2);
+        reply.add(Protocol.header(Protocol.CMD_BATCH));
+        reply.add(Protocol.encodeBatchHeader(new Protocol.BatchHeader(r.requestId(), replyHead, batch.size())));
+        long bytes = 0;
+        int redacted = 0;
+        for (Envelope e : batch) {
+            Envelope sent = grant.filter(e);
+            redacted += sent == e ? 0 : 1;
+            byte[] f = Protocol.encodeMessage(sent);
+            bytes += f.length;
+            reply.add(f);
+        }
+        counters.served.addAndGet(batch.size() - redacted);
+        // a name nobody vouched for must not add meters: made-up names share one tag value
+        String meterName = pull.vouched() || holdsRetention.test(r.consumerName()) ? r.consumerName() : unregisteredMeterName;
+        metrics.served(name, meterName, batch.size() - redacted, bytes);
+        if (redacted > 0 && log.isDebugEnabled()) {
+            log.debug("strongzero-producer[{}]: redacted {} of {} messages after position {} for consumer {} ({})",
+                    name, redacted, batch.size(), r.afterPosition(), r.consumerName(), grant);
+        }
+        return pull.route().with(reply);
+    }
+
+    /** An empty BATCH: nothing new up to {@code head}. */
+    public static List<byte[]> emptyBatch(IncomingRequest.Route route, long requestId, long head) {
+        return route.with(List.of(Protocol.header(Protocol.CMD_BATCH),
+                Protocol.encodeBatchHeader(new Protocol.BatchHeader(requestId, head, 0))));
+    }
+
+    /** An ERROR reply. */
+    public static List<byte[]> error(IncomingRequest.Route route, long requestId, ErrorCode code, int retryAfterMillis,
+                                     String message) {
+        return route.with(List.of(Protocol.header(Protocol.CMD_ERROR),
+                Protocol.encodeError(Protocol.errorReply(requestId, code, retryAfterMillis, message))));
+    }
+
+    /** A BUSY reply to {@code pull} ("producer &lt;name&gt; {@code what}"), counted. */
+    public List<byte[]> busy(RequestCheck.Pull pull, int retryAfterMillis, String what) {
+        counters.busy.incrementAndGet();
+        metrics.busy(name);
+        return error(pull.route(), pull.request().requestId(), ErrorCode.BUSY, retryAfterMillis,
+                "producer " + name + " " + what);
+    }
+}

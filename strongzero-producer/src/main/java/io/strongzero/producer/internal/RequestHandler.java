@@ -1,0 +1,77 @@
+package io.strongzero.producer.internal;
+
+import io.strongzero.core.StrongZeroMetrics;
+import io.strongzero.core.internal.Protocol;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * Carries out what one request amounts to ({@link RequestCheck}): a refusal is counted, logged (one detailed
+ * WARN per 10 s, the rest summarized) and answered with an ERROR; a pull records what it proves about the
+ * consumer's progress and is then served at once ({@link JournalReader}), answered empty (no wait asked) or
+ * parked ({@link LongPollRegistry}, BUSY when full). Frontend thread only. Internal API.
+ */
+public final class RequestHandler {
+
+    private static final Logger log = ProducerLog.LOG;
+
+    private final String name;
+    private final RequestCheck check;
+    private final ProgressRecorder progress;
+    private final JournalReader reader;
+    private final Replies replies;
+    private final StrongZeroMetrics metrics;
+    private final ProducerCounters counters;
+    private final HeldBackLog refusalLog;
+    private final int maxParked;
+
+    /** @param refusalLog rate-limits the WARNs of refused requests (ticked and flushed by the frontend) */
+    public RequestHandler(String name, RequestCheck check, ProgressRecorder progress, JournalReader reader,
+                          Replies replies, StrongZeroMetrics metrics, ProducerCounters counters, HeldBackLog refusalLog,
+                          int maxParked) {
+        this.name = name;
+        this.check = check;
+        this.progress = progress;
+        this.reader = reader;
+        this.replies = replies;
+        this.metrics = metrics;
+        this.counters = counters;
+        this.refusalLog = refusalLog;
+        this.maxParked = maxParked;
+    }
+
+    /** Handles {@code in} at {@code head}: replies go to {@code send}, a pull to wait goes to {@code parked}. */
+    public void handle(IncomingRequest in, long head, LongPollRegistry parked, Consumer<List<byte[]>> send) {
+        RequestCheck.Command command = check.check(in);
+        if (command instanceof RequestCheck.Refusal refusal) {
+            long n = counters.malformed.incrementAndGet();
+            metrics.refused(name, refusal.code());
+            if (refusalLog.acquire(refusal.code().name())) {
+                log.warn("strongzero-producer[{}]: refused a request from {}{} ({} refused so far; further refusals within "
+                        + "10 s are summarized): {}", name, in.peerAddress() == null ? "a peer" : in.peerAddress(),
+                        in.userId() == null ? "" : " with key " + in.userId(), n, refusal.message());
+            }
+            send.accept(Replies.error(refusal.route(), refusal.requestId(), refusal.code(), 0, refusal.message()));
+            return;
+        }
+        RequestCheck.Pull pull = (RequestCheck.Pull) command;
+        Protocol.PullRequest r = pull.request();
+        // What the pull proves about the consumer's committed position (see ProgressRecorder.pulled). A key bound
+        // to consumer names vouches for the name (RequestCheck checked it is one of them); a plaintext connection
+        // or an unbound key does not: such a name is recorded as UNREGISTERED, capped.
+        progress.pulled(r.consumerName(), r.afterPosition(), r.maxMessages(), pull.vouched());
+        if (r.afterPosition() < head) {
+            reader.dispatch(pull, head, send);
+        } else if (r.maxWaitMillis() == 0) {
+            send.accept(Replies.emptyBatch(pull.route(), r.requestId(), head));
+        } else {
+            ParkingLot.Admission admission = parked.park(pull);
+            if (admission != ParkingLot.Admission.PARKED) {
+                send.accept(replies.busy(pull, 1000, (admission == ParkingLot.Admission.FULL ? "has " + maxParked
+                        : "has " + LongPollRegistry.MAX_PARKED_PER_CONNECTION + " from this connection")
+                        + " parked pulls; retry later"));
+            }
+        }
+    }
+}
