@@ -207,11 +207,4 @@ class ConfigurationReferenceTest {
         }
         return problems;
     }
-
-    private static Set<String> publicMethods(Class<?> type) {
-        Set<String> out = new TreeSet<>();
-        Arrays.stream(type.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
-                .map(Method::getName).filter(n -> !n.equals("build")).forEach(out::add);
-        return out;
-    }
 }
