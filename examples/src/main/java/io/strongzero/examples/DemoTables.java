@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 /**
  * The tables {@link UserSyncDemo} writes: {@code users} and StrongZero's producer tables in the producer's
  * database, {@code members} and StrongZero's consumer tables in the consumer's. Checks that they are empty
- * before a run and drops them for {@code --reset}. Stateless.
+ * before a run and drops them for {@code --reset}; creates the examples' own tables. Stateless.
  */
 final class DemoTables {
 
@@ -26,6 +26,18 @@ final class DemoTables {
             Pattern.CASE_INSENSITIVE);
 
     private DemoTables() {
+    }
+
+    /**
+     * Creates an example's own table {@code table} with {@code columns} if it does not exist (the examples run
+     * again on the same database).
+     */
+    static void create(DataSource db, String table, String columns) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create table " + table + ": " + e.getMessage(), e);
+        }
     }
 
     /** The demo's tables in one database: its own table, then StrongZero's (as {@link Schema} creates them). */

@@ -1,6 +1,5 @@
 package io.strongzero.examples;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.consumer.Message;
 import io.strongzero.consumer.StrongZeroConsumer;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -28,7 +26,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe; {@link #close()} stops HTTP and the consumer.
  */
-public final class MemberConsumerApp implements AutoCloseable {
+public final class MemberConsumerApp implements AppProcess.HttpApp {
 
     /** A member: a replicated user, with the id of the message that created it. */
     public record Member(long userId, String name, String email, String messageId) {
@@ -48,12 +46,8 @@ public final class MemberConsumerApp implements AutoCloseable {
      */
     public MemberConsumerApp(DataSource db, String endpoint, Consumer<Message<User>> onApplied) {
         this.db = db;
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS members (user_id BIGINT NOT NULL, name VARCHAR(200) NOT NULL, "
-                    + "email VARCHAR(200) NOT NULL, message_id CHAR(32) NOT NULL)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create table members: " + e.getMessage(), e);
-        }
+        DemoTables.create(db, "members", "user_id BIGINT NOT NULL, name VARCHAR(200) NOT NULL, "
+                + "email VARCHAR(200) NOT NULL, message_id CHAR(32) NOT NULL");
         // tag::consumer[]
         StrongZeroConsumer consumer = StrongZeroConsumer.builder()
                 .name("members")                                  // offsets are stored under this name
@@ -111,6 +105,7 @@ public final class MemberConsumerApp implements AutoCloseable {
     }
 
     /** Serves {@code GET /members} and {@code GET /status} on {@code 127.0.0.1:port} (0: a free port); returns the URL. */
+    @Override
     public String serveHttp(int port) throws IOException {
         http = new Http("members", port, Map.of(
                 "/members", (method, body) -> "GET".equals(method) ? new Http.Response(200, members())
@@ -135,29 +130,12 @@ public final class MemberConsumerApp implements AutoCloseable {
         String url = args.length > 0 ? args[0] : DEFAULT_JDBC_URL;
         String endpoint = args.length > 1 ? args[1] : UserProducerApp.DEFAULT_BIND;
         int port = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_HTTP_PORT;
-        HikariDataSource db = UserSyncDemo.pool(url, null);
-        MemberConsumerApp app;
-        String httpUrl;
-        try {
-            app = new MemberConsumerApp(db, endpoint, m -> System.out.println("members: applying user "
-                    + m.payload().id() + " (" + m.payload().name() + ") from position " + m.position()));
-            httpUrl = app.serveHttp(port);
-        } catch (RuntimeException | IOException e) {
-            db.close();
-            throw e;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                app.close();
-            } finally {
-                db.close();
-                stopped.countDown();
-            }
-        }, "strongzero-example-shutdown"));
-        System.out.println("members consumer: database " + url);
-        System.out.println("members consumer: pulling from producer users at " + endpoint);
-        System.out.println("members consumer: HTTP on " + httpUrl + " (GET /members, GET /status); Ctrl-C stops");
-        stopped.await();
+        Consumer<Message<User>> log = m -> System.out.println("members: applying user " + m.payload().id() + " ("
+                + m.payload().name() + ") from position " + m.position());
+        AppProcess.serveUntilStopped(url, port, db -> new MemberConsumerApp(db, endpoint, log), (app, httpUrl) -> {
+            System.out.println("members consumer: database " + url);
+            System.out.println("members consumer: pulling from producer users at " + endpoint);
+            System.out.println("members consumer: HTTP on " + httpUrl + " (GET /members, GET /status); Ctrl-C stops");
+        });
     }
 }

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -63,12 +62,8 @@ public final class OrderProjection implements AutoCloseable {
 
     public OrderProjection(DataSource db, String endpoint, Mail mail, Alerts alerts) {
         this.mail = mail;
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS order_view (id BIGINT PRIMARY KEY, customer VARCHAR(100) NOT NULL, "
-                    + "cents BIGINT NOT NULL, paid_cents BIGINT NOT NULL)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create table order_view: " + e.getMessage(), e);
-        }
+        DemoTables.create(db, "order_view", "id BIGINT PRIMARY KEY, customer VARCHAR(100) NOT NULL, "
+                + "cents BIGINT NOT NULL, paid_cents BIGINT NOT NULL");
         // tag::retries[]
         StrongZeroConsumer consumer = StrongZeroConsumer.builder()
                 .name("order-projection")

@@ -1,7 +1,6 @@
 package io.strongzero.examples;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.producer.StrongZeroProducer;
@@ -16,7 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 
 /**
@@ -30,7 +28,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe; {@link #close()} stops HTTP, the producer and its pump.
  */
-public final class UserProducerApp implements AutoCloseable {
+public final class UserProducerApp implements AppProcess.HttpApp {
 
     public static final String PRODUCER_NAME = "users";
     public static final String USER_CREATED = "user.created";
@@ -48,7 +46,8 @@ public final class UserProducerApp implements AutoCloseable {
     /** Creates the tables if needed and starts serving on {@code bind} (for example {@code tcp://127.0.0.1:7300}). */
     public UserProducerApp(DataSource db, String bind) {
         this.db = db;
-        createUsersTable(db);
+        DemoTables.create(db, "users",
+                "id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, email VARCHAR(200) NOT NULL");
         // tag::producer[]
         StrongZeroProducer producer = StrongZeroProducer.builder()
                 .dataSource(db)                       // the journal lives in the service's own database
@@ -101,6 +100,7 @@ public final class UserProducerApp implements AutoCloseable {
      * Serves {@code POST /users} (a JSON user: 201 with the message id, 400 if invalid, 409 if the id exists)
      * and {@code GET /users} on {@code 127.0.0.1:port} (0 picks a free port). Returns the base URL.
      */
+    @Override
     public String serveHttp(int port) throws IOException {
         http = new Http("users", port, Map.of("/users", (method, body) -> switch (method) {
             case "GET" -> new Http.Response(200, users());
@@ -144,15 +144,6 @@ public final class UserProducerApp implements AutoCloseable {
         return producer;
     }
 
-    private static void createUsersTable(DataSource db) {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS users (id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, "
-                    + "email VARCHAR(200) NOT NULL)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create table users: " + e.getMessage(), e);
-        }
-    }
-
     /** Stops HTTP, then the producer and its pump. Idempotent. */
     @Override
     public void close() {
@@ -169,30 +160,12 @@ public final class UserProducerApp implements AutoCloseable {
         String url = args.length > 0 ? args[0] : DEFAULT_JDBC_URL;
         String bind = args.length > 1 ? args[1] : DEFAULT_BIND;
         int port = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_HTTP_PORT;
-        HikariDataSource db = UserSyncDemo.pool(url, null);
-        UserProducerApp app;
-        String httpUrl;
-        try {
-            app = new UserProducerApp(db, bind);
-            httpUrl = app.serveHttp(port);
-        } catch (RuntimeException | IOException e) {
-            db.close();
-            throw e;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                app.close();
-            } finally {
-                db.close();
-                stopped.countDown();
-            }
-        }, "strongzero-example-shutdown"));
-        System.out.println("users producer: database " + url);
-        System.out.println("users producer: serving consumers on " + app.endpoint());
-        System.out.println("users producer: HTTP on " + httpUrl + " (POST /users, GET /users); Ctrl-C stops");
-        System.out.println("try: curl -s -X POST " + httpUrl + "/users -d '{\"id\":1,\"name\":\"Ada Lovelace\","
-                + "\"email\":\"ada@example.com\"}'");
-        stopped.await();
+        AppProcess.serveUntilStopped(url, port, db -> new UserProducerApp(db, bind), (app, httpUrl) -> {
+            System.out.println("users producer: database " + url);
+            System.out.println("users producer: serving consumers on " + app.endpoint());
+            System.out.println("users producer: HTTP on " + httpUrl + " (POST /users, GET /users); Ctrl-C stops");
+            System.out.println("try: curl -s -X POST " + httpUrl + "/users -d '{\"id\":1,\"name\":\"Ada Lovelace\","
+                    + "\"email\":\"ada@example.com\"}'");
+        });
     }
 }

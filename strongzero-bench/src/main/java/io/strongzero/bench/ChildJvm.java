@@ -2,9 +2,9 @@ package io.strongzero.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strongzero.testing.JavaProcess;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -49,17 +49,10 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(String name, Class<?> main, List<String> jvmArgs, List<String> args, Path logDir)
             throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(jvmArgs);
-        cmd.add("-XX:+ExitOnOutOfMemoryError");
-        cmd.add("-Djava.awt.headless=true");
-        cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(args);
+        List<String> options = new ArrayList<>(jvmArgs);
+        options.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true"));
+        List<String> cmd = JavaProcess.command(options, main, args);
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         Files.deleteIfExists(log);
@@ -195,13 +188,6 @@ final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        JavaProcess.killAndWait(process, Duration.ofSeconds(10));
     }
 }

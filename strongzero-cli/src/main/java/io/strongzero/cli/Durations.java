@@ -2,7 +2,9 @@ package io.strongzero.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,6 +12,8 @@ import java.util.regex.Pattern;
 final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
+    private static final Map<String, ChronoUnit> UNITS = Map.of("d", ChronoUnit.DAYS, "h", ChronoUnit.HOURS,
+            "m", ChronoUnit.MINUTES, "s", ChronoUnit.SECONDS, "ms", ChronoUnit.MILLIS);
 
     private Durations() {
     }
@@ -45,23 +49,7 @@ final class Durations {
             } catch (NumberFormatException e) {
                 throw invalid(text);
             }
-            switch (m.group(2)) {
-                case "d":
-                    total = total.plusDays(n);
-                    break;
-                case "h":
-                    total = total.plusHours(n);
-                    break;
-                case "m":
-                    total = total.plusMinutes(n);
-                    break;
-                case "s":
-                    total = total.plusSeconds(n);
-                    break;
-                default:
-                    total = total.plusMillis(n);
-                    break;
-            }
+            total = total.plus(n, UNITS.get(m.group(2)));
         }
         if (end == 0 || end != t.length()) {
             throw invalid(text);

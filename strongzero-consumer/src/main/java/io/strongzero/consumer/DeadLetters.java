@@ -4,20 +4,20 @@ import io.strongzero.consumer.internal.BatchApplier;
 import io.strongzero.consumer.internal.ConsumerCounters;
 import io.strongzero.consumer.internal.ConsumerStores;
 import io.strongzero.consumer.internal.DeadLetterStore;
+import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
-import io.strongzero.core.internal.PerDialect;
 import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +47,7 @@ public final class DeadLetters {
     private final String consumerName;
     private final String prefix;
     private final DeadLetterStore letters;
-    /** The consumer's offset store; without a consumer, made on first use with the dialect detected then. */
-    private final PerDialect<PositionStore> offsets;
+    private volatile PositionStore offsets;   // without a consumer: made on first use, with the dialect detected then
     private final Clock clock;
 
     /** The operations of a consumer: replays go through its applier and count in its counters. */
@@ -63,7 +62,7 @@ public final class DeadLetters {
         this.consumerName = stores.consumer();
         this.prefix = stores.prefix();
         this.letters = stores.letters();
-        this.offsets = PerDialect.given(stores.positions(), d -> PositionStore.jdbc(d, prefix));
+        this.offsets = stores.positions();
         this.clock = stores.clock();
     }
 
@@ -249,7 +248,12 @@ public final class DeadLetters {
 
     /** The offset store: the consumer's, or (for {@link #open}) one made with the dialect of {@code c}. */
     private PositionStore offsets(Connection c) throws SQLException {
-        return offsets.get(c);
+        PositionStore o = offsets;
+        if (o == null) {
+            o = PositionStore.jdbc(Dialect.detect(c), prefix);
+            offsets = o;
+        }
+        return o;
     }
 
     private <T> T withConnection(Transactions.SqlWork<T> work) {

@@ -5,7 +5,7 @@ import io.strongzero.core.Dialect;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Checks;
-import io.strongzero.core.internal.PerDialect;
+import io.strongzero.core.internal.DialectBound;
 import io.strongzero.core.internal.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,7 +53,7 @@ public final class IdempotencyGuard {
     private final String consumer;
     private final String table;
     private final Clock clock;
-    private final PerDialect<ProcessedKeyStore> store;   // made on first use when the dialect is detected then
+    private final DialectBound<ProcessedKeyStore> store;
 
     /**
      * A guard over {@code <prefix>processed} in the consumer's database, for the named consumer. The SQL dialect
@@ -69,7 +69,7 @@ public final class IdempotencyGuard {
         this.consumer = Checks.name("consumerName", consumerName);
         this.table = ProcessedKeyStore.tableName(tablePrefix);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.store = PerDialect.of(dialect, d -> new ProcessedKeyStore(d, tablePrefix));
+        this.store = new DialectBound<>(dialect, d -> new ProcessedKeyStore(d, tablePrefix));
     }
 
     /** Runs {@code effect} unless it already ran (or may have run) for this message. */
@@ -110,7 +110,7 @@ public final class IdempotencyGuard {
     /** Inserts a CLAIMED row; returns null if this call claimed it, else the existing status. */
     private String claim(String id, String effect) {
         try (Connection c = dataSource.getConnection()) {
-            return Transactions.autoCommit(c, ac -> store(ac).claim(ac, consumer, effect, id, clock.millis()));
+            return Transactions.autoCommit(c, ac -> store.get(ac).claim(ac, consumer, effect, id, clock.millis()));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot claim side effect '" + effect + "' of message " + id + " in " + table, e);
         }
@@ -123,7 +123,7 @@ public final class IdempotencyGuard {
     /** Runs one statement of the store on the claim of (id, effect), in auto-commit mode. */
     private void record(String id, String effect, KeyAction action) {
         try (Connection c = dataSource.getConnection()) {
-            Transactions.useAutoCommit(c, ac -> action.run(store(ac), ac));
+            Transactions.useAutoCommit(c, ac -> action.run(store.get(ac), ac));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot record side effect '" + effect + "' of message " + id + " in " + table, e);
         }
@@ -132,13 +132,9 @@ public final class IdempotencyGuard {
     /** Deletes this consumer's claims older than {@code age}; returns how many. */
     public int deleteOlderThan(Duration age) {
         try (Connection c = dataSource.getConnection()) {
-            return Transactions.autoCommit(c, ac -> store(ac).deleteClaimedBefore(ac, consumer, clock.millis() - age.toMillis()));
+            return Transactions.autoCommit(c, ac -> store.get(ac).deleteClaimedBefore(ac, consumer, clock.millis() - age.toMillis()));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot clean up " + table, e);
         }
-    }
-
-    private ProcessedKeyStore store(Connection c) throws SQLException {
-        return store.get(c);
     }
 }

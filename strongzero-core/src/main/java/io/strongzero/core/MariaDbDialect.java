@@ -11,13 +11,18 @@ import org.slf4j.LoggerFactory;
 /**
  * MariaDB (InnoDB): LIMIT, a forced index walk for waiting rows (sorted in memory) and stamping by one
  * joined UPDATE. Also serves MySQL, untested, with a warning. Use {@link Dialect#MARIADB}.
+ *
+ * <p>The waiting-row query walks the unique key {@code <prefix>journal_pos}: InnoDB keeps a secondary index's equal
+ * keys in primary key order, so this walk meets the NULL-pos rows in id order and stops after the batch; with
+ * ORDER BY id MariaDB sorted the whole backlog (filesort) for every batch. The store sorts the batch again, so its
+ * order never depends on this.
  */
-final class MariaDbDialect extends Dialect {
+final class MariaDbDialect extends IndexHintDialect {
 
     private static final Logger log = LoggerFactory.getLogger(Dialect.class);
 
     MariaDbDialect() {
-        super("MARIADB", "mariadb", "mysql");
+        super("MARIADB", "mariadb", "FORCE INDEX", "journal_pos", "", "mysql");
     }
 
     @Override
@@ -54,31 +59,14 @@ final class MariaDbDialect extends Dialect {
         return "MariaDB";
     }
 
-    private static String index(String prefix) {
-        return prefix + "journal_pos";
-    }
-
-    /**
-     * InnoDB keeps a secondary index's equal keys in primary key order, so this walk meets the NULL-pos rows
-     * in id order and stops after the batch; with ORDER BY id MariaDB sorted the whole backlog (filesort) for
-     * every batch. The store sorts the batch again, so its order never depends on this.
-     */
-    @Override
-    public String waitingRows(String columns, String journal, String prefix) {
-        return limited("SELECT " + columns + " FROM " + journal + " FORCE INDEX (" + index(prefix) + ")"
-                + " WHERE pos IS NULL");
-    }
-
     @Override
     public boolean sortsWaitingRowsInMemory() {
         return true;
     }
 
     @Override
-    public void verifyWaitingRowsIndex(Connection c, String journal, String prefix) throws SQLException {
-        String index = index(prefix);
-        probeIndexHint(c, journal, "FORCE INDEX (" + index + ")", index,
-                "ALTER TABLE " + journal + " ADD UNIQUE KEY " + index + " (pos)");
+    String createIndex(String journal, String index) {
+        return "ALTER TABLE " + journal + " ADD UNIQUE KEY " + index + " (pos)";
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.strongzero.pump;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroStorageException;
+import io.strongzero.core.internal.DialectBound;
 import io.strongzero.core.internal.JournalStore;
-import io.strongzero.core.internal.PerDialect;
 import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Transactions;
 import io.strongzero.pump.internal.ConsumerRegistryStore;
@@ -116,7 +116,7 @@ public final class JournalAdmin {
     private final String journal;
     private final Clock clock;
     /** The stores, built once the dialect is known: at construction, or on first use from the data source. */
-    private final PerDialect<Stores> stores;
+    private final DialectBound<Stores> stores;
 
     /** The statements of the three producer tables, in one dialect. */
     private record Stores(JournalStore journal, SequencerStore sequencer, ConsumerRegistryStore registry) {
@@ -142,8 +142,7 @@ public final class JournalAdmin {
      * @param clock the clock for lag and retention ages, the one the senders' {@code produced_at} is on
      */
     public JournalAdmin(DataSource dataSource, Dialect dialect, String tablePrefix, Clock clock) {
-        this(dataSource, tablePrefix, clock, dialect);
-        Objects.requireNonNull(dialect, "dialect");
+        this(dataSource, tablePrefix, clock, Objects.requireNonNull(dialect, "dialect"));
     }
 
     private JournalAdmin(DataSource dataSource, String tablePrefix, Clock clock, Dialect dialect) {
@@ -151,7 +150,7 @@ public final class JournalAdmin {
         this.prefix = Schema.validatePrefix(tablePrefix);
         this.journal = tablePrefix + "journal";
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.stores = PerDialect.of(dialect, d -> new Stores(d, prefix));
+        this.stores = new DialectBound<>(dialect, d -> new Stores(d, prefix));
     }
 
     /** The journal's status with every consumer's lag; counts the journal's rows with COUNT(*). */
@@ -294,14 +293,10 @@ public final class JournalAdmin {
     /** Runs {@code work} on a new connection in auto-commit mode (each statement commits by itself). */
     private <T> T call(Work<T> work) {
         try {
-            return Transactions.autoCommit(dataSource, c -> work.run(c, stores(c)));
+            return Transactions.autoCommit(dataSource, c -> work.run(c, stores.get(c)));
         } catch (SQLException e) {
             throw new StrongZeroStorageException("journal admin operation on " + journal + " failed", e);
         }
-    }
-
-    private Stores stores(Connection c) throws SQLException {
-        return stores.get(c);
     }
 
     @Override

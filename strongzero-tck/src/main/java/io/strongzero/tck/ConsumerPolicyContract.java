@@ -9,7 +9,6 @@ import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.consumer.UnknownTypePolicy;
 import io.strongzero.testing.Await;
-import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  * JUnit makes an instance per test method; its tests run one at a time.
  */
-public abstract class ConsumerPolicyContract {
+public abstract class ConsumerPolicyContract extends PipelineSuite {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
     private static final String UNKNOWN = "user.unknown";
@@ -45,25 +43,14 @@ public abstract class ConsumerPolicyContract {
     private static final String MANUAL = "user.manual";
     private static final String COMMITTER = "user.committer";
 
-    protected Pipeline p;
 
     /** Every handler invocation (not only the committed ones), as message ids, in call order. */
     private final List<String> invocations = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
     @BeforeEach
-    void setUp() {
-        p = new Pipeline(database()).startProducer();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (p != null) {
-            p.close();
-        }
+    void startProducer() {
+        p.startProducer();
     }
 
     private int attempt(Pipeline.User payload, String id) {
@@ -102,7 +89,7 @@ public abstract class ConsumerPolicyContract {
         StrongZeroConsumer first = p.startConsumer("strict", b -> b.retryPolicy(io.strongzero.consumer.RetryPolicy.builder()
                 .maxAttempts(1000).backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build()));
         String m1 = p.sendCommitted("known 1", 1);
-        String m2 = PipelineSupport.sendCommitted(p, UNKNOWN, "unknown", 2);
+        String m2 = p.sendCommitted(UNKNOWN, "unknown", 2);
         String m3 = p.sendCommitted("known 3", 3);
         awaitHead(3);
         Await.until(DELIVERY, "the first message applied and the unknown one retried",
@@ -132,7 +119,7 @@ public abstract class ConsumerPolicyContract {
     void unknownTypeUnderSkipIsCountedAndTheOffsetMovesPastIt() {
         StrongZeroConsumer c = p.startConsumer("lenient", b -> b.unknownTypePolicy(UnknownTypePolicy.SKIP));
         String m1 = p.sendCommitted("known 1", 1);
-        PipelineSupport.sendCommitted(p, UNKNOWN, "unknown", 2);
+        p.sendCommitted(UNKNOWN, "unknown", 2);
         String m3 = p.sendCommitted("known 3", 3);
         awaitOffset("lenient", 3);
 
@@ -147,9 +134,9 @@ public abstract class ConsumerPolicyContract {
     void unknownTypeUnderSkipInManualModeMovesTheOffsetPastIt() {
         StrongZeroConsumer c = p.startConsumer("manual-lenient", b -> b.unknownTypePolicy(UnknownTypePolicy.SKIP)
                 .transactionMode(TransactionMode.MANUAL).handler(MANUAL, Pipeline.User.class, manualHandler("manual-lenient", null)));
-        String m1 = PipelineSupport.sendCommitted(p, MANUAL, "manual 1", 1);
-        PipelineSupport.sendCommitted(p, UNKNOWN, "unknown", 2);
-        String m3 = PipelineSupport.sendCommitted(p, MANUAL, "manual 3", 3);
+        String m1 = p.sendCommitted(MANUAL, "manual 1", 1);
+        p.sendCommitted(UNKNOWN, "unknown", 2);
+        String m3 = p.sendCommitted(MANUAL, "manual 3", 3);
         awaitOffset("manual-lenient", 3);
 
         assertEquals(List.of(m1, m3), p.receivedIds("manual-lenient"));
@@ -163,7 +150,7 @@ public abstract class ConsumerPolicyContract {
     private MessageHandler<Pipeline.User> failing(String consumer, String failingName, int failures) {
         return (m, ctx) -> {
             int n = attempt(m.payload(), m.id().toString());
-            PipelineSupport.record(ctx.connection(), consumer, m);
+            Pipeline.record(ctx.connection(), consumer, m);
             if (m.payload().name().equals(failingName) && n <= failures) {
                 throw new IllegalStateException("transient failure " + n + " of " + failingName);
             }
@@ -173,10 +160,7 @@ public abstract class ConsumerPolicyContract {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void handlerThatThrowsTwiceThenSucceedsIsAppliedOnceAndNothingAfterItIsAttemptedFirst() {
-        List<String> sent = new ArrayList<>();
-        for (String name : List.of("a", "flaky", "c")) {
-            sent.add(PipelineSupport.sendCommitted(p, FLAKY, name, 0));
-        }
+        List<String> sent = p.sendCommitted(FLAKY, List.of("a", "flaky", "c"));
         awaitHead(3);
         StrongZeroConsumer c = p.startConsumer("retrying", b -> b.handler(FLAKY, Pipeline.User.class,
                 failing("retrying", "flaky", 2)));
@@ -195,10 +179,7 @@ public abstract class ConsumerPolicyContract {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void afterCommitActionsRunOnceTheirTransactionCommittedAndNeverForRolledBackAttempts() {
-        List<String> sent = new ArrayList<>();
-        for (String name : List.of("a", "flaky", "c")) {
-            sent.add(PipelineSupport.sendCommitted(p, FLAKY, name, 0));
-        }
+        List<String> sent = p.sendCommitted(FLAKY, List.of("a", "flaky", "c"));
         awaitHead(3);
         List<String> ran = new CopyOnWriteArrayList<>();
         List<String> notYetVisible = new CopyOnWriteArrayList<>();
@@ -245,7 +226,7 @@ public abstract class ConsumerPolicyContract {
     void transactionOfSeveralMessagesWithOneFailureIsRolledBackAndReappliedOneByOne() {
         List<String> sent = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            sent.add(PipelineSupport.sendCommitted(p, FLAKY, "m" + i, i));
+            sent.add(p.sendCommitted(FLAKY, "m" + i, i));
         }
         awaitHead(5);
         StrongZeroConsumer c = p.startConsumer("batched", b -> b.transactionSize(10)
@@ -277,7 +258,7 @@ public abstract class ConsumerPolicyContract {
             try (Connection c = p.consumerDb.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    PipelineSupport.record(c, consumer, m);
+                    Pipeline.record(c, consumer, m);
                     ctx.consumed(c);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
@@ -310,7 +291,7 @@ public abstract class ConsumerPolicyContract {
                 }));
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            sent.add(PipelineSupport.sendCommitted(p, MANUAL, "manual " + i, i));
+            sent.add(p.sendCommitted(MANUAL, "manual " + i, i));
         }
         awaitOffset("manual", 5);
 
@@ -330,9 +311,9 @@ public abstract class ConsumerPolicyContract {
         AtomicBoolean forget = new AtomicBoolean(true);
         StrongZeroConsumer c = p.startConsumer("forgetful", b -> b.transactionMode(TransactionMode.MANUAL)
                 .handler(MANUAL, Pipeline.User.class, manualHandler("forgetful", forget)));
-        String m1 = PipelineSupport.sendCommitted(p, MANUAL, "fine", 1);
-        String m2 = PipelineSupport.sendCommitted(p, MANUAL, "forgetful", 2);
-        String m3 = PipelineSupport.sendCommitted(p, MANUAL, "fine later", 3);
+        String m1 = p.sendCommitted(MANUAL, "fine", 1);
+        String m2 = p.sendCommitted(MANUAL, "forgetful", 2);
+        String m3 = p.sendCommitted(MANUAL, "fine later", 3);
         awaitHead(3);
         Await.until(DELIVERY, "the forgetful message retried", () -> attemptsOf("forgetful") >= 3,
                 () -> attemptsOf("forgetful"));
@@ -355,7 +336,7 @@ public abstract class ConsumerPolicyContract {
         List<Throwable> refused = new CopyOnWriteArrayList<>();
         StrongZeroConsumer c = p.startConsumer("guarded", b -> b.handler(COMMITTER, Pipeline.User.class, (m, ctx) -> {
             int n = attempt(m.payload(), m.id().toString());
-            PipelineSupport.record(ctx.connection(), "guarded", m);
+            Pipeline.record(ctx.connection(), "guarded", m);
             try {
                 switch (n) {
                     case 1 -> ctx.connection().commit();
@@ -371,7 +352,7 @@ public abstract class ConsumerPolicyContract {
                 throw e;
             }
         }));
-        String id = PipelineSupport.sendCommitted(p, COMMITTER, "committer", 1);
+        String id = p.sendCommitted(COMMITTER, "committer", 1);
         awaitOffset("guarded", 1);
 
         assertEquals(4, refused.size(), "commit, rollback, setAutoCommit and close were each refused: " + refused);
@@ -391,18 +372,11 @@ public abstract class ConsumerPolicyContract {
     @Test
     @Timeout(value = 40, unit = TimeUnit.SECONDS)
     void consumersWithDifferentNamesSeeTheSameMessagesInTheSameOrder() {
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            sent.add(p.sendCommitted("early" + i, i));
-        }
+        List<String> sent = p.sendCommittedSeries("early", 10);
         p.startConsumer("alpha");
-        for (int i = 0; i < 10; i++) {
-            sent.add(p.sendCommitted("middle" + i, i));
-        }
+        sent.addAll(p.sendCommittedSeries("middle", 10));
         p.startConsumer("beta");
-        for (int i = 0; i < 10; i++) {
-            sent.add(p.sendCommitted("late" + i, i));
-        }
+        sent.addAll(p.sendCommittedSeries("late", 10));
         awaitOffset("alpha", 30);
         awaitOffset("beta", 30);
 
@@ -420,10 +394,7 @@ public abstract class ConsumerPolicyContract {
     void twoInstancesWithTheSameNameNeverBothApplyAMessage() {
         StrongZeroConsumer one = p.startConsumer("twin", b -> b.transactionSize(3));
         StrongZeroConsumer two = p.startConsumer("twin", b -> b.transactionSize(3));
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            sent.add(p.sendCommitted("twin" + i, i));
-        }
+        List<String> sent = p.sendCommittedSeries("twin", 60);
         awaitOffset("twin", 60);
 
         assertEquals(List.of(), PipelineSupport.duplicates(p, "twin"), "no message applied twice");

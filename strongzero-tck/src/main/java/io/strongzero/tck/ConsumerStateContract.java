@@ -9,12 +9,10 @@ import io.strongzero.core.internal.Protocol;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.JournalAdmin.ConsumerState;
-import io.strongzero.pump.StrongZeroPump;
 import io.strongzero.pump.internal.ConsumerProgressWriter;
 import io.strongzero.pump.internal.ConsumerProgressWriter.ProgressBounds;
 import io.strongzero.pump.internal.ConsumerProgressWriter.RecordOutcome;
 import io.strongzero.testing.Await;
-import io.strongzero.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,38 +35,20 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class ConsumerStateContract {
+public abstract class ConsumerStateContract extends PipelineSuite {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    protected Pipeline p;
     private LogCapture log;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
     @BeforeEach
-    void setUp() {
+    void captureLog() {
         log = LogCapture.start();
-        p = new Pipeline(database());
     }
 
     @AfterEach
-    void tearDown() {
-        p.close();
+    void stopCapturingLog() {
         log.close();
-    }
-
-    private StrongZeroProducer startProducer(Consumer<StrongZeroProducer.Builder> customize) {
-        p.pump = StrongZeroPump.builder().name(Pipeline.PRODUCER).dataSource(p.producerDb.dataSource())
-                .pollInterval(Duration.ofMillis(50)).build();
-        StrongZeroProducer.Builder b = StrongZeroProducer.builder().pump(p.pump).bind("tcp://127.0.0.1:*")
-                .progressInterval(Duration.ofMillis(50));
-        customize.accept(b);
-        p.producer = b.build().start();
-        p.sender = io.strongzero.producer.StrongZeroSender.builder().producer(p.producer)
-                .dataSource(p.producerDb.dataSource()).build();
-        return p.producer;
     }
 
     private JournalAdmin admin() {
@@ -84,9 +63,7 @@ public abstract class ConsumerStateContract {
 
     private void send(int n) {
         long head = p.pump.head();
-        for (int i = 0; i < n; i++) {
-            p.sendCommitted("u" + i, i);
-        }
+        p.sendCommittedSeries("u", n);
         Await.until(WAIT, "head " + (head + n), () -> p.pump.head() == head + n, p.pump::head);
     }
 
@@ -106,7 +83,7 @@ public abstract class ConsumerStateContract {
 
     @Test
     void tenThousandMadeUpNamesStayWithinTheCapAndLeaveARegisteredConsumersRetentionAndLagUnchanged() {
-        startProducer(b -> { });
+        p.startProducer(p.producerDb.dataSource(), b -> { });
         send(40);
         JournalAdmin admin = admin();
         admin.registerConsumer("billing", 0);
@@ -144,7 +121,7 @@ public abstract class ConsumerStateContract {
 
     @Test
     void madeUpNamesOverRealSocketsAreServedCappedAndWarnedAboutWhileARegisteredConsumersLagAndRetentionHold() {
-        StrongZeroProducer producer = startProducer(b -> b.maxUnregisteredConsumers(5).retention(Duration.ZERO, null)
+        StrongZeroProducer producer = p.startProducer(p.producerDb.dataSource(), b -> b.maxUnregisteredConsumers(5).retention(Duration.ZERO, null)
                 .retentionSchedule(Duration.ofHours(1), 1000));
         send(30);
         producer.registerConsumer("billing");
@@ -186,7 +163,7 @@ public abstract class ConsumerStateContract {
 
     @Test
     void anUnregisteredNameDoesNotHoldBackRetentionUntilItIsRegistered() {
-        startProducer(b -> { });
+        p.startProducer(p.producerDb.dataSource(), b -> { });
         send(20);
         JournalAdmin admin = admin();
         admin.registerConsumer("billing", 0);
@@ -210,7 +187,7 @@ public abstract class ConsumerStateContract {
 
     @Test
     void aNameVouchedForByABoundKeyTurnsAnUnregisteredRowIntoARealConsumerAndRemovingAnUnregisteredOneDeletesIt() {
-        startProducer(b -> { });
+        p.startProducer(p.producerDb.dataSource(), b -> { });
         send(10);
         JournalAdmin admin = admin();
         recordPulls(Map.of("members", new ProgressBounds(3, 3), "ghost", new ProgressBounds(1, 1)), Set.of(), 2);
@@ -232,7 +209,7 @@ public abstract class ConsumerStateContract {
 
     @Test
     void healthReportsAnActiveConsumerWithoutARecentPullAsIdle() {
-        StrongZeroProducer producer = startProducer(b -> b.consumerIdleAfter(Duration.ofSeconds(1)));
+        StrongZeroProducer producer = p.startProducer(p.producerDb.dataSource(), b -> b.consumerIdleAfter(Duration.ofSeconds(1)));
         send(5);
         producer.registerConsumer("billing");
         producer.registerConsumer("reports");

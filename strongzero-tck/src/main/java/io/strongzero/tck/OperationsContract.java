@@ -13,7 +13,6 @@ import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.StrongZeroPump;
 import io.strongzero.testing.Await;
-import io.strongzero.testing.TestDatabase;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
@@ -38,34 +35,8 @@ import org.zeromq.ZMQ;
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  * JUnit makes an instance per test method; its tests run one at a time.
  */
-public abstract class OperationsContract {
+public abstract class OperationsContract extends PipelineSuite {
 
-    protected Pipeline p;
-
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() {
-        p = new Pipeline(database());
-    }
-
-    @AfterEach
-    void tearDown() {
-        p.close();
-    }
-
-    private StrongZeroProducer startProducer(java.util.function.Consumer<StrongZeroProducer.Builder> customize,
-                                             javax.sql.DataSource ds) {
-        p.pump = StrongZeroPump.builder().name(Pipeline.PRODUCER).dataSource(ds).pollInterval(Duration.ofMillis(50)).build();
-        StrongZeroProducer.Builder b = StrongZeroProducer.builder().pump(p.pump).bind("tcp://127.0.0.1:*")
-                .progressInterval(Duration.ofMillis(50));
-        customize.accept(b);
-        p.producer = b.build().start();
-        p.sender = io.strongzero.producer.StrongZeroSender.builder().producer(p.producer)
-                .dataSource(p.producerDb.dataSource()).build();
-        return p.producer;
-    }
 
     private String endpoint() {
         return p.producer.endpoints().get(0);
@@ -84,10 +55,8 @@ public abstract class OperationsContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void theFirstPullAFreshProducerSeesMovesRecordedProgressOnlyWithinWhatItProves() {
-        StrongZeroProducer producer = startProducer(b -> { }, p.producerDb.dataSource());
-        for (int i = 0; i < 60; i++) {
-            p.sendCommitted("u" + i, i);
-        }
+        StrongZeroProducer producer = p.startProducer(p.producerDb.dataSource(), b -> { });
+        p.sendCommittedSeries("u", 60);
         Await.until(Duration.ofSeconds(20), "60 stamped", () -> p.pump.head() == 60);
         // positions recorded by an earlier producer instance (here: registered)
         producer.admin().registerConsumer("inside", 25);
@@ -120,7 +89,7 @@ public abstract class OperationsContract {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void healthTurnsNotReadyWhileADatabaseIsDownAndReadyWhenItIsBackAlsoOverHttp() throws Exception {
         SwitchableDataSource journal = new SwitchableDataSource(p.producerDb.dataSource());
-        StrongZeroProducer producer = startProducer(b -> { }, journal);
+        StrongZeroProducer producer = p.startProducer(journal, b -> { });
         SwitchableDataSource consumerDb = new SwitchableDataSource(p.consumerDb.dataSource());
         StrongZeroConsumer consumer = Pipeline.consumerBuilder("members", consumerDb, endpoint(), 0).build().start();
         try (HealthEndpoint http = HealthEndpoint.start(new InetSocketAddress("127.0.0.1", 0), producer, consumer)) {
@@ -164,19 +133,15 @@ public abstract class OperationsContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void lagIsReportedInMessagesAndSecondsOnBothSidesForAKnownBacklog() throws Exception {
-        StrongZeroProducer producer = startProducer(b -> { }, p.producerDb.dataSource());
+        StrongZeroProducer producer = p.startProducer(p.producerDb.dataSource(), b -> { });
         StrongZeroConsumer first = p.startConsumer("members");
-        for (int i = 0; i < 10; i++) {
-            p.sendCommitted("a" + i, i);
-        }
+        p.sendCommittedSeries("a", 10);
         Await.until(Duration.ofSeconds(20), "10 applied", () -> first.position(Pipeline.PRODUCER) == 10);
         Await.until(Duration.ofSeconds(10), "producer saw position 10", () -> producer.consumers().stream()
                 .anyMatch(c -> c.name().equals("members") && c.position() == 10), producer::consumers);
         first.close();
         long before = System.currentTimeMillis();
-        for (int i = 0; i < 50; i++) {
-            p.sendCommitted("b" + i, i);
-        }
+        p.sendCommittedSeries("b", 50);
         Await.until(Duration.ofSeconds(10), "all 60 stamped", () -> producer.pump().head() == 60);
         Thread.sleep(50); // let the backlog age measurably
         JournalAdmin.ConsumerProgress lag = producer.consumers().stream().filter(c -> c.name().equals("members"))
@@ -200,24 +165,20 @@ public abstract class OperationsContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void retentionDeletesExactlyWhatEveryKnownConsumerPassedAndMaxRetentionOverrunsLaggards() {
-        StrongZeroProducer producer = startProducer(b -> b.retention(Duration.ZERO, null)
-                .retentionSchedule(Duration.ofHours(1), 7), p.producerDb.dataSource());
+        StrongZeroProducer producer = p.startProducer(p.producerDb.dataSource(), b -> b.retention(Duration.ZERO, null)
+                .retentionSchedule(Duration.ofHours(1), 7));
         // on a plaintext endpoint only registered consumers hold retention (a name nobody vouched for is UNREGISTERED)
         producer.registerConsumer("fast");
         producer.registerConsumer("slow");
         StrongZeroConsumer fast = p.startConsumer("fast");
         StrongZeroConsumer slow = p.startConsumer("slow");
-        for (int i = 0; i < 20; i++) {
-            p.sendCommitted("a" + i, i);
-        }
+        p.sendCommittedSeries("a", 20);
         Await.until(Duration.ofSeconds(20), "slow at 20", () -> slow.position(Pipeline.PRODUCER) == 20);
         // the producer trusts a position once a later pull shows it committed (a prefetching pull does not)
         Await.until(Duration.ofSeconds(10), "slow recorded at 20", () -> producer.consumers().stream()
                 .anyMatch(c -> c.name().equals("slow") && c.position() == 20), producer::consumers);
         slow.close();
-        for (int i = 0; i < 40; i++) {
-            p.sendCommitted("b" + i, i);
-        }
+        p.sendCommittedSeries("b", 40);
         Await.until(Duration.ofSeconds(20), "fast at 60", () -> fast.position(Pipeline.PRODUCER) == 60);
         Await.until(Duration.ofSeconds(10), "progress recorded", () -> producer.consumers().stream()
                 .anyMatch(c -> c.name().equals("fast") && c.position() == 60), producer::consumers);
@@ -240,9 +201,7 @@ public abstract class OperationsContract {
 
         // a consumer far behind and a maximum retention of zero: its messages go, it is named
         producer.admin().registerConsumer("laggard", 0);
-        for (int i = 0; i < 5; i++) {
-            p.sendCommitted("c" + i, i);
-        }
+        p.sendCommittedSeries("c", 5);
         Await.until(Duration.ofSeconds(20), "fast at 65", () -> fast.position(Pipeline.PRODUCER) == 65);
         Await.until(Duration.ofSeconds(10), "progress 65 recorded", () -> producer.consumers().stream()
                 .anyMatch(c -> c.name().equals("fast") && c.position() == 65), producer::consumers);
@@ -255,10 +214,8 @@ public abstract class OperationsContract {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void pullsBeyondTheInflightLimitGetBusyWithARetryAfterAndConsumersStillComplete() throws Exception {
         // without the in-memory tail every pull is a journal read, which is what the limit protects
-        startProducer(b -> b.maxInflightPulls(1).readers(1).tailCache(0, 0), p.producerDb.dataSource());
-        for (int i = 0; i < 200; i++) {
-            p.sendCommitted("a" + i, i);
-        }
+        p.startProducer(p.producerDb.dataSource(), b -> b.maxInflightPulls(1).readers(1).tailCache(0, 0));
+        p.sendCommittedSeries("a", 200);
         int busy = 0;
         int batches = 0;
         try (ZContext ctx = new ZContext(1)) {
@@ -366,19 +323,13 @@ public abstract class OperationsContract {
                 }
             }
         };
-        startProducer(b -> { }, p.producerDb.dataSource());
+        p.startProducer(p.producerDb.dataSource(), b -> { });
         javax.sql.DataSource ds = p.consumerDb.dataSource();
         StrongZeroConsumer c = p.startConsumer("manual", b -> b.transactionMode(io.strongzero.consumer.TransactionMode.MANUAL)
                 .metrics(m).handler("user.manual", Pipeline.User.class, (msg, ctx) -> {
                     try (java.sql.Connection own = ds.getConnection()) {
                         own.setAutoCommit(false);
-                        try (java.sql.PreparedStatement ps = own.prepareStatement(
-                                "INSERT INTO received (consumer_name, id, pos, name) VALUES ('manual', ?, ?, ?)")) {
-                            ps.setString(1, msg.id().toString());
-                            ps.setLong(2, msg.position());
-                            ps.setString(3, msg.payload().name());
-                            ps.executeUpdate();
-                        }
+                        Pipeline.record(own, "manual", msg);
                         ctx.consumed(own);
                         own.commit();
                     }
@@ -407,9 +358,7 @@ public abstract class OperationsContract {
                 .handler("user.bad", Pipeline.User.class, (msg, ctx) -> {
                     throw new IllegalStateException("bad");
                 }));
-        for (int i = 0; i < 10; i++) {
-            p.sendCommitted("a" + i, i);
-        }
+        p.sendCommittedSeries("a", 10);
         p.sender.inTransaction(tx -> p.sender.send(tx, "user.bad", new Pipeline.User("bad", 0)));
         Await.until(Duration.ofSeconds(30), "all done", () -> c.position(Pipeline.PRODUCER) == 11
                 && m.get("deadLettered") == 1, m.counts::toString);

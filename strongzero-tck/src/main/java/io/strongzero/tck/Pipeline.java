@@ -1,5 +1,6 @@
 package io.strongzero.tck;
 
+import io.strongzero.consumer.Message;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.consumer.UnknownTypePolicy;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * A producer database with pump, producer and sender, and a consumer database whose consumer records
@@ -73,6 +75,20 @@ public final class Pipeline implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts a pump on {@code journalDb} that polls every 50 ms, a producer over it that records progress every
+     * 50 ms, customized by {@code customize}, and a new sender for them; returns the producer.
+     */
+    public StrongZeroProducer startProducer(DataSource journalDb, Consumer<StrongZeroProducer.Builder> customize) {
+        pump = StrongZeroPump.builder().name(PRODUCER).dataSource(journalDb).pollInterval(Duration.ofMillis(50)).build();
+        StrongZeroProducer.Builder b = StrongZeroProducer.builder().pump(pump).bind("tcp://127.0.0.1:*")
+                .progressInterval(Duration.ofMillis(50));
+        customize.accept(b);
+        producer = b.build().start();
+        sender = StrongZeroSender.builder().producer(producer).dataSource(producerDb.dataSource()).build();
+        return producer;
+    }
+
     /** Closes producer and pump (the sender stays usable; its wake-ups go to the closed pump). */
     public void stopProducer() {
         producer.close();
@@ -100,7 +116,7 @@ public final class Pipeline implements AutoCloseable {
      * The test consumer: records each {@link #TYPE} message in {@code received}, optionally sleeping
      * {@code slowMillis} per message (to be caught mid-stream). Shared with the consumer process of the kill test.
      */
-    public static StrongZeroConsumer.Builder consumerBuilder(String name, javax.sql.DataSource ds, String endpoint,
+    public static StrongZeroConsumer.Builder consumerBuilder(String name, DataSource ds, String endpoint,
                                                              long slowMillis) {
         return StrongZeroConsumer.builder().name(name).dataSource(ds)
                 .producer(PRODUCER, endpoint)
@@ -110,23 +126,54 @@ public final class Pipeline implements AutoCloseable {
                 .retryPolicy(RetryPolicy.builder().backoff(Duration.ofMillis(10), Duration.ofMillis(200)).build())
                 .unknownTypePolicy(UnknownTypePolicy.FAIL)
                 .handler(TYPE, User.class, (m, ctx) -> {
-                    try (PreparedStatement ps = ctx.connection().prepareStatement(
-                            "INSERT INTO received (consumer_name, id, pos, name) VALUES (?, ?, ?, ?)")) {
-                        ps.setString(1, name);
-                        ps.setString(2, m.id().toString());
-                        ps.setLong(3, m.position());
-                        ps.setString(4, m.payload().name());
-                        ps.executeUpdate();
-                    }
+                    record(ctx.connection(), name, m);
                     if (slowMillis > 0) {
                         Thread.sleep(slowMillis);
                     }
                 });
     }
 
-    /** Sends one message in its own committed transaction; returns its id. */
+    /** Inserts the message into {@code received} for {@code consumer}, on the given connection. */
+    public static void record(Connection c, String consumer, Message<User> m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO received (consumer_name, id, pos, name) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, consumer);
+            ps.setString(2, m.id().toString());
+            ps.setLong(3, m.position());
+            ps.setString(4, m.payload().name());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sends one {@link #TYPE} message in its own committed transaction; returns its id. */
     public String sendCommitted(String name, int n) {
-        return sender.inTransaction(c -> sender.send(c, TYPE, new User(name, n)).toString());
+        return sendCommitted(TYPE, name, n);
+    }
+
+    /**
+     * Sends {@code count} {@link #TYPE} messages named {@code prefix + i} with the number {@code i}, for i from 0, each
+     * in its own committed transaction; returns their ids in sending order, in a list the caller may add to.
+     */
+    public List<String> sendCommittedSeries(String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(sendCommitted(prefix + i, i));
+        }
+        return ids;
+    }
+
+    /** Sends one {@code type} message per name, with the number 0, each committed on its own; returns their ids. */
+    public List<String> sendCommitted(String type, List<String> names) {
+        List<String> ids = new ArrayList<>();
+        for (String name : names) {
+            ids.add(sendCommitted(type, name, 0));
+        }
+        return ids;
+    }
+
+    /** Sends one message of any type in its own committed transaction; returns its id. */
+    public String sendCommitted(String type, String name, int n) {
+        return sender.inTransaction(c -> sender.send(c, type, new User(name, n)).toString());
     }
 
     /** Ids the consumer recorded, in the order of their positions. */

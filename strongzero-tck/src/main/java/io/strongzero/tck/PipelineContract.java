@@ -12,7 +12,6 @@ import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.StrongZeroPump;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.JavaProcess;
-import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,24 +38,8 @@ import org.junit.jupiter.api.Timeout;
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  * JUnit makes an instance per test method; its tests run one at a time.
  */
-public abstract class PipelineContract {
+public abstract class PipelineContract extends PipelineSuite {
 
-    protected Pipeline p;
-
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() {
-        p = new Pipeline(database());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (p != null) {
-            p.close();
-        }
-    }
 
     /** Waits until the consumer applied {@code expected} messages, then checks exactly-once and dense positions. */
     private void awaitExactly(String consumer, Set<String> expected) {
@@ -77,10 +58,7 @@ public abstract class PipelineContract {
     void deliversCommittedMessagesInPositionOrderWithOffsetCommitted() {
         p.startProducer();
         StrongZeroConsumer c = p.startConsumer("members");
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            sent.add(p.sendCommitted("u" + i, i));
-        }
+        List<String> sent = p.sendCommittedSeries("u", 50);
         Await.until(Duration.ofSeconds(30), "50 messages applied", () -> p.receivedCount("members") == 50,
                 () -> p.receivedCount("members"));
         assertEquals(sent, p.receivedIds("members"), "one sender's committed messages arrive in commit order");
@@ -168,9 +146,7 @@ public abstract class PipelineContract {
         longWriter.start();
         assertTrue(longSent.await(10, TimeUnit.SECONDS));
         Set<String> others = new HashSet<>();
-        for (int i = 0; i < 20; i++) {
-            others.add(p.sendCommitted("short" + i, i));
-        }
+        others.addAll(p.sendCommittedSeries("short", 20));
         Await.until(Duration.ofSeconds(8), "20 short messages applied while the long transaction is open",
                 () -> p.receivedCount("members") == 20, () -> p.receivedCount("members"));
         assertFalse(longCommitted.get(), "the short messages arrived before the long transaction committed");
@@ -342,21 +318,15 @@ public abstract class PipelineContract {
         String endpoint = p.endpoint();
         p.startConsumer("members");
         Set<String> committed = new HashSet<>();
-        for (int i = 0; i < 30; i++) {
-            committed.add(p.sendCommitted("before" + i, i));
-        }
+        committed.addAll(p.sendCommittedSeries("before", 30));
         Await.until(Duration.ofSeconds(30), "30 applied", () -> p.receivedCount("members") == 30);
         p.stopProducer();
         // written while no pump runs: committed, unsequenced, must not be lost
-        for (int i = 0; i < 30; i++) {
-            committed.add(p.sendCommitted("during" + i, i));
-        }
+        committed.addAll(p.sendCommittedSeries("during", 30));
         p.sender.close();
         p.sender = null;
         p.startProducer(endpoint);
-        for (int i = 0; i < 30; i++) {
-            committed.add(p.sendCommitted("after" + i, i));
-        }
+        committed.addAll(p.sendCommittedSeries("after", 30));
         awaitExactly("members", committed);
     }
 
@@ -394,9 +364,7 @@ public abstract class PipelineContract {
         p = new Pipeline(database(), true);
         p.startProducer();
         Set<String> committed = new HashSet<>();
-        for (int i = 0; i < 400; i++) {
-            committed.add(p.sendCommitted("u" + i, i));
-        }
+        committed.addAll(p.sendCommittedSeries("u", 400));
         int[] killAt = {60, 180, 300};
         for (int round = 0; round < killAt.length; round++) {
             int target = killAt[round];

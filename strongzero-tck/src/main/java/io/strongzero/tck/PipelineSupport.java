@@ -5,7 +5,6 @@ import io.strongzero.testing.ForwardingDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
@@ -21,27 +20,9 @@ final class PipelineSupport {
     private PipelineSupport() {
     }
 
-    /** Sends one message of any type in its own committed transaction; returns its id. */
-    static String sendCommitted(Pipeline p, String type, String name, int n) {
-        return p.sender.inTransaction(c -> p.sender.send(c, type, new Pipeline.User(name, n)).toString());
-    }
-
-    /** Inserts the message into {@code received} for {@code consumer}, on the given connection. */
-    static void record(Connection c, String consumer, io.strongzero.consumer.Message<Pipeline.User> m)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO received (consumer_name, id, pos, name) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, consumer);
-            ps.setString(2, m.id().toString());
-            ps.setLong(3, m.position());
-            ps.setString(4, m.payload().name());
-            ps.executeUpdate();
-        }
-    }
-
     /** An AUTO-mode handler that records each message in {@code received} like the pipeline's own handler. */
     static MessageHandler<Pipeline.User> recording(String consumer) {
-        return (m, ctx) -> record(ctx.connection(), consumer, m);
+        return (m, ctx) -> Pipeline.record(ctx.connection(), consumer, m);
     }
 
     /** Position to id, as recorded by {@code consumer}, in position order. */

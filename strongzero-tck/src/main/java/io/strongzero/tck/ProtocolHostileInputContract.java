@@ -10,14 +10,12 @@ import io.strongzero.core.ErrorCode;
 import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.testing.Await;
-import io.strongzero.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,23 +27,12 @@ import org.junit.jupiter.api.Timeout;
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  * JUnit makes an instance per test method; its tests run one at a time.
  */
-public abstract class ProtocolHostileInputContract {
+public abstract class ProtocolHostileInputContract extends PipelineSuite {
 
-    protected Pipeline p;
-
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
 
     @BeforeEach
-    void setUp() {
-        p = new Pipeline(database()).startProducer();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (p != null) {
-            p.close();
-        }
+    void startProducer() {
+        p.startProducer();
     }
 
     private static Protocol.PullRequest pull(long requestId, long after, int maxMessages, int maxWaitMillis,
@@ -221,10 +208,7 @@ public abstract class ProtocolHostileInputContract {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void legitimateConsumerReceivesEverythingExactlyOnceWhileAndAfterHostileTrafficIsRefused() {
         StrongZeroConsumer legit = p.startConsumer("legit");
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            sent.add(p.sendCommitted("before" + i, i));
-        }
+        List<String> sent = p.sendCommittedSeries("before", 5);
         Await.until(Duration.ofSeconds(20), "the first messages applied", () -> p.receivedCount("legit") >= 5,
                 () -> p.receivedIds("legit"));
 
@@ -250,9 +234,7 @@ public abstract class ProtocolHostileInputContract {
         }
         assertTrue(p.producer.malformedCount() - refusedBefore >= hostile.size(),
                 "every hostile request was counted as refused: " + (p.producer.malformedCount() - refusedBefore));
-        for (int i = 0; i < 5; i++) {
-            sent.add(p.sendCommitted("after" + i, i));
-        }
+        sent.addAll(p.sendCommittedSeries("after", 5));
 
         Await.until(Duration.ofSeconds(20), sent.size() + " messages applied", () -> p.receivedCount("legit") >= sent.size(),
                 () -> p.receivedIds("legit"));
@@ -266,10 +248,7 @@ public abstract class ProtocolHostileInputContract {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void validRawPullFromPositionZeroReturnsTheJournalInPositionOrder() {
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            sent.add(p.sendCommitted("u" + i, i));
-        }
+        List<String> sent = p.sendCommittedSeries("u", 3);
         Await.until(Duration.ofSeconds(10), "3 positions assigned", () -> p.pump.head() >= 3, p.pump::head);
         PayloadCodec codec = PayloadCodec.msgpack();
         try (RawDealer d = new RawDealer(p.endpoint())) {

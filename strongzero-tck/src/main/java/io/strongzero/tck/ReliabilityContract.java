@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.DeadLetters;
-import io.strongzero.consumer.HandlerContext;
 import io.strongzero.consumer.IdempotencyGuard;
-import io.strongzero.consumer.Message;
 import io.strongzero.consumer.NonRetryableException;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.FlakeId;
 import io.strongzero.testing.Await;
-import io.strongzero.testing.TestDatabase;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,41 +35,15 @@ import org.junit.jupiter.api.Timeout;
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  * JUnit makes an instance per test method; its tests run one at a time.
  */
-public abstract class ReliabilityContract {
+public abstract class ReliabilityContract extends PipelineSuite {
 
     static final String FLAKY = "user.flaky";
     static final String POISON = "user.poison";
 
-    protected Pipeline p;
-
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
 
     @BeforeEach
-    void setUp() {
-        p = new Pipeline(database());
+    void startProducer() {
         p.startProducer();
-    }
-
-    @AfterEach
-    void tearDown() {
-        p.close();
-    }
-
-    /** Records a message into {@code received} on the consumer's transaction (as the standard handler does). */
-    static void record(String consumer, Message<Pipeline.User> m, HandlerContext ctx) throws SQLException {
-        try (PreparedStatement ps = ctx.connection().prepareStatement(
-                "INSERT INTO received (consumer_name, id, pos, name) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, consumer);
-            ps.setString(2, m.id().toString());
-            ps.setLong(3, m.position());
-            ps.setString(4, m.payload().name());
-            ps.executeUpdate();
-        }
-    }
-
-    String send(String type, String name) {
-        return p.sender.inTransaction(c -> p.sender.send(c, type, new Pipeline.User(name, 0)).toString());
     }
 
     private static RetryPolicy fast(int attempts) {
@@ -94,9 +63,9 @@ public abstract class ReliabilityContract {
                     if (calls.incrementAndGet() <= 2) {
                         throw new IllegalStateException("downstream over quota (call " + calls.get() + ")");
                     }
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                 }));
-        String flaky = send(FLAKY, "flaky");
+        String flaky = p.sendCommitted(FLAKY, "flaky", 0);
         String after = p.sendCommitted("after", 1);
         Await.until(Duration.ofSeconds(30), "both applied", () -> p.receivedCount("members") == 2);
         assertEquals(List.of(flaky, after), p.receivedIds("members"), "applied once, in order");
@@ -126,14 +95,12 @@ public abstract class ReliabilityContract {
                     if (!fixed.get()) {
                         throw new IllegalArgumentException("cannot handle " + m.payload().name());
                     }
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                 }));
         Set<String> good = new HashSet<>();
         good.add(p.sendCommitted("a", 1));
-        String poison = send(POISON, "poison");
-        for (int i = 0; i < 10; i++) {
-            good.add(p.sendCommitted("b" + i, i));
-        }
+        String poison = p.sendCommitted(POISON, "poison", 0);
+        good.addAll(p.sendCommittedSeries("b", 10));
         Await.until(Duration.ofSeconds(30), "11 good applied", () -> p.receivedCount("members") == 11);
         assertEquals(good, new HashSet<>(p.receivedIds("members")));
         Await.until(Duration.ofSeconds(10), "offset past everything", () -> p.committedOffset("members") == 12);
@@ -181,7 +148,7 @@ public abstract class ReliabilityContract {
                 .handler(POISON, Pipeline.User.class, (m, ctx) -> {
                     throw new IllegalStateException("not yet");
                 }));
-        String poison = send(POISON, "poison");
+        String poison = p.sendCommitted(POISON, "poison", 0);
         Await.until(Duration.ofSeconds(30), "parked", () -> c.deadLetters().count() == 1);
         c.close();   // nobody carries the request out while we look
         DeadLetters tool = DeadLetters.open(p.consumerDb.dataSource(), "members", "sz_");
@@ -205,7 +172,7 @@ public abstract class ReliabilityContract {
                 .handler("user.strict", Pipeline.User.class, (m, ctx) -> {
                     throw new IllegalStateException("not yet");
                 }));
-        String strict = send("user.strict", "strict");
+        String strict = p.sendCommitted("user.strict", "strict", 0);
         String after = p.sendCommitted("after", 1);
         Await.until(Duration.ofSeconds(30), "blocked", () -> c.isBlocked(Pipeline.PRODUCER));
         c.close();
@@ -215,7 +182,7 @@ public abstract class ReliabilityContract {
         tool.discard(Pipeline.PRODUCER, FlakeId.parse(strict), "test: superseded");
         assertEquals(1, p.committedOffset("members"), "the discard moved the offset past the letter");
 
-        p.startConsumer("members", b -> b.handler("user.strict", Pipeline.User.class, (m, ctx) -> record("members", m, ctx)));
+        p.startConsumer("members", b -> b.handler("user.strict", Pipeline.User.class, (m, ctx) -> Pipeline.record(ctx.connection(), "members", m)));
         Await.until(Duration.ofSeconds(30), "the stream resumed", () -> p.receivedCount("members") == 1);
         assertEquals(List.of(after), p.receivedIds("members"), "the discarded letter is not applied");
         assertEquals(DeadLetter.Status.DISCARDED,
@@ -232,10 +199,10 @@ public abstract class ReliabilityContract {
                     if (!fixed.get()) {
                         throw new IllegalStateException("poison");
                     }
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                 }));
         String first = p.sendCommitted("first", 1);
-        String poison1 = send(POISON, "p1");
+        String poison1 = p.sendCommitted(POISON, "p1", 0);
         String second = p.sendCommitted("second", 2);
         Await.until(Duration.ofSeconds(30), "stream blocked", () -> c.isBlocked(Pipeline.PRODUCER));
         assertEquals(List.of(first), p.receivedIds("members"), "nothing after the blocking message is applied");
@@ -250,7 +217,7 @@ public abstract class ReliabilityContract {
         assertEquals(DeadLetter.Status.DISCARDED, discarded.status());
         assertEquals("bad data from a test", discarded.discardReason());
 
-        String poison2 = send(POISON, "p2");
+        String poison2 = p.sendCommitted(POISON, "p2", 0);
         String third = p.sendCommitted("third", 3);
         Await.until(Duration.ofSeconds(30), "blocked again", () -> c.isBlocked(Pipeline.PRODUCER)
                 && c.deadLetters().count() == 1);
@@ -271,7 +238,7 @@ public abstract class ReliabilityContract {
                     calls.incrementAndGet();
                     throw new NonRetryableException("email address is invalid");
                 }));
-        String poison = send(POISON, "x");
+        String poison = p.sendCommitted(POISON, "x", 0);
         String after = p.sendCommitted("after", 1);
         Await.until(Duration.ofSeconds(30), "after applied", () -> p.receivedCount("members") == 1);
         assertEquals(List.of(after), p.receivedIds("members"));
@@ -287,7 +254,7 @@ public abstract class ReliabilityContract {
         // the sender wrote a user; this consumer expects a number for the type: decoding fails
         StrongZeroConsumer c = p.startConsumer("members", b -> b.retryPolicy(fast(5))
                 .handler(POISON, Integer.class, (m, ctx) -> { }));
-        String poison = send(POISON, "not a number");
+        String poison = p.sendCommitted(POISON, "not a number", 0);
         String after = p.sendCommitted("after", 1);
         Await.until(Duration.ofSeconds(30), "after applied", () -> p.receivedCount("members") == 1);
         DeadLetter letter = c.deadLetters().get(Pipeline.PRODUCER, FlakeId.parse(poison)).orElseThrow();
@@ -309,7 +276,7 @@ public abstract class ReliabilityContract {
         String poison = null;
         for (int i = 0; i < 20; i++) {
             if (i == 7) {
-                poison = send(POISON, "poison");
+                poison = p.sendCommitted(POISON, "poison", 0);
             } else {
                 good.add(p.sendCommitted("u" + i, i));
             }
@@ -336,13 +303,13 @@ public abstract class ReliabilityContract {
         p.startConsumer("members", b -> b.transactionSize(1).retryPolicy(fast(5))
                 .handler(FLAKY, Pipeline.User.class, (m, ctx) -> {
                     outcomes.add(ctx.once("welcome-email", emails::incrementAndGet));
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                     if (calls.incrementAndGet() == 1) {
                         // crash after the side effect, before the consumer commits
                         throw new IllegalStateException("crash before commit");
                     }
                 }));
-        send(FLAKY, "x");
+        p.sendCommitted(FLAKY, "x", 0);
         Await.until(Duration.ofSeconds(30), "applied", () -> p.receivedCount("members") == 1);
         assertEquals(1, emails.get(), "the e-mail went out once");
         assertEquals(List.of(IdempotencyGuard.Outcome.EXECUTED, IdempotencyGuard.Outcome.ALREADY_DONE), outcomes);
@@ -352,14 +319,14 @@ public abstract class ReliabilityContract {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void sideEffectClaimedButNotCompletedBeforeACrashIsReportedInDoubtAndNotRunAgain() throws Exception {
         // what a process killed between the claim and the side effect leaves behind: a CLAIMED row
-        String id = send(FLAKY, "x");
+        String id = p.sendCommitted(FLAKY, "x", 0);
         Pipeline.exec(p.consumerDb, "INSERT INTO sz_processed (consumer_name, effect_name, message_id, status, claimed_at) "
                 + "VALUES ('members', 'welcome-email', '" + id + "', 'CLAIMED', 0)");
         AtomicInteger emails = new AtomicInteger();
         Map<String, IdempotencyGuard.Outcome> outcome = new ConcurrentHashMap<>();
         p.startConsumer("members", b -> b.handler(FLAKY, Pipeline.User.class, (m, ctx) -> {
             outcome.put(m.id().toString(), ctx.once("welcome-email", emails::incrementAndGet));
-            record("members", m, ctx);
+            Pipeline.record(ctx.connection(), "members", m);
         }));
         Await.until(Duration.ofSeconds(30), "applied", () -> p.receivedCount("members") == 1);
         assertEquals(IdempotencyGuard.Outcome.IN_DOUBT, outcome.get(id));
@@ -392,12 +359,12 @@ public abstract class ReliabilityContract {
         // good attempt takes on a loaded 2-core CI machine, or the good attempt times out too (seen at 300 ms on MariaDB).
         p.startConsumer("members", b -> b.transactionSize(1).handlerTimeout(Duration.ofSeconds(2)).retryPolicy(fast(5))
                 .handler(FLAKY, Pipeline.User.class, (m, ctx) -> {
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                     if (calls.incrementAndGet() == 1) {
                         Thread.sleep(30_000); // stuck downstream call; interrupted by the timeout
                     }
                 }));
-        String id = send(FLAKY, "slow");
+        String id = p.sendCommitted(FLAKY, "slow", 0);
         String after = p.sendCommitted("after", 1);
         Await.until(Duration.ofSeconds(30), "both applied", () -> p.receivedCount("members") == 2);
         assertEquals(List.of(id, after), p.receivedIds("members"), "the timed-out attempt's effect never committed");
@@ -411,12 +378,12 @@ public abstract class ReliabilityContract {
         java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
         StrongZeroConsumer c = p.startConsumer("members", b -> b.transactionSize(1)
                 .handler(FLAKY, Pipeline.User.class, (m, ctx) -> {
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                     inHandler.countDown();
                     Thread.sleep(500); // still working when close() is called
                 }));
         for (int i = 0; i < 5; i++) {
-            send(FLAKY, "slow" + i);
+            p.sendCommitted(FLAKY, "slow" + i, 0);
         }
         Await.until(Duration.ofSeconds(30), "a handler is running", () -> inHandler.getCount() == 0);
         c.close();
@@ -435,16 +402,16 @@ public abstract class ReliabilityContract {
                     if (!fixed.get()) {
                         throw new IllegalStateException("not yet");
                     }
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                 })
                 .handler("user.strict", Pipeline.User.class, (m, ctx) -> {
                     if (!fixed.get()) {
                         throw new IllegalStateException("not yet");
                     }
-                    record("members", m, ctx);
+                    Pipeline.record(ctx.connection(), "members", m);
                 }));
-        String parked = send(POISON, "parked");
-        String strict = send("user.strict", "strict");
+        String parked = p.sendCommitted(POISON, "parked", 0);
+        String strict = p.sendCommitted("user.strict", "strict", 0);
         String after = p.sendCommitted("after", 1);
         Await.until(Duration.ofSeconds(30), "blocked at the strict one", () -> c.isBlocked(Pipeline.PRODUCER)
                 && c.deadLetters().count() == 2);

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,26 +36,14 @@ import org.junit.jupiter.api.Timeout;
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  * JUnit makes an instance per test method; its tests run one at a time.
  */
-public abstract class SenderContract {
+public abstract class SenderContract extends PipelineSuite {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
 
-    protected Pipeline p;
-
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
 
     @BeforeEach
-    void setUp() {
-        p = new Pipeline(database());
+    void createBusinessTable() {
         Pipeline.exec(p.producerDb, "CREATE TABLE business (id INT NOT NULL, note VARCHAR(100) NOT NULL)");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (p != null) {
-            p.close();
-        }
     }
 
     /** Jackson calls the getter and it throws: the payload cannot be encoded. */
@@ -71,6 +58,19 @@ public abstract class SenderContract {
             ps.setInt(1, id);
             ps.setString(2, note);
             ps.executeUpdate();
+        }
+    }
+
+    /** A connection with an open transaction that inserted the business row 1 with {@code note}. */
+    private Connection transactionWithBusinessRow(String note) throws SQLException {
+        Connection c = p.producerDb.dataSource().getConnection();
+        try {
+            c.setAutoCommit(false);
+            insertBusiness(c, 1, note);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 
@@ -93,9 +93,7 @@ public abstract class SenderContract {
         p.startProducer();
         p.startConsumer("members");
         String rolledBack;
-        try (Connection c = p.producerDb.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            insertBusiness(c, 1, "rolled back");
+        try (Connection c = transactionWithBusinessRow("rolled back")) {
             rolledBack = p.sender.send(c, Pipeline.TYPE, new Pipeline.User("ghost", -1)).toString();
             c.rollback();
         }
@@ -114,9 +112,7 @@ public abstract class SenderContract {
         p.startProducer();
         p.startConsumer("members");
         String committed;
-        try (Connection c = p.producerDb.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            insertBusiness(c, 1, "kept");
+        try (Connection c = transactionWithBusinessRow("kept")) {
             StrongZeroSerializationException e = assertThrows(StrongZeroSerializationException.class,
                     () -> p.sender.send(c, Pipeline.TYPE, new Unserializable()));
             assertTrue(e.getMessage().contains(Unserializable.class.getName()),
@@ -137,9 +133,7 @@ public abstract class SenderContract {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void unserializablePayloadLeavesTheTransactionAbleToRollBackCleanly() throws SQLException {
         p.startProducer();
-        try (Connection c = p.producerDb.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            insertBusiness(c, 1, "discarded");
+        try (Connection c = transactionWithBusinessRow("discarded")) {
             p.sender.send(c, Pipeline.TYPE, new Pipeline.User("discarded too", 1));
             assertThrows(StrongZeroSerializationException.class,
                     () -> p.sender.send(c, Pipeline.TYPE, new Unserializable()));

@@ -47,10 +47,7 @@ public final class JavaProcess implements AutoCloseable {
      */
     public static JavaProcess start(String name, Class<?> mainClass, Map<String, String> environment, String... args)
             throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
-        cmd.addAll(List.of(args));
+        List<String> cmd = command(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), mainClass, List.of(args));
         Path output = Files.createTempFile("strongzero-" + name + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
         environment.forEach((key, value) -> {
@@ -61,6 +58,34 @@ public final class JavaProcess implements AutoCloseable {
             }
         });
         return new JavaProcess(name, builder.start(), output);
+    }
+
+    /**
+     * The command line that runs {@code mainClass} with {@code args} in a JVM of this JVM's installation, with
+     * {@code jvmOptions} and this JVM's class path.
+     */
+    public static List<String> command(List<String> jvmOptions, Class<?> mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
+     * Kills {@code process} (SIGKILL) if it still runs and waits up to {@code timeout} for it to die; an interrupt
+     * ends the wait and is kept.
+     */
+    public static void killAndWait(Process process, Duration timeout) {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Waits until a line of output matches {@code regex}; returns its first group (or the whole match). */
@@ -114,14 +139,7 @@ public final class JavaProcess implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        killAndWait(process, Duration.ofSeconds(20));
         Files.deleteIfExists(output);
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -53,6 +55,9 @@ public abstract class TestDatabase {
     /** The local MariaDB server's user (system property {@code strongzero.mariadb.user}). */
     public static final String MARIADB_USER = System.getProperty("strongzero.mariadb.user", "root");
 
+    /** What the templates of {@link ServerBuilder} say where the isolated schema's name goes. */
+    public static final String SCHEMA = "{schema}";
+
     /** H2, embedded: in memory, or in a file for {@link #createShared(String)}. */
     public static final TestDatabase H2 = new TestDatabase("H2", Dialect.H2) {
         @Override
@@ -73,88 +78,22 @@ public abstract class TestDatabase {
     };
 
     /** PostgreSQL: a schema per instance ({@code currentSchema} in the pool's URL). */
-    public static final TestDatabase POSTGRESQL = new TestDatabase("POSTGRESQL", Dialect.POSTGRESQL) {
-        @Override
-        String localUrl() {
-            return PG_URL;
-        }
-
-        @Override
-        String localUser() {
-            return PG_USER;
-        }
-
-        @Override
-        String driver() {
-            return "org.postgresql:postgresql";
-        }
-
-        @Override
-        String isolatedUrl(String serverUrl, String schema) {
-            return serverUrl + (serverUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        }
-
-        @Override
-        List<String> createStatements(String schema) {
-            return List.of("CREATE SCHEMA " + schema);
-        }
-
-        @Override
-        List<String> dropStatements(String schema) {
-            return List.of("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-
-        @Override
-        ContainerSpec container() {
-            return new ContainerSpec(System.getProperty("strongzero.pg.image", "postgres:15-alpine"), 5432,
+    public static final TestDatabase POSTGRESQL = builtInServer("POSTGRESQL", Dialect.POSTGRESQL, PG_URL, PG_USER,
+            "org.postgresql:postgresql",
+            (serverUrl, schema) -> serverUrl + (serverUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+            "CREATE SCHEMA " + SCHEMA, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE",
+            () -> new ContainerSpec(System.getProperty("strongzero.pg.image", "postgres:15-alpine"), 5432,
                     Map.of("POSTGRES_HOST_AUTH_METHOD", "trust", "POSTGRES_DB", "test"), "postgres",
-                    "jdbc:postgresql://%s:%d/test");
-        }
-    };
+                    "jdbc:postgresql://%s:%d/test"));
 
     /** MariaDB: a database per instance. */
-    public static final TestDatabase MARIADB = new TestDatabase("MARIADB", Dialect.MARIADB) {
-        @Override
-        String localUrl() {
-            return MARIADB_URL;
-        }
-
-        @Override
-        String localUser() {
-            return MARIADB_USER;
-        }
-
-        @Override
-        String driver() {
-            return "org.mariadb.jdbc:mariadb-java-client";
-        }
-
-        @Override
-        String isolatedUrl(String serverUrl, String schema) {
-            return serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + schema;
-        }
-
-        @Override
-        List<String> createStatements(String schema) {
-            return List.of("CREATE DATABASE " + schema);
-        }
-
-        @Override
-        List<String> dropStatements(String schema) {
-            return List.of("DROP DATABASE IF EXISTS " + schema);
-        }
-
-        @Override
-        ContainerSpec container() {
-            return new ContainerSpec(System.getProperty("strongzero.mariadb.image", "mariadb:10.11"), 3306,
+    public static final TestDatabase MARIADB = builtInServer("MARIADB", Dialect.MARIADB, MARIADB_URL, MARIADB_USER,
+            "org.mariadb.jdbc:mariadb-java-client",
+            (serverUrl, schema) -> serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + schema,
+            "CREATE DATABASE " + SCHEMA, "DROP DATABASE IF EXISTS " + SCHEMA,
+            () -> new ContainerSpec(System.getProperty("strongzero.mariadb.image", "mariadb:10.11"), 3306,
                     Map.of("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1", "MARIADB_DATABASE", "test"), "root",
-                    "jdbc:mariadb://%s:%d/test");
-        }
-    };
-
-    /** What the templates of {@link ServerBuilder} say where the isolated schema's name goes. */
-    public static final String SCHEMA = "{schema}";
-
+                    "jdbc:mariadb://%s:%d/test"));
 
     /** How each server database is provided, decided once per JVM. */
     private static final Map<TestDatabase, Provision> PROVISIONS = new ConcurrentHashMap<>();
@@ -165,6 +104,52 @@ public abstract class TestDatabase {
     TestDatabase(String name, Dialect dialect) {
         this.name = name;
         this.dialect = dialect;
+    }
+
+    /**
+     * A server the kit knows: its local server and JDBC driver, how an isolated schema is reached
+     * ({@code isolatedUrl} from the server's URL and the schema's name), created and dropped (one statement each,
+     * {@value #SCHEMA} for the name), and how to run the server in a container (asked when one is needed).
+     */
+    private static TestDatabase builtInServer(String name, Dialect dialect, String localUrl, String localUser,
+            String driver, BinaryOperator<String> isolatedUrl, String create, String drop,
+            Supplier<ContainerSpec> container) {
+        return new TestDatabase(name, dialect) {
+            @Override
+            String localUrl() {
+                return localUrl;
+            }
+
+            @Override
+            String localUser() {
+                return localUser;
+            }
+
+            @Override
+            String driver() {
+                return driver;
+            }
+
+            @Override
+            String isolatedUrl(String serverUrl, String schema) {
+                return isolatedUrl.apply(serverUrl, schema);
+            }
+
+            @Override
+            List<String> createStatements(String schema) {
+                return List.of(create.replace(SCHEMA, schema));
+            }
+
+            @Override
+            List<String> dropStatements(String schema) {
+                return List.of(drop.replace(SCHEMA, schema));
+            }
+
+            @Override
+            ContainerSpec container() {
+                return container.get();
+            }
+        };
     }
 
     /**

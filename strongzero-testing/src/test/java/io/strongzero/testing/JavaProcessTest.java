@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,24 @@ class JavaProcessTest {
             assertTrue(e.getMessage().contains("before printing /never printed/"), e.getMessage());
             assertTrue(e.getMessage().contains("ready"), e.getMessage());
         }
+    }
+
+    @Test
+    void theCommandRunsTheMainClassOnThisJvmsClassPathWithTheOptionsBeforeIt() {
+        List<String> cmd = JavaProcess.command(List.of("-Xmx64m"), JavaProcessTest.class, List.of("x", "y"));
+        assertTrue(cmd.get(0).startsWith(System.getProperty("java.home")), cmd.get(0));
+        assertEquals(List.of("-Xmx64m", "-cp", System.getProperty("java.class.path"), JavaProcessTest.class.getName(),
+                "x", "y"), cmd.subList(1, cmd.size()));
+    }
+
+    @Test
+    void killAndWaitEndsARunningProcessAndLeavesAnEndedOneAlone() throws Exception {
+        Process process = new ProcessBuilder(JavaProcess.command(List.of(), JavaProcessTest.class, List.of()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(process.isAlive());
+        JavaProcess.killAndWait(process, Duration.ofSeconds(20));
+        assertFalse(process.isAlive());
+        JavaProcess.killAndWait(process, Duration.ofSeconds(20));
+        assertFalse(process.isAlive());
     }
 }

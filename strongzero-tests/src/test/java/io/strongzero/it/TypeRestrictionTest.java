@@ -16,7 +16,6 @@ import io.strongzero.tck.Pipeline;
 import io.strongzero.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,16 +65,7 @@ class TypeRestrictionTest {
 
     /** Records a message like the pipeline's handler does, for the salary type. */
     private static MessageHandler<Pipeline.User> recording(String consumer) {
-        return (m, ctx) -> {
-            try (PreparedStatement ps = ctx.connection().prepareStatement(
-                    "INSERT INTO received (consumer_name, id, pos, name) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, consumer);
-                ps.setString(2, m.id().toString());
-                ps.setLong(3, m.position());
-                ps.setString(4, m.payload().name());
-                ps.executeUpdate();
-            }
-        };
+        return (m, ctx) -> Pipeline.record(ctx.connection(), consumer, m);
     }
 
     /** Ids sent: of user.created, of user.salary, and all of them in position order. */

@@ -2,23 +2,16 @@ package io.strongzero.examples.saga;
 
 import io.strongzero.consumer.HandlerContext;
 import io.strongzero.consumer.Message;
-import io.strongzero.consumer.StrongZeroConsumer;
-import io.strongzero.core.FlakeId;
 import io.strongzero.examples.saga.Events.ConsumerVerificationFailed;
 import io.strongzero.examples.saga.Events.ConsumerVerified;
 import io.strongzero.examples.saga.Events.TicketCreated;
-import io.strongzero.producer.StrongZeroProducer;
-import io.strongzero.producer.StrongZeroSender;
-import io.strongzero.pump.PumpConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -32,7 +25,7 @@ import javax.sql.DataSource;
  * <p>Seeded customers: {@code alice} is vegetarian, {@code bob} is allergic to peanuts, {@code carol} to
  * gluten. Lifecycle as {@link OrderService}. Thread-safe.
  */
-public final class ConsumerService implements AutoCloseable {
+public final class ConsumerService extends SagaService {
 
     /** A dish on the menu: whether it has meat, and its allergens. */
     record Dish(boolean meat, Set<String> allergens) {
@@ -45,35 +38,17 @@ public final class ConsumerService implements AutoCloseable {
             "beef burger", new Dish(true, Set.of("gluten")),
             "pad thai", new Dish(false, Set.of("peanuts", "egg")));
 
-    private final DataSource db;
-    private final StrongZeroProducer producer;
-    private final StrongZeroSender sender;
-    private volatile StrongZeroConsumer consumer;
-
     /** Creates (and seeds) the tables and serves the consumer-service stream on {@code bind}. */
     public ConsumerService(DataSource db, String bind) {
-        this.db = Objects.requireNonNull(db, "db");
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        super(Events.CONSUMER_SERVICE, db, bind, (c, s) -> {
             s.execute("CREATE TABLE IF NOT EXISTS customers (id VARCHAR(64) PRIMARY KEY, vegetarian BOOLEAN NOT NULL, "
                     + "allergies VARCHAR(300) NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS verifications (order_id BIGINT PRIMARY KEY, customer_id VARCHAR(64) "
                     + "NOT NULL, verdict VARCHAR(16) NOT NULL, reason VARCHAR(300))");
-            SagaLog.createTable(c);
             seed(c, "alice", true, "");
             seed(c, "bob", false, "peanuts");
             seed(c, "carol", false, "gluten");
-        } catch (SQLException e) {
-            throw new IllegalStateException("consumer-service: cannot create its tables: " + e.getMessage(), e);
-        }
-        producer = StrongZeroProducer.builder()
-                .dataSource(db)
-                .pump(PumpConfig.builder().name(Events.CONSUMER_SERVICE).createSchemaIfMissing(true)
-                        .pollInterval(Saga.PUMP_POLL_INTERVAL).build())
-                .bind(bind)
-                .build()
-                .start();
-        producer.registerConsumer(Events.KITCHEN_SERVICE); // who reads this stream: retention waits for it
-        sender = StrongZeroSender.builder().producer(producer).build();
+        }, Events.KITCHEN_SERVICE);
     }
 
     private static void seed(Connection c, String id, boolean vegetarian, String allergies) throws SQLException {
@@ -84,13 +59,13 @@ public final class ConsumerService implements AutoCloseable {
 
     /** Starts consuming the kitchen's stream. */
     public void subscribe(String kitchenEndpoint) {
-        consumer = Saga.consumer(Events.CONSUMER_SERVICE, db)
+        subscribed(Saga.consumer(Events.CONSUMER_SERVICE, db)
                 .producer(Events.KITCHEN_SERVICE, kitchenEndpoint)
                 .handler(Events.TICKET_CREATED, TicketCreated.class, this::verify)
                 .handler(Events.TICKET_APPROVED, Object.class, Saga.IGNORE)
                 .handler(Events.TICKET_REJECTED, Object.class, Saga.IGNORE)
                 .build()
-                .start();
+                .start());
     }
 
     /** Step 3: checks the ticket's dishes against the customer's preferences and publishes the verdict. */
@@ -103,19 +78,14 @@ public final class ConsumerService implements AutoCloseable {
         String problem = problem(tx, ticket.customerId(), ticket.items());
         Saga.update(tx, "INSERT INTO verifications (order_id, customer_id, verdict, reason) VALUES (?, ?, ?, ?)",
                 ticket.orderId(), ticket.customerId(), problem == null ? "OK" : "FAILED", problem);
-        FlakeId event;
-        String outcome;
         if (problem == null) {
-            event = sender.send(tx, Events.CONSUMER_VERIFIED, new ConsumerVerified(ticket.orderId(), ticket.customerId()));
-            outcome = ticket.customerId() + " may eat " + String.join(" and ", ticket.items());
+            String outcome = ticket.customerId() + " may eat " + String.join(" and ", ticket.items());
+            publish(ctx, message, ticket.orderId(), outcome, Events.CONSUMER_VERIFIED,
+                    new ConsumerVerified(ticket.orderId(), ticket.customerId()));
         } else {
-            event = sender.send(tx, Events.CONSUMER_VERIFICATION_FAILED,
+            publish(ctx, message, ticket.orderId(), problem, Events.CONSUMER_VERIFICATION_FAILED,
                     new ConsumerVerificationFailed(ticket.orderId(), ticket.customerId(), problem));
-            outcome = problem;
         }
-        SagaLog.record(tx, message, ticket.orderId(), outcome,
-                problem == null ? Events.CONSUMER_VERIFIED : Events.CONSUMER_VERIFICATION_FAILED, event);
-        ctx.afterCommit(sender::updated);
     }
 
     /** Why the customer may not have these dishes, or null if they may. */
@@ -152,37 +122,6 @@ public final class ConsumerService implements AutoCloseable {
 
     /** The verdict for an order ({@code OK} or {@code FAILED}), or null if there is none yet. */
     public String verdict(long orderId) {
-        try (Connection c = db.getConnection()) {
-            return Saga.queryString(c, "SELECT verdict FROM verifications WHERE order_id = ?", orderId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("consumer-service: cannot read the verdict for order " + orderId + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** The endpoint the consumer-service stream is served on. */
-    public String endpoint() {
-        return producer.endpoints().get(0);
-    }
-
-    /** This service's StrongZero consumer (null before {@link #subscribe}). */
-    public StrongZeroConsumer consumer() {
-        return consumer;
-    }
-
-    /** This service's database. */
-    public DataSource db() {
-        return db;
-    }
-
-    /** Stops consuming first (the step in flight commits or rolls back), then stops serving. Idempotent. */
-    @Override
-    public void close() {
-        StrongZeroConsumer c = consumer;
-        if (c != null) {
-            c.close();
-        }
-        sender.close();
-        producer.close();
+        return read("the verdict for order " + orderId, "SELECT verdict FROM verifications WHERE order_id = ?", orderId);
     }
 }

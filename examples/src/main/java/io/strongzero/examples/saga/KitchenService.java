@@ -2,7 +2,6 @@ package io.strongzero.examples.saga;
 
 import io.strongzero.consumer.HandlerContext;
 import io.strongzero.consumer.Message;
-import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.FlakeId;
 import io.strongzero.examples.saga.Events.ConsumerVerificationFailed;
 import io.strongzero.examples.saga.Events.ConsumerVerified;
@@ -10,12 +9,7 @@ import io.strongzero.examples.saga.Events.OrderCreated;
 import io.strongzero.examples.saga.Events.TicketApproved;
 import io.strongzero.examples.saga.Events.TicketCreated;
 import io.strongzero.examples.saga.Events.TicketRejected;
-import io.strongzero.producer.StrongZeroProducer;
-import io.strongzero.producer.StrongZeroSender;
-import io.strongzero.pump.PumpConfig;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -28,13 +22,9 @@ import javax.sql.DataSource;
  * {@link #subscribe} starts consuming the order and consumer services' streams; {@link #close()} stops both.
  * Thread-safe.
  */
-public final class KitchenService implements AutoCloseable {
+public final class KitchenService extends SagaService {
 
-    private final DataSource db;
     private final Duration stepWork;
-    private final StrongZeroProducer producer;
-    private final StrongZeroSender sender;
-    private volatile StrongZeroConsumer consumer;
 
     /** Creates the tables and serves the kitchen-service stream on {@code bind}. */
     public KitchenService(DataSource db, String bind) {
@@ -46,31 +36,17 @@ public final class KitchenService implements AutoCloseable {
      * step's transaction (the crash test uses it so that a kill lands while a step's transaction is open).
      */
     public KitchenService(DataSource db, String bind, Duration stepWork) {
-        this.db = Objects.requireNonNull(db, "db");
+        super(Events.KITCHEN_SERVICE, db, bind, (c, s) -> s.execute(
+                "CREATE TABLE IF NOT EXISTS tickets (order_id BIGINT PRIMARY KEY, customer_id VARCHAR(64) NOT NULL, "
+                        + "items VARCHAR(1000) NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(300))"),
+                Events.ORDER_SERVICE, Events.CONSUMER_SERVICE);
         this.stepWork = Objects.requireNonNull(stepWork, "stepWork");
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS tickets (order_id BIGINT PRIMARY KEY, customer_id VARCHAR(64) NOT NULL, "
-                    + "items VARCHAR(1000) NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(300))");
-            SagaLog.createTable(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("kitchen-service: cannot create its tables: " + e.getMessage(), e);
-        }
-        producer = StrongZeroProducer.builder()
-                .dataSource(db)
-                .pump(PumpConfig.builder().name(Events.KITCHEN_SERVICE).createSchemaIfMissing(true)
-                        .pollInterval(Saga.PUMP_POLL_INTERVAL).build())
-                .bind(bind)
-                .build()
-                .start();
-        producer.registerConsumer(Events.ORDER_SERVICE); // who reads this stream: retention waits for it
-        producer.registerConsumer(Events.CONSUMER_SERVICE);
-        sender = StrongZeroSender.builder().producer(producer).build();
     }
 
     /** Starts consuming the order service's and the consumer service's streams. */
     // tag::subscribe[]
     public void subscribe(String orderServiceEndpoint, String consumerServiceEndpoint) {
-        consumer = Saga.consumer(Events.KITCHEN_SERVICE, db)     // the same database as this service's journal
+        subscribed(Saga.consumer(Events.KITCHEN_SERVICE, db)   // the same database as this service's journal
                 .producer(Events.ORDER_SERVICE, orderServiceEndpoint)
                 .producer(Events.CONSUMER_SERVICE, consumerServiceEndpoint)
                 .handler(Events.ORDER_CREATED, OrderCreated.class, this::createTicket)
@@ -79,7 +55,7 @@ public final class KitchenService implements AutoCloseable {
                 .handler(Events.ORDER_APPROVED, Object.class, Saga.IGNORE)    // on the stream, not our business
                 .handler(Events.ORDER_CANCELLED, Object.class, Saga.IGNORE)
                 .build()
-                .start();
+                .start());
     }
     // end::subscribe[]
 
@@ -110,9 +86,8 @@ public final class KitchenService implements AutoCloseable {
         }
         long orderId = message.payload().orderId();
         Saga.transition(tx, "tickets", "order_id", orderId, "PENDING", "APPROVED");
-        FlakeId event = sender.send(tx, Events.TICKET_APPROVED, new TicketApproved(orderId));
-        SagaLog.record(tx, message, orderId, "ticket " + orderId + " APPROVED", Events.TICKET_APPROVED, event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, orderId, "ticket " + orderId + " APPROVED", Events.TICKET_APPROVED,
+                new TicketApproved(orderId));
         work();
     }
 
@@ -125,10 +100,8 @@ public final class KitchenService implements AutoCloseable {
         ConsumerVerificationFailed failed = message.payload();
         Saga.transition(tx, "tickets", "order_id", failed.orderId(), "PENDING", "REJECTED");
         Saga.update(tx, "UPDATE tickets SET reason = ? WHERE order_id = ?", failed.reason(), failed.orderId());
-        FlakeId event = sender.send(tx, Events.TICKET_REJECTED, new TicketRejected(failed.orderId(), failed.reason()));
-        SagaLog.record(tx, message, failed.orderId(), "ticket " + failed.orderId() + " REJECTED", Events.TICKET_REJECTED,
-                event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, failed.orderId(), "ticket " + failed.orderId() + " REJECTED", Events.TICKET_REJECTED,
+                new TicketRejected(failed.orderId(), failed.reason()));
         work();
     }
 
@@ -140,42 +113,6 @@ public final class KitchenService implements AutoCloseable {
 
     /** The ticket's state ({@code PENDING}, {@code APPROVED}, {@code REJECTED}), or null if there is none. */
     public String state(long orderId) {
-        try (Connection c = db.getConnection()) {
-            return Saga.queryString(c, "SELECT state FROM tickets WHERE order_id = ?", orderId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("kitchen-service: cannot read the ticket of order " + orderId + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** The endpoint the kitchen-service stream is served on. */
-    public String endpoint() {
-        return producer.endpoints().get(0);
-    }
-
-    /** This service's StrongZero consumer (null before {@link #subscribe}). */
-    public StrongZeroConsumer consumer() {
-        return consumer;
-    }
-
-    /** This service's producer. */
-    public StrongZeroProducer producer() {
-        return producer;
-    }
-
-    /** This service's database. */
-    public DataSource db() {
-        return db;
-    }
-
-    /** Stops consuming first (the step in flight commits or rolls back), then stops serving. Idempotent. */
-    @Override
-    public void close() {
-        StrongZeroConsumer c = consumer;
-        if (c != null) {
-            c.close();
-        }
-        sender.close();
-        producer.close();
+        return read("the ticket of order " + orderId, "SELECT state FROM tickets WHERE order_id = ?", orderId);
     }
 }

@@ -2,21 +2,15 @@ package io.strongzero.examples.saga;
 
 import io.strongzero.consumer.HandlerContext;
 import io.strongzero.consumer.Message;
-import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.core.FlakeId;
 import io.strongzero.examples.saga.Events.OrderApproved;
 import io.strongzero.examples.saga.Events.OrderCancelled;
 import io.strongzero.examples.saga.Events.OrderCreated;
 import io.strongzero.examples.saga.Events.TicketApproved;
 import io.strongzero.examples.saga.Events.TicketRejected;
-import io.strongzero.producer.StrongZeroProducer;
-import io.strongzero.producer.StrongZeroSender;
-import io.strongzero.pump.PumpConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -26,43 +20,25 @@ import javax.sql.DataSource;
  * <p>Lifecycle: the constructor creates the tables and starts serving the {@code order-service} stream;
  * {@link #subscribe} starts consuming the kitchen's stream; {@link #close()} stops both. Thread-safe.
  */
-public final class OrderService implements AutoCloseable {
-
-    private final DataSource db;
-    private final StrongZeroProducer producer;
-    private final StrongZeroSender sender;
-    private volatile StrongZeroConsumer consumer;
+public final class OrderService extends SagaService {
 
     /** Creates the tables and serves the order-service stream on {@code bind} (for example {@code tcp://127.0.0.1:*}). */
     public OrderService(DataSource db, String bind) {
-        this.db = Objects.requireNonNull(db, "db");
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(64) NOT NULL, "
-                    + "items VARCHAR(1000) NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(300))");
-            SagaLog.createTable(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("order-service: cannot create its tables: " + e.getMessage(), e);
-        }
-        producer = StrongZeroProducer.builder()
-                .dataSource(db)
-                .pump(PumpConfig.builder().name(Events.ORDER_SERVICE).createSchemaIfMissing(true)
-                        .pollInterval(Saga.PUMP_POLL_INTERVAL).build())
-                .bind(bind)
-                .build()
-                .start();
-        producer.registerConsumer(Events.KITCHEN_SERVICE); // who reads this stream: retention waits for it
-        sender = StrongZeroSender.builder().producer(producer).dataSource(db).build();
+        super(Events.ORDER_SERVICE, db, bind, (c, s) -> s.execute(
+                "CREATE TABLE IF NOT EXISTS orders (id BIGINT PRIMARY KEY, customer_id VARCHAR(64) NOT NULL, "
+                        + "items VARCHAR(1000) NOT NULL, state VARCHAR(16) NOT NULL, reason VARCHAR(300))"),
+                Events.KITCHEN_SERVICE);
     }
 
     /** Starts consuming the kitchen's stream. */
     public void subscribe(String kitchenEndpoint) {
-        consumer = Saga.consumer(Events.ORDER_SERVICE, db)
+        subscribed(Saga.consumer(Events.ORDER_SERVICE, db)
                 .producer(Events.KITCHEN_SERVICE, kitchenEndpoint)
                 .handler(Events.TICKET_APPROVED, TicketApproved.class, this::approveOrder)
                 .handler(Events.TICKET_REJECTED, TicketRejected.class, this::cancelOrder)
                 .handler(Events.TICKET_CREATED, Object.class, Saga.IGNORE)
                 .build()
-                .start();
+                .start());
     }
 
     /**
@@ -98,9 +74,8 @@ public final class OrderService implements AutoCloseable {
         }
         long orderId = message.payload().orderId();
         Saga.transition(tx, "orders", "id", orderId, "PENDING", "APPROVED");
-        FlakeId event = sender.send(tx, Events.ORDER_APPROVED, new OrderApproved(orderId));
-        SagaLog.record(tx, message, orderId, "order " + orderId + " APPROVED", Events.ORDER_APPROVED, event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, orderId, "order " + orderId + " APPROVED", Events.ORDER_APPROVED,
+                new OrderApproved(orderId));
     }
 
     /** Step 5, compensation: the kitchen rejected the ticket, so the order is cancelled. */
@@ -112,44 +87,12 @@ public final class OrderService implements AutoCloseable {
         TicketRejected rejected = message.payload();
         Saga.transition(tx, "orders", "id", rejected.orderId(), "PENDING", "CANCELLED");
         Saga.update(tx, "UPDATE orders SET reason = ? WHERE id = ?", rejected.reason(), rejected.orderId());
-        FlakeId event = sender.send(tx, Events.ORDER_CANCELLED, new OrderCancelled(rejected.orderId(), rejected.reason()));
-        SagaLog.record(tx, message, rejected.orderId(), "order " + rejected.orderId() + " CANCELLED", Events.ORDER_CANCELLED,
-                event);
-        ctx.afterCommit(sender::updated);
+        publish(ctx, message, rejected.orderId(), "order " + rejected.orderId() + " CANCELLED", Events.ORDER_CANCELLED,
+                new OrderCancelled(rejected.orderId(), rejected.reason()));
     }
 
     /** The order's state ({@code PENDING}, {@code APPROVED}, {@code CANCELLED}), or null if there is no such order. */
     public String state(long orderId) {
-        try (Connection c = db.getConnection()) {
-            return Saga.queryString(c, "SELECT state FROM orders WHERE id = ?", orderId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("order-service: cannot read order " + orderId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The endpoint the order-service stream is served on. */
-    public String endpoint() {
-        return producer.endpoints().get(0);
-    }
-
-    /** This service's StrongZero consumer (null before {@link #subscribe}). */
-    public StrongZeroConsumer consumer() {
-        return consumer;
-    }
-
-    /** This service's database. */
-    public DataSource db() {
-        return db;
-    }
-
-    /** Stops consuming first (the step in flight commits or rolls back), then stops serving. Idempotent. */
-    @Override
-    public void close() {
-        StrongZeroConsumer c = consumer;
-        if (c != null) {
-            c.close();
-        }
-        sender.close();
-        producer.close();
+        return read("order " + orderId, "SELECT state FROM orders WHERE id = ?", orderId);
     }
 }

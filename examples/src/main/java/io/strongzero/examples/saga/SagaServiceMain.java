@@ -1,6 +1,7 @@
 package io.strongzero.examples.saga;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.strongzero.examples.AppProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -46,47 +47,37 @@ public final class SagaServiceMain {
         }
         HikariDataSource db = Saga.pool(required(opts, "jdbc"));
         String bind = required(opts, "bind");
-        Runnable close;
-        String endpoint;
+        SagaService running;
         LongFunction<String> state;
         OrderService orders = null;
         switch (service) {
             case Events.ORDER_SERVICE -> {
                 orders = new OrderService(db, bind);
                 orders.subscribe(required(opts, Events.KITCHEN_SERVICE));
-                close = orders::close;
-                endpoint = orders.endpoint();
+                running = orders;
                 state = orders::state;
             }
             case Events.KITCHEN_SERVICE -> {
                 KitchenService kitchen = new KitchenService(db, bind,
                         Duration.ofMillis(Long.parseLong(opts.getOrDefault("step-work-ms", "0"))));
                 kitchen.subscribe(required(opts, Events.ORDER_SERVICE), required(opts, Events.CONSUMER_SERVICE));
-                close = kitchen::close;
-                endpoint = kitchen.endpoint();
+                running = kitchen;
                 state = kitchen::state;
             }
             case Events.CONSUMER_SERVICE -> {
                 ConsumerService consumers = new ConsumerService(db, bind);
                 consumers.subscribe(required(opts, Events.KITCHEN_SERVICE));
-                close = consumers::close;
-                endpoint = consumers.endpoint();
+                running = consumers;
                 state = consumers::verdict;
             }
             default -> throw new IllegalArgumentException("service must be order-service, kitchen-service or "
                     + "consumer-service but was '" + service + "'");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        CountDownLatch stopped = AppProcess.closeOnShutdown(() -> {
             System.out.println(service + " stopping");
-            try {
-                close.run();                               // consumer first: the step in flight commits or rolls back
-            } finally {
-                db.close();
-                stopped.countDown();
-            }
-        }, "strongzero-example-shutdown"));
-        System.out.println(service + " ready on " + endpoint);
+            running.close();                               // consumer first: the step in flight commits or rolls back
+        }, db);
+        System.out.println(service + " ready on " + running.endpoint());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             List<String> words = List.of(line.trim().split("\\s+", 4));

@@ -4,27 +4,16 @@ package io.strongzero.consumer.internal;
  * Turns the {@linkplain ConnectionWatch.Evidence evidence} about a consumer's connection into the
  * sentence that follows a pull that got no reply or could not be sent. It names only the cause the
  * evidence supports: a security hint only when connections were made and failed in the handshake; a
- * producer that is down or not listening reads as not reachable. Stateless. Internal API.
+ * producer that is down or not listening reads as not reachable. Immutable; thread-safe. Internal API.
+ *
+ * @param curve                  whether this consumer uses CURVE for the producer
+ * @param consumerKey            this consumer's public key (Z85), or null without CURVE
+ * @param handshakeTimeoutMillis the handshake timeout, quoted when handshakes time out
  */
-public final class ConnectionDiagnosis {
+public record ConnectionDiagnosis(boolean curve, String consumerKey, long handshakeTimeoutMillis) {
 
     /** The first words of the explanation for a producer that cannot be connected to. */
     public static final String NOT_REACHABLE = "the producer is not reachable";
-
-    private final boolean curve;
-    private final String consumerKey;
-    private final long handshakeTimeoutMillis;
-
-    /**
-     * @param curve                  whether this consumer uses CURVE for the producer
-     * @param consumerKey            this consumer's public key (Z85), or null without CURVE
-     * @param handshakeTimeoutMillis the handshake timeout, quoted when handshakes time out
-     */
-    public ConnectionDiagnosis(boolean curve, String consumerKey, long handshakeTimeoutMillis) {
-        this.curve = curve;
-        this.consumerKey = consumerKey;
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    }
 
     /**
      * Why nothing came back, for {@code "no reply from producer P at E within N ms: " + explain(e)}. The current

@@ -6,7 +6,7 @@ import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.FailureRecord;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
-import io.strongzero.core.Schema;
+import io.strongzero.core.internal.StoreTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -39,7 +39,7 @@ public final class DeadLetterStore {
     private final String offsetTable;
 
     public DeadLetterStore(String prefix) {
-        this.table = Schema.validatePrefix(prefix) + "dead_letter";
+        this.table = StoreTable.name(prefix, "dead_letter");
         this.offsetTable = OffsetStore.tableName(prefix);
     }
 

@@ -1,13 +1,12 @@
 package io.strongzero.consumer.internal;
 
-import io.strongzero.core.Dialect;
-import io.strongzero.core.Schema;
 import io.strongzero.consumer.PositionStore;
+import io.strongzero.core.Dialect;
+import io.strongzero.core.internal.StoreTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Objects;
 
 /**
  * The consumer's offset table: one row per (consumer, producer) with the last committed position, moved
@@ -15,34 +14,33 @@ import java.util.Objects;
  */
 public final class OffsetStore implements PositionStore {
 
-    private final Dialect dialect;
-    private final String table;
+    private final StoreTable table;
     private final String select;
     private final String insert;
     private final String advance;
 
     public OffsetStore(Dialect dialect, String prefix) {
-        this.dialect = Objects.requireNonNull(dialect, "dialect");
-        table = tableName(prefix);
-        select = "SELECT pos FROM " + table + " WHERE consumer_name = ? AND producer_name = ?";
-        insert = "INSERT INTO " + table + " (consumer_name, producer_name, pos, message_id, updated_at) VALUES (?, ?, 0, NULL, ?)";
-        advance = "UPDATE " + table + " SET pos = ?, message_id = ?, updated_at = ? "
+        table = StoreTable.of(dialect, prefix, "offset");
+        String t = table.name();
+        select = "SELECT pos FROM " + t + " WHERE consumer_name = ? AND producer_name = ?";
+        insert = "INSERT INTO " + t + " (consumer_name, producer_name, pos, message_id, updated_at) VALUES (?, ?, 0, NULL, ?)";
+        advance = "UPDATE " + t + " SET pos = ?, message_id = ?, updated_at = ? "
                 + "WHERE consumer_name = ? AND producer_name = ? AND pos = ?";
     }
 
     /** The offset table's name for a table prefix (validated). */
     public static String tableName(String prefix) {
-        return Schema.validatePrefix(prefix) + "offset";
+        return StoreTable.name(prefix, "offset");
     }
 
     public String table() {
-        return table;
+        return table.name();
     }
 
     /** The table's name. */
     @Override
     public String toString() {
-        return table;
+        return table.name();
     }
 
     /** The columns the consumer needs, for schema verification. */
@@ -60,16 +58,12 @@ public final class OffsetStore implements PositionStore {
         if (pos != null) {
             return pos;
         }
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
+        if (table.insertIfAbsent(c, insert, ps -> {
             ps.setString(1, consumer);
             ps.setString(2, producer);
             ps.setLong(3, now);
-            ps.executeUpdate();
+        })) {
             return 0;
-        } catch (SQLException e) {
-            if (!dialect.isDuplicateKey(e)) {
-                throw e;
-            }
         }
         pos = load(c, consumer, producer);
         if (pos == null) {

@@ -1,12 +1,11 @@
 package io.strongzero.consumer.internal;
 
 import io.strongzero.core.Dialect;
-import io.strongzero.core.Schema;
+import io.strongzero.core.internal.StoreTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Objects;
 
 /**
  * The processed-keys table of the idempotency guard: one row per (consumer, effect, message) claim, CLAIMED
@@ -16,8 +15,7 @@ import java.util.Objects;
  */
 public final class ProcessedKeyStore {
 
-    private final Dialect dialect;
-    private final String table;
+    private final StoreTable table;
     private final String insert;
     private final String status;
     private final String done;
@@ -25,23 +23,23 @@ public final class ProcessedKeyStore {
     private final String deleteOlder;
 
     public ProcessedKeyStore(Dialect dialect, String prefix) {
-        this.dialect = Objects.requireNonNull(dialect, "dialect");
-        table = tableName(prefix);
-        insert = "INSERT INTO " + table
+        table = StoreTable.of(dialect, prefix, "processed");
+        String t = table.name();
+        insert = "INSERT INTO " + t
                 + " (consumer_name, effect_name, message_id, status, claimed_at) VALUES (?, ?, ?, 'CLAIMED', ?)";
-        status = "SELECT status FROM " + table + " WHERE consumer_name = ? AND effect_name = ? AND message_id = ?";
-        done = "UPDATE " + table + " SET status = 'DONE' WHERE consumer_name = ? AND effect_name = ? AND message_id = ?";
-        release = "DELETE FROM " + table + " WHERE consumer_name = ? AND effect_name = ? AND message_id = ?";
-        deleteOlder = "DELETE FROM " + table + " WHERE consumer_name = ? AND claimed_at < ?";
+        status = "SELECT status FROM " + t + " WHERE consumer_name = ? AND effect_name = ? AND message_id = ?";
+        done = "UPDATE " + t + " SET status = 'DONE' WHERE consumer_name = ? AND effect_name = ? AND message_id = ?";
+        release = "DELETE FROM " + t + " WHERE consumer_name = ? AND effect_name = ? AND message_id = ?";
+        deleteOlder = "DELETE FROM " + t + " WHERE consumer_name = ? AND claimed_at < ?";
     }
 
     /** The processed-keys table's name for a table prefix (validated). */
     public static String tableName(String prefix) {
-        return Schema.validatePrefix(prefix) + "processed";
+        return StoreTable.name(prefix, "processed");
     }
 
     public String table() {
-        return table;
+        return table.name();
     }
 
     /** The columns the guard needs, for schema verification. */
@@ -54,17 +52,13 @@ public final class ProcessedKeyStore {
      * the existing row's status, CLAIMED or DONE, or CLAIMED if the row vanished between the insert and the read.
      */
     public String claim(Connection c, String consumer, String effect, String messageId, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
+        if (table.insertIfAbsent(c, insert, ps -> {
             ps.setString(1, consumer);
             ps.setString(2, effect);
             ps.setString(3, messageId);
             ps.setLong(4, now);
-            ps.executeUpdate();
+        })) {
             return null;
-        } catch (SQLException e) {
-            if (!dialect.isDuplicateKey(e)) {
-                throw e;
-            }
         }
         try (PreparedStatement ps = c.prepareStatement(status)) {
             ps.setString(1, consumer);

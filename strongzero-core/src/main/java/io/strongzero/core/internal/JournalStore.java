@@ -243,7 +243,7 @@ public final class JournalStore {
         private final String insert;
 
         public Writer(String prefix) {
-            journal = Schema.validatePrefix(prefix) + "journal";
+            journal = StoreTable.name(prefix, "journal");
             insert = "INSERT INTO " + journal + " (id, msg_type, content_type, payload, produced_at) VALUES (?, ?, ?, ?, ?)";
         }
 

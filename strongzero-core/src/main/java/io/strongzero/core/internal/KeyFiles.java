@@ -37,26 +37,11 @@ public final class KeyFiles {
     private KeyFiles() {
     }
 
-    /** The key entries of a certificate file. {@link #toString()} never shows the secret key. */
-    public static final class Certificate {
-        private final String publicKey;
-        private final String secretKey;
-
-        Certificate(String publicKey, String secretKey) {
-            this.publicKey = publicKey;
-            this.secretKey = secretKey;
-        }
-
-        /** The Z85 {@code public-key} entry. */
-        public String publicKey() {
-            return publicKey;
-        }
-
-        /** The Z85 {@code secret-key} entry, or null in a public certificate. */
-        public String secretKey() {
-            return secretKey;
-        }
-
+    /**
+     * The key entries of a certificate file: the Z85 {@code public-key} entry, and the Z85 {@code secret-key}
+     * entry or null in a public certificate. {@link #toString()} never shows the secret key.
+     */
+    public record Certificate(String publicKey, String secretKey) {
         @Override
         public String toString() {
             return "Certificate[public-key=" + publicKey + (secretKey == null ? "" : ", secret-key=<hidden>") + "]";

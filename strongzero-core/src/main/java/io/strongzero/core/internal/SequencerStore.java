@@ -1,14 +1,12 @@
 package io.strongzero.core.internal;
 
 import io.strongzero.core.Dialect;
-import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The statements on one sequencer table ({@code <prefix>sequencer}) and the stamping of journal rows that
@@ -31,9 +29,8 @@ public final class SequencerStore {
     public record Owner(String owner, long updatedAt) {
     }
 
-    private final Dialect dialect;
+    private final StoreTable table;
     private final String journal;
-    private final String sequencer;
     private final String head;
     private final String lock;
     private final String insert;
@@ -41,10 +38,9 @@ public final class SequencerStore {
     private final String owner;
 
     public SequencerStore(Dialect dialect, String prefix) {
-        this.dialect = Objects.requireNonNull(dialect, "dialect");
-        Schema.validatePrefix(prefix);
-        journal = prefix + "journal";
-        sequencer = prefix + "sequencer";
+        table = StoreTable.of(dialect, prefix, "sequencer");
+        journal = StoreTable.name(prefix, "journal");
+        String sequencer = table.name();
         head = "SELECT last_pos FROM " + sequencer + " WHERE name = ?";
         lock = dialect.lockingRead(head);
         insert = "INSERT INTO " + sequencer + " (name, last_pos, owner, updated_at) VALUES (?, 0, NULL, ?)";
@@ -54,7 +50,7 @@ public final class SequencerStore {
 
     /** The sequencer table's name ({@code <prefix>sequencer}). */
     public String table() {
-        return sequencer;
+        return table.name();
     }
 
     /** Creates the sequencer row if it is missing (idempotent, safe under concurrency). */
@@ -67,16 +63,10 @@ public final class SequencerStore {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
+        table.insertIfAbsent(c, insert, ps -> {                  // false: another pump created it first, fine
             ps.setString(1, ROW);
             ps.setLong(2, now);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (!dialect.isDuplicateKey(e)) {
-                throw e;
-            }
-            // another pump created it first: fine
-        }
+        });
     }
 
     /**
@@ -88,7 +78,7 @@ public final class SequencerStore {
             ps.setString(1, ROW);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("the sequencer row '" + ROW + "' of " + sequencer + " is missing");
+                    throw new SQLException("the sequencer row '" + ROW + "' of " + table.name() + " is missing");
                 }
                 return rs.getLong(1);
             }
@@ -124,7 +114,7 @@ public final class SequencerStore {
      *     caller rolls the transaction back
      */
     public void stamp(Connection c, List<String> ids, long firstPosition, String owner, long now) throws SQLException {
-        int stamped = dialect.stamp(c, journal, ids, firstPosition);
+        int stamped = table.dialect().stamp(c, journal, ids, firstPosition);
         if (stamped != ids.size()) {
             throw new StrongZeroException(ids.size() - stamped + " of " + ids.size() + " journal rows of " + journal
                     + " were stamped concurrently although the sequencer lock was held; is another tool writing pos?");

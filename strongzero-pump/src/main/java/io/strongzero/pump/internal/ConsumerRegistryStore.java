@@ -1,7 +1,7 @@
 package io.strongzero.pump.internal;
 
 import io.strongzero.core.Dialect;
-import io.strongzero.core.Schema;
+import io.strongzero.core.internal.StoreTable;
 import io.strongzero.pump.JournalAdmin.ConsumerState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The statements on the producer's consumer table ({@code <prefix>consumer}): each consumer's recorded
@@ -33,8 +32,7 @@ public final class ConsumerRegistryStore {
     public record Row(String name, long position, long lastSeen, ConsumerState state) {
     }
 
-    private final Dialect dialect;
-    private final String consumers;
+    private final StoreTable table;
     private final String all;
     private final String states;
     private final String updateVouched;
@@ -46,12 +44,12 @@ public final class ConsumerRegistryStore {
     private final String markGone;
 
     public ConsumerRegistryStore(Dialect dialect, String prefix) {
-        this.dialect = Objects.requireNonNull(dialect, "dialect");
-        consumers = Schema.validatePrefix(prefix) + "consumer";
+        table = StoreTable.of(dialect, prefix, "consumer");
+        String consumers = table.name();
         all = "SELECT consumer_name, pos, last_seen, state FROM " + consumers + " ORDER BY consumer_name";
         states = "SELECT consumer_name, state FROM " + consumers;
-        updateVouched = update(true);
-        updateNotVouched = update(false);
+        updateVouched = update(consumers, true);
+        updateNotVouched = update(consumers, false);
         insert = "INSERT INTO " + consumers + " (consumer_name, pos, last_seen, state) VALUES (?, ?, ?, ?)";
         reviveGone = "UPDATE " + consumers + " SET state = 'REGISTERED', pos = ? WHERE consumer_name = ? AND state = 'GONE'";
         registerUnregistered = "UPDATE " + consumers + " SET state = 'REGISTERED',"
@@ -60,7 +58,7 @@ public final class ConsumerRegistryStore {
         markGone = "UPDATE " + consumers + " SET state = 'GONE' WHERE consumer_name = ?";
     }
 
-    private String update(boolean vouched) {
+    private static String update(String consumers, boolean vouched) {
         return "UPDATE " + consumers
                 + " SET pos = CASE WHEN pos < ? THEN ? WHEN pos > ? THEN ? ELSE pos END, last_seen = ?,"
                 + " state = CASE WHEN state = 'GONE' THEN 'GONE'"
@@ -70,7 +68,7 @@ public final class ConsumerRegistryStore {
 
     /** The consumer table's name ({@code <prefix>consumer}). */
     public String table() {
-        return consumers;
+        return table.name();
     }
 
     /** Every consumer's row, by name. */
@@ -117,19 +115,12 @@ public final class ConsumerRegistryStore {
     /** Inserts a consumer row; false if one with that name exists already. */
     public boolean insert(Connection c, String name, long position, long lastSeen, ConsumerState state)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
+        return table.insertIfAbsent(c, insert, ps -> {
             ps.setString(1, name);
             ps.setLong(2, position);
             ps.setLong(3, lastSeen);
             ps.setString(4, state.name());
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (!dialect.isDuplicateKey(e)) {
-                throw e;
-            }
-            return false;
-        }
+        });
     }
 
     /**

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.strongzero.testing.TestDatabase;
+import io.strongzero.core.Schema;
 import io.strongzero.pump.JournalAdmin.ConsumerState;
-import io.strongzero.pump.internal.ConsumerRegistryStore;
 import io.strongzero.pump.internal.ConsumerRegistryStore.Row;
-import java.sql.Connection;
+import io.strongzero.pump.internal.ConsumerRegistryStore;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,31 +23,13 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class ConsumerRegistryStoreContract {
+public abstract class ConsumerRegistryStoreContract extends StoreContract<ConsumerRegistryStore> {
 
-    private StoreDatabase db;
-    private ConsumerRegistryStore store;
-    private Connection c;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() throws SQLException {
-        db = StoreDatabase.producer(database(), "registrystore");
-        store = new ConsumerRegistryStore(db.dialect(), StoreDatabase.PREFIX);
-        c = db.connection();
+    protected ConsumerRegistryStoreContract() {
+        super(Schema.Side.PRODUCER, "registrystore", true, ConsumerRegistryStore::new);
     }
 
-    @AfterEach
-    void tearDown() throws SQLException {
-        if (c != null) {
-            c.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private Row row(String name) throws SQLException {
         return store.all(c).stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);

@@ -14,17 +14,13 @@ import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
-import io.strongzero.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,35 +33,15 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class DeadLetterStoreContract {
+public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterStore> {
 
-    private static final String PREFIX = "sz_";
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
 
-    private TestDatabase.Instance db;
-    private DeadLetterStore store;
-    private Connection c;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() throws SQLException {
-        db = database().create("dead_letter_store");
-        Schema.create(db.dataSource(), database().dialect(), Schema.Side.CONSUMER, PREFIX);
-        store = new DeadLetterStore(PREFIX);
-        c = db.dataSource().getConnection();
+    protected DeadLetterStoreContract() {
+        super(Schema.Side.CONSUMER, "dead_letter_store", true, (dialect, prefix) -> new DeadLetterStore(prefix));
     }
 
-    @AfterEach
-    void tearDown() throws SQLException {
-        if (c != null) {
-            c.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @Test
     void anInsertedLetterReadsBackWithEveryField() throws SQLException {

@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Schema;
 import io.strongzero.core.internal.JournalStore;
-import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,26 +29,13 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class JournalStoreContract {
+public abstract class JournalStoreContract extends StoreContract<JournalStore> {
 
-    private StoreDatabase db;
-    private JournalStore store;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() {
-        db = StoreDatabase.producer(database(), "journalstore");
-        store = new JournalStore(db.dialect(), StoreDatabase.PREFIX);
+    protected JournalStoreContract() {
+        super(Schema.Side.PRODUCER, "journalstore", false, JournalStore::new);
     }
 
-    @AfterEach
-    void tearDown() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private static List<String> ids(List<Envelope> rows) {
         return rows.stream().map(e -> e.id().toString()).toList();
@@ -243,7 +228,7 @@ public abstract class JournalStoreContract {
 
     @Test
     void theWriterInsertsTheSameRowAsTheStore() throws SQLException {
-        JournalStore.Writer writer = new JournalStore.Writer(StoreDatabase.PREFIX);
+        JournalStore.Writer writer = new JournalStore.Writer(PREFIX);
         assertEquals(store.table(), writer.table());
         try (Connection c = db.connection()) {
             writer.insert(c, id(1), "a.b", "text/plain", payload("w", 10), 5);

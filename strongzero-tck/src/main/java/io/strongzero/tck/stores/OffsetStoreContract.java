@@ -8,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Schema;
-import io.strongzero.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,28 +31,18 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class OffsetStoreContract {
+public abstract class OffsetStoreContract extends StoreContract<OffsetStore> {
 
-    private static final String PREFIX = "sz_";
 
-    private TestDatabase.Instance db;
-    private OffsetStore store;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() {
-        db = database().create("offset_store");
-        Schema.create(db.dataSource(), database().dialect(), Schema.Side.CONSUMER, PREFIX);
-        store = new OffsetStore(database().dialect(), PREFIX);
+    protected OffsetStoreContract() {
+        super(Schema.Side.CONSUMER, "offset_store", false, OffsetStore::new);
     }
 
-    @AfterEach
-    void tearDown() {
-        if (db != null) {
-            db.close();
-        }
+    /** Every row as consumer|producer|pos|message_id|updated_at, in key order. */
+    private List<String> rows() throws SQLException {
+        return db.rows("SELECT consumer_name, producer_name, pos, message_id, updated_at FROM sz_offset "
+                + "ORDER BY consumer_name, producer_name");
     }
 
     @Test
@@ -164,22 +149,6 @@ public abstract class OffsetStoreContract {
     void theTableNameFollowsThePrefix() {
         assertEquals("sz_offset", store.table());
         assertEquals("app_offset", OffsetStore.tableName("app_"));
-    }
-
-    /** Every row as consumer|producer|pos|message_id|updated_at, in key order. */
-    private List<String> rows() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT consumer_name, producer_name, pos, message_id, updated_at "
-                     + "FROM sz_offset ORDER BY consumer_name, producer_name");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String id = rs.getString(4);
-                out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getLong(3) + "|"
-                        + (id == null ? null : id.trim()) + "|" + rs.getLong(5));
-            }
-        }
-        return out;
     }
 
     /** Work that may fail, run by {@link #beforeInsert}. */

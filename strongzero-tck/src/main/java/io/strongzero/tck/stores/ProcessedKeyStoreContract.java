@@ -9,10 +9,7 @@ import io.strongzero.consumer.IdempotencyGuard;
 import io.strongzero.consumer.internal.ProcessedKeyStore;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
-import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,8 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,35 +33,20 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class ProcessedKeyStoreContract {
+public abstract class ProcessedKeyStoreContract extends StoreContract<ProcessedKeyStore> {
 
-    private static final String PREFIX = "sz_";
     private static final String M1 = "0000018f2a3b4c5d0000000000070001";
     private static final String M2 = "0000018f2a3b4c5d0000000000070002";
 
-    private TestDatabase.Instance db;
-    private ProcessedKeyStore store;
-    private Connection c;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() throws SQLException {
-        db = database().create("processed_store");
-        Schema.create(db.dataSource(), database().dialect(), Schema.Side.CONSUMER, PREFIX);
-        store = new ProcessedKeyStore(database().dialect(), PREFIX);
-        c = db.dataSource().getConnection();
+    protected ProcessedKeyStoreContract() {
+        super(Schema.Side.CONSUMER, "processed_store", true, ProcessedKeyStore::new);
     }
 
-    @AfterEach
-    void tearDown() throws SQLException {
-        if (c != null) {
-            c.close();
-        }
-        if (db != null) {
-            db.close();
-        }
+    /** Every row as consumer|effect|message|status|claimed_at, in key order. */
+    private List<String> rows() throws SQLException {
+        return db.rows("SELECT consumer_name, effect_name, message_id, status, claimed_at FROM sz_processed "
+                + "ORDER BY consumer_name, effect_name, message_id");
     }
 
     @Test
@@ -172,19 +152,5 @@ public abstract class ProcessedKeyStoreContract {
     void theTableNameFollowsThePrefix() {
         assertEquals("sz_processed", store.table());
         assertEquals("app_processed", ProcessedKeyStore.tableName("app_"));
-    }
-
-    /** Every row as consumer|effect|message|status|claimed_at, in key order. */
-    private List<String> rows() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT consumer_name, effect_name, message_id, status, claimed_at "
-                + "FROM sz_processed ORDER BY consumer_name, effect_name, message_id");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3).trim() + "|" + rs.getString(4)
-                        + "|" + rs.getLong(5));
-            }
-        }
-        return out;
     }
 }

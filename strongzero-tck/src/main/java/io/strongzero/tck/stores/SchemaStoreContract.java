@@ -3,14 +3,12 @@ package io.strongzero.tck.stores;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.strongzero.core.Schema;
 import io.strongzero.core.internal.SchemaStore;
-import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,24 +20,13 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class SchemaStoreContract {
+public abstract class SchemaStoreContract extends StoreContract<Void> {
 
-    private StoreDatabase db;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
-
-    @BeforeEach
-    void setUp() {
-        db = StoreDatabase.producer(database(), "schemastore");
+    protected SchemaStoreContract() {
+        super(Schema.Side.PRODUCER, "schemastore", false, (dialect, prefix) -> null);
     }
 
-    @AfterEach
-    void tearDown() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @Test
     void probeAcceptsATableWithTheColumnsAndRefusesAMissingColumnOrTable() throws SQLException {

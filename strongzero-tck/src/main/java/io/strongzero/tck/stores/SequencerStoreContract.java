@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.SequencerStore;
-import io.strongzero.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,31 +33,25 @@ import org.junit.jupiter.api.Timeout;
  * JUnit makes an instance per test method; its tests run one at a time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class SequencerStoreContract {
+public abstract class SequencerStoreContract extends StoreContract<SequencerStore> {
 
-    private StoreDatabase db;
-    private SequencerStore store;
     private JournalStore journal;
     private ExecutorService executor;
 
-    /** @return the database this suite runs on: a constant of {@link TestDatabase}, or one it describes */
-    protected abstract TestDatabase database();
+    protected SequencerStoreContract() {
+        super(Schema.Side.PRODUCER, "sequencerstore", false, SequencerStore::new);
+    }
 
     @BeforeEach
-    void setUp() {
-        db = StoreDatabase.producer(database(), "sequencerstore");
-        store = new SequencerStore(db.dialect(), StoreDatabase.PREFIX);
-        journal = new JournalStore(db.dialect(), StoreDatabase.PREFIX);
+    void createJournalStoreAndExecutor() {
+        journal = new JournalStore(db.dialect(), PREFIX);
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "strongzero-test-second-pump"));
     }
 
     @AfterEach
-    void tearDown() {
+    void stopExecutor() {
         if (executor != null) {
             executor.shutdownNow();
-        }
-        if (db != null) {
-            db.close();
         }
     }
 
@@ -115,14 +109,19 @@ public abstract class SequencerStoreContract {
         }
     }
 
-    @Test
-    void stampGivesDensePositionsInIdOrderAndRecordsTheLastOneTheOwnerAndTheTime() throws SQLException {
-        for (int n : new int[] {3, 1, 2}) {
+    /** Commits a waiting journal row for each of {@code ns} (in that order) and the sequencer row, created at 1. */
+    private void waitingRowsAndTheSequencerRow(int... ns) throws SQLException {
+        for (int n : ns) {
             db.waitingRow(id(n));
         }
         try (Connection c = db.connection()) {
             store.ensureRow(c, 1);
         }
+    }
+
+    @Test
+    void stampGivesDensePositionsInIdOrderAndRecordsTheLastOneTheOwnerAndTheTime() throws SQLException {
+        waitingRowsAndTheSequencerRow(3, 1, 2);
         try (Connection c = db.transaction()) {
             long last = store.lock(c);
             assertEquals(0, last);
@@ -148,11 +147,7 @@ public abstract class SequencerStoreContract {
 
     @Test
     void stampRefusesARowThatAlreadyHasAPositionAndTheRollbackLeavesEverythingAsItWas() throws SQLException {
-        db.waitingRow(id(1));
-        db.waitingRow(id(2));
-        try (Connection c = db.connection()) {
-            store.ensureRow(c, 1);
-        }
+        waitingRowsAndTheSequencerRow(1, 2);
         db.update("UPDATE sz_journal SET pos = 1 WHERE id = '" + id(1) + "'");   // another tool wrote pos
         try (Connection c = db.transaction()) {
             long last = store.lock(c);
@@ -170,11 +165,7 @@ public abstract class SequencerStoreContract {
 
     @Test
     void lockBlocksASecondLockerUntilTheFirstCommitsAndThenShowsItTheNewHead() throws Exception {
-        db.waitingRow(id(1));
-        db.waitingRow(id(2));
-        try (Connection c = db.connection()) {
-            store.ensureRow(c, 1);
-        }
+        waitingRowsAndTheSequencerRow(1, 2);
         try (Connection first = db.transaction(); Connection second = db.transaction()) {
             assertEquals(0, store.lock(first));
             Future<Long> secondLock = executor.submit(() -> store.lock(second));

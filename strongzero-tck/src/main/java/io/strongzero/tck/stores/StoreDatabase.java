@@ -10,12 +10,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import javax.sql.DataSource;
 
 /**
- * A fresh producer schema (journal, sequencer and consumer tables with the prefix {@code sz_}) for one store test,
+ * A fresh schema of one side (the producer's journal, sequencer and consumer tables, or the consumer's tables;
+ * with the prefix {@code sz_}) for one store test,
  * and the plain SQL the tests use to arrange and inspect rows without going through the store under test.
  */
 final class StoreDatabase implements AutoCloseable {
@@ -30,11 +34,11 @@ final class StoreDatabase implements AutoCloseable {
         this.dialect = dialect;
     }
 
-    /** A fresh isolated database with the shipped producer DDL of {@code database}'s dialect. */
-    public static StoreDatabase producer(TestDatabase database, String purpose) {
+    /** A fresh isolated database with the shipped DDL of {@code side} in {@code database}'s dialect. */
+    public static StoreDatabase create(TestDatabase database, Schema.Side side, String purpose) {
         TestDatabase.Instance instance = database.create(purpose);
         try {
-            Schema.create(instance.dataSource(), database.dialect(), Schema.Side.PRODUCER, PREFIX);
+            Schema.create(instance.dataSource(), database.dialect(), side, PREFIX);
         } catch (RuntimeException e) {
             instance.close();
             throw e;
@@ -111,6 +115,26 @@ final class StoreDatabase implements AutoCloseable {
              ResultSet rs = s.executeQuery("SELECT id, pos FROM sz_journal ORDER BY id")) {
             while (rs.next()) {
                 out.put(rs.getString(1).trim(), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every row of a query as its columns joined with {@code |}, in the query's order; each column read as a string
+     * and trimmed (a CHAR column is padded), null as {@code null}.
+     */
+    public List<String> rows(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringJoiner row = new StringJoiner("|");
+                for (int i = 1; i <= columns; i++) {
+                    String value = rs.getString(i);
+                    row.add(value == null ? null : value.trim());
+                }
+                out.add(row.toString());
             }
         }
         return out;
