@@ -91,4 +91,11 @@ final class Http implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Closes {@code http} unless it is null (an app that never served HTTP). */
+    static void closeIfServing(Http http) {
+        if (http != null) {
+            http.close();
+        }
+    }
 }

@@ -118,10 +118,7 @@ public final class MemberConsumerApp implements AppProcess.HttpApp {
     /** Stops HTTP, then the consumer (the transaction in flight commits or rolls back). Idempotent. */
     @Override
     public void close() {
-        Http h = http;
-        if (h != null) {
-            h.close();
-        }
+        Http.closeIfServing(http);
         consumer.close();
     }
 

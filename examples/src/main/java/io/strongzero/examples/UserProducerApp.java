@@ -147,10 +147,7 @@ public final class UserProducerApp implements AppProcess.HttpApp {
     /** Stops HTTP, then the producer and its pump. Idempotent. */
     @Override
     public void close() {
-        Http h = http;
-        if (h != null) {
-            h.close();
-        }
+        Http.closeIfServing(http);
         sender.close();
         producer.close();
     }

@@ -55,6 +55,13 @@ public abstract class ConsumerStateContract extends PipelineSuite {
         return new JournalAdmin(p.producerDb.dataSource(), "sz_", Clock.systemUTC());
     }
 
+    /** Starts the producer, sends {@code n} messages (stamped) and returns an admin on its journal. */
+    private JournalAdmin startAndSend(int n) {
+        p.startProducer(p.producerDb.dataSource(), b -> { });
+        send(n);
+        return admin();
+    }
+
     /** Records pulls the way the producer does (its internal progress writer). */
     private RecordOutcome recordPulls(Map<String, ProgressBounds> bounds, Set<String> vouched, int maxUnregistered) {
         return new ConsumerProgressWriter(p.producerDb.dataSource(), database().dialect(), "sz_", Clock.systemUTC())
@@ -83,9 +90,7 @@ public abstract class ConsumerStateContract extends PipelineSuite {
 
     @Test
     void tenThousandMadeUpNamesStayWithinTheCapAndLeaveARegisteredConsumersRetentionAndLagUnchanged() {
-        p.startProducer(p.producerDb.dataSource(), b -> { });
-        send(40);
-        JournalAdmin admin = admin();
+        JournalAdmin admin = startAndSend(40);
         admin.registerConsumer("billing", 0);
         recordPulls(Map.of("billing", new ProgressBounds(30, 30)), Set.of(), 100);
         JournalAdmin.ConsumerProgress before = progressOf(admin.consumers(), "billing");
@@ -163,9 +168,7 @@ public abstract class ConsumerStateContract extends PipelineSuite {
 
     @Test
     void anUnregisteredNameDoesNotHoldBackRetentionUntilItIsRegistered() {
-        p.startProducer(p.producerDb.dataSource(), b -> { });
-        send(20);
-        JournalAdmin admin = admin();
+        JournalAdmin admin = startAndSend(20);
         admin.registerConsumer("billing", 0);
         recordPulls(Map.of("billing", new ProgressBounds(15, 15), "ghost", new ProgressBounds(5, 5)), Set.of(), 100);
         assertEquals(ConsumerState.UNREGISTERED, progressOf(admin.consumers(), "ghost").state());
@@ -187,9 +190,7 @@ public abstract class ConsumerStateContract extends PipelineSuite {
 
     @Test
     void aNameVouchedForByABoundKeyTurnsAnUnregisteredRowIntoARealConsumerAndRemovingAnUnregisteredOneDeletesIt() {
-        p.startProducer(p.producerDb.dataSource(), b -> { });
-        send(10);
-        JournalAdmin admin = admin();
+        JournalAdmin admin = startAndSend(10);
         recordPulls(Map.of("members", new ProgressBounds(3, 3), "ghost", new ProgressBounds(1, 1)), Set.of(), 2);
         recordPulls(Map.of("members", new ProgressBounds(4, 4), "bound", new ProgressBounds(2, 2)),
                 Set.of("members", "bound"), 0);

@@ -42,6 +42,12 @@ public abstract class OperationsContract extends PipelineSuite {
         return p.producer.endpoints().get(0);
     }
 
+    /** Waits until {@code producer} has recorded {@code consumer} at {@code position}. */
+    private static void awaitRecorded(StrongZeroProducer producer, String consumer, long position, String what) {
+        Await.until(Duration.ofSeconds(10), what, () -> producer.consumers().stream()
+                .anyMatch(c -> c.name().equals(consumer) && c.position() == position), producer::consumers);
+    }
+
     private static JournalAdmin.ConsumerProgress progressOf(StrongZeroProducer producer, String consumer) {
         return producer.consumers().stream().filter(c -> c.name().equals(consumer)).findFirst().orElse(null);
     }
@@ -137,8 +143,7 @@ public abstract class OperationsContract extends PipelineSuite {
         StrongZeroConsumer first = p.startConsumer("members");
         p.sendCommittedSeries("a", 10);
         Await.until(Duration.ofSeconds(20), "10 applied", () -> first.position(Pipeline.PRODUCER) == 10);
-        Await.until(Duration.ofSeconds(10), "producer saw position 10", () -> producer.consumers().stream()
-                .anyMatch(c -> c.name().equals("members") && c.position() == 10), producer::consumers);
+        awaitRecorded(producer, "members", 10, "producer saw position 10");
         first.close();
         long before = System.currentTimeMillis();
         p.sendCommittedSeries("b", 50);
@@ -175,13 +180,11 @@ public abstract class OperationsContract extends PipelineSuite {
         p.sendCommittedSeries("a", 20);
         Await.until(Duration.ofSeconds(20), "slow at 20", () -> slow.position(Pipeline.PRODUCER) == 20);
         // the producer trusts a position once a later pull shows it committed (a prefetching pull does not)
-        Await.until(Duration.ofSeconds(10), "slow recorded at 20", () -> producer.consumers().stream()
-                .anyMatch(c -> c.name().equals("slow") && c.position() == 20), producer::consumers);
+        awaitRecorded(producer, "slow", 20, "slow recorded at 20");
         slow.close();
         p.sendCommittedSeries("b", 40);
         Await.until(Duration.ofSeconds(20), "fast at 60", () -> fast.position(Pipeline.PRODUCER) == 60);
-        Await.until(Duration.ofSeconds(10), "progress recorded", () -> producer.consumers().stream()
-                .anyMatch(c -> c.name().equals("fast") && c.position() == 60), producer::consumers);
+        awaitRecorded(producer, "fast", 60, "progress recorded");
         producer.registerConsumer("newcomer-later"); // registered at 0 ...
         assertEquals(0, producer.cleanUpJournal().deletedRows(), "... holds everything");
         producer.removeConsumer("newcomer-later");
@@ -203,8 +206,7 @@ public abstract class OperationsContract extends PipelineSuite {
         producer.admin().registerConsumer("laggard", 0);
         p.sendCommittedSeries("c", 5);
         Await.until(Duration.ofSeconds(20), "fast at 65", () -> fast.position(Pipeline.PRODUCER) == 65);
-        Await.until(Duration.ofSeconds(10), "progress 65 recorded", () -> producer.consumers().stream()
-                .anyMatch(c -> c.name().equals("fast") && c.position() == 65), producer::consumers);
+        awaitRecorded(producer, "fast", 65, "progress 65 recorded");
         JournalAdmin.RetentionResult forced = producer.admin().cleanUp(Duration.ofDays(1), Duration.ZERO, 100);
         assertEquals(5, forced.deletedRows());
         assertEquals(List.of("laggard"), forced.consumersOverrun());

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  * JUnit makes an instance per test method; its tests run one at a time.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 public abstract class SenderContract extends PipelineSuite {
 
     private static final Duration DELIVERY = Duration.ofSeconds(20);
@@ -88,7 +89,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void rolledBackSendLeavesNoJournalRowAndIsNeverDelivered() throws SQLException {
         p.startProducer();
         p.startConsumer("members");
@@ -107,7 +107,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void unserializablePayloadThrowsInsideTransactionWritesNothingAndTheTransactionCanStillCommit() throws SQLException {
         p.startProducer();
         p.startConsumer("members");
@@ -130,7 +129,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void unserializablePayloadLeavesTheTransactionAbleToRollBackCleanly() throws SQLException {
         p.startProducer();
         try (Connection c = transactionWithBusinessRow("discarded")) {
@@ -153,7 +151,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void sendViaDataSourceRefusesAnAutoCommitConnectionAndWritesNothing() {
         p.startProducer();
         StrongZeroException e = assertThrows(StrongZeroException.class,
@@ -164,7 +161,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void sendViaTransactionAwareDataSourceJoinsTheCurrentTransaction() throws SQLException {
         p.startProducer();
         p.startConsumer("members");
@@ -195,7 +191,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void sendOnAutoCommitConnectionCommitsByItselfAndIsDelivered() throws SQLException {
         p.startProducer();
         p.startConsumer("members");
@@ -210,7 +205,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void inTransactionRollsBackBusinessRowAndMessageWhenTheWorkThrows() {
         p.startProducer();
         p.startConsumer("members");
@@ -232,7 +226,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void inTransactionWrapsACheckedExceptionAndRollsBack() {
         p.startProducer();
         IOException io = new IOException("disk full");
@@ -248,7 +241,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void invalidTypesAndNullPayloadsAreRefusedNamingTheRuleAndWriteNothing() throws SQLException {
         p.startProducer();
         String longest = "t".repeat(255);
@@ -278,7 +270,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void sendWithoutJournalTableThrowsStorageExceptionNamingTheTableAndTheDdl() throws SQLException {
         try (TestDatabase.Instance bare = database().create("bare");
              StrongZeroSender sender = StrongZeroSender.builder().build();
@@ -293,7 +284,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void afterCommitRegistryReceivesTheWakeUpForANonAutoCommitSendAndItWakesThePump() throws SQLException {
         List<Runnable> registered = new CopyOnWriteArrayList<>();
         AfterCommitRegistry registry = action -> registered.add(action);
@@ -313,7 +303,6 @@ public abstract class SenderContract extends PipelineSuite {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void autoCommitSendWakesThePumpAtOnceWithoutUsingTheRegistry() throws SQLException {
         List<Runnable> registered = new CopyOnWriteArrayList<>();
         AfterCommitRegistry registry = action -> registered.add(action);

@@ -24,6 +24,8 @@ import javax.sql.DataSource;
  */
 public final class KitchenService extends SagaService {
 
+    private static final StepTable TICKETS = new StepTable("ticket", "tickets", "order_id");
+
     private final Duration stepWork;
 
     /** Creates the tables and serves the kitchen-service stream on {@code bind}. */
@@ -80,29 +82,20 @@ public final class KitchenService extends SagaService {
 
     /** Step 4, happy path: the customer may eat it, so the ticket is approved. */
     private void approveTicket(Message<ConsumerVerified> message, HandlerContext ctx) throws Exception {
-        Connection tx = ctx.connection();
-        if (SagaLog.alreadyApplied(tx, message)) {
-            return;
-        }
         long orderId = message.payload().orderId();
-        Saga.transition(tx, "tickets", "order_id", orderId, "PENDING", "APPROVED");
-        publish(ctx, message, orderId, "ticket " + orderId + " APPROVED", Events.TICKET_APPROVED,
-                new TicketApproved(orderId));
-        work();
+        if (settle(ctx, message, TICKETS, orderId, "APPROVED", null, Events.TICKET_APPROVED,
+                new TicketApproved(orderId))) {
+            work();
+        }
     }
 
     /** Step 4, compensation: the customer may not eat it, so the ticket is rejected. */
     private void rejectTicket(Message<ConsumerVerificationFailed> message, HandlerContext ctx) throws Exception {
-        Connection tx = ctx.connection();
-        if (SagaLog.alreadyApplied(tx, message)) {
-            return;
-        }
         ConsumerVerificationFailed failed = message.payload();
-        Saga.transition(tx, "tickets", "order_id", failed.orderId(), "PENDING", "REJECTED");
-        Saga.update(tx, "UPDATE tickets SET reason = ? WHERE order_id = ?", failed.reason(), failed.orderId());
-        publish(ctx, message, failed.orderId(), "ticket " + failed.orderId() + " REJECTED", Events.TICKET_REJECTED,
-                new TicketRejected(failed.orderId(), failed.reason()));
-        work();
+        if (settle(ctx, message, TICKETS, failed.orderId(), "REJECTED", failed.reason(), Events.TICKET_REJECTED,
+                new TicketRejected(failed.orderId(), failed.reason()))) {
+            work();
+        }
     }
 
     private void work() throws InterruptedException {

@@ -8,7 +8,6 @@ import io.strongzero.examples.saga.Events.OrderCancelled;
 import io.strongzero.examples.saga.Events.OrderCreated;
 import io.strongzero.examples.saga.Events.TicketApproved;
 import io.strongzero.examples.saga.Events.TicketRejected;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
@@ -21,6 +20,8 @@ import javax.sql.DataSource;
  * {@link #subscribe} starts consuming the kitchen's stream; {@link #close()} stops both. Thread-safe.
  */
 public final class OrderService extends SagaService {
+
+    private static final StepTable ORDERS = new StepTable("order", "orders", "id");
 
     /** Creates the tables and serves the order-service stream on {@code bind} (for example {@code tcp://127.0.0.1:*}). */
     public OrderService(DataSource db, String bind) {
@@ -68,26 +69,14 @@ public final class OrderService extends SagaService {
 
     /** Step 5, happy path: the kitchen approved the ticket, so the order is approved. */
     private void approveOrder(Message<TicketApproved> message, HandlerContext ctx) throws SQLException {
-        Connection tx = ctx.connection();
-        if (SagaLog.alreadyApplied(tx, message)) {
-            return;
-        }
         long orderId = message.payload().orderId();
-        Saga.transition(tx, "orders", "id", orderId, "PENDING", "APPROVED");
-        publish(ctx, message, orderId, "order " + orderId + " APPROVED", Events.ORDER_APPROVED,
-                new OrderApproved(orderId));
+        settle(ctx, message, ORDERS, orderId, "APPROVED", null, Events.ORDER_APPROVED, new OrderApproved(orderId));
     }
 
     /** Step 5, compensation: the kitchen rejected the ticket, so the order is cancelled. */
     private void cancelOrder(Message<TicketRejected> message, HandlerContext ctx) throws SQLException {
-        Connection tx = ctx.connection();
-        if (SagaLog.alreadyApplied(tx, message)) {
-            return;
-        }
         TicketRejected rejected = message.payload();
-        Saga.transition(tx, "orders", "id", rejected.orderId(), "PENDING", "CANCELLED");
-        Saga.update(tx, "UPDATE orders SET reason = ? WHERE id = ?", rejected.reason(), rejected.orderId());
-        publish(ctx, message, rejected.orderId(), "order " + rejected.orderId() + " CANCELLED", Events.ORDER_CANCELLED,
+        settle(ctx, message, ORDERS, rejected.orderId(), "CANCELLED", rejected.reason(), Events.ORDER_CANCELLED,
                 new OrderCancelled(rejected.orderId(), rejected.reason()));
     }
 

@@ -78,6 +78,32 @@ public abstract class SagaService implements AutoCloseable {
         ctx.afterCommit(sender::updated);
     }
 
+    /** A service's table of saga rows, keyed by order: {@code what} names one of its rows in a step's outcome. */
+    protected record StepTable(String what, String name, String keyColumn) {
+    }
+
+    /**
+     * A step that settles a PENDING row: unless {@code trigger} was applied before, moves the row of {@code orderId}
+     * in {@code table} to {@code state}, stores {@code reason} unless it is null and {@link #publish publishes}
+     * {@code event} as {@code type}, with the outcome "<i>what orderId state</i>", in the consumer's transaction.
+     *
+     * @return false if the trigger was applied before (nothing was done)
+     */
+    protected final boolean settle(HandlerContext ctx, Message<?> trigger, StepTable table, long orderId, String state,
+            String reason, String type, Object event) throws SQLException {
+        Connection tx = ctx.connection();
+        if (SagaLog.alreadyApplied(tx, trigger)) {
+            return false;
+        }
+        Saga.transition(tx, table.name(), table.keyColumn(), orderId, "PENDING", state);
+        if (reason != null) {
+            Saga.update(tx, "UPDATE " + table.name() + " SET reason = ? WHERE " + table.keyColumn() + " = ?", reason,
+                    orderId);
+        }
+        publish(ctx, trigger, orderId, table.what() + " " + orderId + " " + state, type, event);
+        return true;
+    }
+
     /** The first column of the first row of {@code sql} with the one parameter {@code key}, or null. */
     protected final String read(String what, String sql, long key) {
         try (Connection c = db.getConnection()) {

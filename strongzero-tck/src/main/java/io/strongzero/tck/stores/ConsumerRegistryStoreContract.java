@@ -35,6 +35,12 @@ public abstract class ConsumerRegistryStoreContract extends StoreContract<Consum
         return store.all(c).stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
     }
 
+    /** Records a pull by {@code name} (its result is not asserted) and returns the row it left. */
+    private Row pulled(String name, long floor, long ceiling, long now, boolean vouched) throws SQLException {
+        store.recordPull(c, name, floor, ceiling, now, vouched);
+        return row(name);
+    }
+
     @Test
     void insertCreatesARowAndReportsADuplicateNameAsFalse() throws SQLException {
         assertTrue(store.insert(c, "billing", 5, 100, ConsumerState.ACTIVE));
@@ -88,20 +94,20 @@ public abstract class ConsumerRegistryStoreContract extends StoreContract<Consum
         assertEquals(new Row("registered", 7, 1000, ConsumerState.ACTIVE), row("registered"), "below the floor: the floor");
 
         store.insert(c, "active", 10, 0, ConsumerState.ACTIVE);
-        store.recordPull(c, "active", 3, 12, 1001, false);
-        assertEquals(new Row("active", 10, 1001, ConsumerState.ACTIVE), row("active"), "inside the bounds: kept");
-        store.recordPull(c, "active", 2, 4, 1002, false);
-        assertEquals(new Row("active", 4, 1002, ConsumerState.ACTIVE), row("active"), "above the ceiling: the ceiling");
+        assertEquals(new Row("active", 10, 1001, ConsumerState.ACTIVE), pulled("active", 3, 12, 1001, false),
+                "inside the bounds: kept");
+        assertEquals(new Row("active", 4, 1002, ConsumerState.ACTIVE), pulled("active", 2, 4, 1002, false),
+                "above the ceiling: the ceiling");
 
         store.insert(c, "gone", 1, 0, ConsumerState.GONE);
-        store.recordPull(c, "gone", 8, 8, 1003, true);
-        assertEquals(new Row("gone", 8, 1003, ConsumerState.GONE), row("gone"), "GONE stays GONE, even vouched for");
+        assertEquals(new Row("gone", 8, 1003, ConsumerState.GONE), pulled("gone", 8, 8, 1003, true),
+                "GONE stays GONE, even vouched for");
 
         store.insert(c, "ghost", 1, 0, ConsumerState.UNREGISTERED);
-        store.recordPull(c, "ghost", 6, 6, 1004, false);
-        assertEquals(new Row("ghost", 6, 1004, ConsumerState.UNREGISTERED), row("ghost"), "nobody vouched: stays UNREGISTERED");
-        store.recordPull(c, "ghost", 7, 7, 1005, true);
-        assertEquals(new Row("ghost", 7, 1005, ConsumerState.ACTIVE), row("ghost"), "a key bound to the name makes it ACTIVE");
+        assertEquals(new Row("ghost", 6, 1004, ConsumerState.UNREGISTERED), pulled("ghost", 6, 6, 1004, false),
+                "nobody vouched: stays UNREGISTERED");
+        assertEquals(new Row("ghost", 7, 1005, ConsumerState.ACTIVE), pulled("ghost", 7, 7, 1005, true),
+                "a key bound to the name makes it ACTIVE");
 
         assertFalse(store.recordPull(c, "unknown", 1, 1, 1006, true), "no row, nothing recorded");
         assertEquals(null, row("unknown"));
