@@ -154,10 +154,8 @@ final class Commands {
         List<JournalAdmin.ConsumerProgress> consumers = journal("consumers", db).consumers();
         long now = cli.clock().millis();
         if (cli.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("idleAfterMillis", idleAfter.toMillis());
-            doc.put("consumers", consumersJson(consumers, now, idleAfter));
-            cli.printJson(doc);
+            cli.printJson(StrongZeroCli.doc("idleAfterMillis", idleAfter.toMillis(),
+                    "consumers", consumersJson(consumers, now, idleAfter)));
         } else {
             printConsumers(consumers, now, idleAfter);
         }
@@ -249,14 +247,9 @@ final class Commands {
         JournalAdmin.RetentionResult r = admin.cleanUp(min, max, chunk);
         JournalAdmin.Status after = admin.status();
         if (cli.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("deletedRows", r.deletedRows());
-            doc.put("deletedUpTo", r.deletedUpTo());
-            doc.put("consumersOverrun", r.consumersOverrun());
-            doc.put("minPosition", after.minPosition());
-            doc.put("head", after.head());
-            doc.put("rows", after.rows());
-            cli.printJson(doc);
+            cli.printJson(StrongZeroCli.doc("deletedRows", r.deletedRows(), "deletedUpTo", r.deletedUpTo(),
+                    "consumersOverrun", r.consumersOverrun(), "minPosition", after.minPosition(), "head", after.head(),
+                    "rows", after.rows()));
             return;
         }
         if (r.deletedRows() > 0) {
@@ -325,11 +318,7 @@ final class Commands {
                 m.put("statements", Schema.statements(ddl));
                 scripts.add(m);
             }
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("dialect", dialect.shortName());
-            doc.put("prefix", prefix);
-            doc.put("scripts", scripts);
-            cli.printJson(doc);
+            cli.printJson(StrongZeroCli.doc("dialect", dialect.shortName(), "prefix", prefix, "scripts", scripts));
             return;
         }
         for (int i = 0; i < sides.size(); i++) {

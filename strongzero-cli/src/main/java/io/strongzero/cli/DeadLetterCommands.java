@@ -150,12 +150,8 @@ final class DeadLetterCommands {
         if (cli.json()) {
             List<Map<String, Object>> list = new ArrayList<>();
             letters.forEach(l -> list.add(summary(l)));
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("consumer", consumer);
-            doc.put("status", statusText);
-            doc.put("deadLetters", list);
-            doc.put("truncated", letters.size() >= limit);
-            cli.printJson(doc);
+            cli.printJson(StrongZeroCli.doc("consumer", consumer, "status", statusText, "deadLetters", list,
+                    "truncated", letters.size() >= limit));
             return;
         }
         String which = "open".equals(statusText) ? "open " : "all".equals(statusText) ? "" : statusText.toUpperCase(Locale.ROOT) + " ";

@@ -184,10 +184,7 @@ public final class StrongZeroCli {
 
     private void printVersion(CommandTree tree) {
         if (jsonOutput) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("name", NAME);
-            doc.put("version", tree.version());
-            printJson(doc);
+            printJson(doc("name", NAME, "version", tree.version()));
         } else {
             out.println(NAME + " " + tree.version());
         }
@@ -250,10 +247,7 @@ public final class StrongZeroCli {
             err.print(redact(trace.toString()));
         }
         if (jsonOutput) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("error", line);
-            doc.put("exitCode", code);
-            printJson(doc);
+            printJson(doc("error", line, "exitCode", code));
         }
     }
 
@@ -278,6 +272,15 @@ public final class StrongZeroCli {
 
     boolean json() {
         return jsonOutput;
+    }
+
+    /** A JSON object of the given keys and values ({@code key, value, key, value, ...}), in that order. */
+    static Map<String, Object> doc(Object... keysAndValues) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            doc.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return doc;
     }
 
     void printJson(Object document) {

@@ -2,6 +2,7 @@ package io.strongzero.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.StrongZeroConsumer;
@@ -16,8 +17,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -133,73 +138,42 @@ public abstract class ProtocolHostileInputContract extends PipelineSuite {
 
     // ---- one test per kind of bad request -------------------------------------------------------------------
 
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void garbageIsRefusedAsMalformedRequest() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            garbageSingleFrame(d);
-            garbageHeaderMagic(d);
-            validPullStillAnswered(d, 0);
-        }
+    /** A PULL from position 0 on the same connection, after its bad requests, is still answered (with nothing). */
+    private static final Consumer<RawDealer> STILL_ANSWERED = d -> validPullStillAnswered(d, 0);
+
+    /**
+     * One test per kind of bad request, on the producer this test started: each sends its requests on a connection
+     * of its own and expects their replies, within 20 seconds.
+     */
+    @TestFactory
+    Stream<DynamicTest> eachKindOfBadRequestIsRefused() {
+        return Stream.of(
+                refused("garbageIsRefusedAsMalformedRequest", ProtocolHostileInputContract::garbageSingleFrame,
+                        ProtocolHostileInputContract::garbageHeaderMagic, STILL_ANSWERED),
+                refused("requestWithoutEmptyDelimiterIsRefusedAsMalformedRequest",
+                        ProtocolHostileInputContract::requestWithoutDelimiter,
+                        ProtocolHostileInputContract::requestWithoutDelimiterButFourFrames, STILL_ANSWERED),
+                refused("version2IsRefusedWithUnsupportedVersionListingVersions1To1",
+                        ProtocolHostileInputContract::unsupportedVersion),
+                refused("unknownCommandIsRefusedWithUnknownCommand", ProtocolHostileInputContract::unknownCommand),
+                refused("truncatedOrPaddedPullBodyIsRefusedAsMalformedRequest",
+                        ProtocolHostileInputContract::truncatedPullBody),
+                refused("pullForAnotherProducerIsRefusedWithWrongProducer", ProtocolHostileInputContract::wrongProducer),
+                refused("outOfRangePullFieldsAreRefusedWithInvalidArgument",
+                        ProtocolHostileInputContract::invalidArguments),
+                refused("requestWithTooManyFramesIsRefusedAsMalformedRequest",
+                        ProtocolHostileInputContract::tooManyFrames, STILL_ANSWERED));
     }
 
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void requestWithoutEmptyDelimiterIsRefusedAsMalformedRequest() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            requestWithoutDelimiter(d);
-            requestWithoutDelimiterButFourFrames(d);
-            validPullStillAnswered(d, 0);
-        }
-    }
-
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void version2IsRefusedWithUnsupportedVersionListingVersions1To1() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            unsupportedVersion(d);
-        }
-    }
-
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void unknownCommandIsRefusedWithUnknownCommand() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            unknownCommand(d);
-        }
-    }
-
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void truncatedOrPaddedPullBodyIsRefusedAsMalformedRequest() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            truncatedPullBody(d);
-        }
-    }
-
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void pullForAnotherProducerIsRefusedWithWrongProducer() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            wrongProducer(d);
-        }
-    }
-
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void outOfRangePullFieldsAreRefusedWithInvalidArgument() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            invalidArguments(d);
-        }
-    }
-
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void requestWithTooManyFramesIsRefusedAsMalformedRequest() {
-        try (RawDealer d = new RawDealer(p.endpoint())) {
-            tooManyFrames(d);
-            validPullStillAnswered(d, 0);
-        }
+    @SafeVarargs
+    private DynamicTest refused(String name, Consumer<RawDealer>... steps) {
+        return DynamicTest.dynamicTest(name, () -> assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RawDealer d = new RawDealer(p.endpoint())) {
+                for (Consumer<RawDealer> step : steps) {
+                    step.accept(d);
+                }
+            }
+        }));
     }
 
     // ---- legitimate traffic ---------------------------------------------------------------------------------
@@ -212,7 +186,7 @@ public abstract class ProtocolHostileInputContract extends PipelineSuite {
         Await.until(Duration.ofSeconds(20), "the first messages applied", () -> p.receivedCount("legit") >= 5,
                 () -> p.receivedIds("legit"));
 
-        List<java.util.function.Consumer<RawDealer>> hostile = List.of(
+        List<Consumer<RawDealer>> hostile = List.of(
                 ProtocolHostileInputContract::garbageSingleFrame,
                 ProtocolHostileInputContract::garbageHeaderMagic,
                 ProtocolHostileInputContract::requestWithoutDelimiter,
@@ -226,7 +200,7 @@ public abstract class ProtocolHostileInputContract extends PipelineSuite {
         long refusedBefore = p.producer.malformedCount();
         try (RawDealer d = new RawDealer(p.endpoint())) {
             int i = 0;
-            for (java.util.function.Consumer<RawDealer> h : hostile) {
+            for (Consumer<RawDealer> h : hostile) {
                 sent.add(p.sendCommitted("during" + i, i));
                 i++;
                 h.accept(d);
