@@ -285,11 +285,7 @@ public abstract class SenderContract extends PipelineSuite {
 
     @Test
     void afterCommitRegistryReceivesTheWakeUpForANonAutoCommitSendAndItWakesThePump() throws SQLException {
-        List<Runnable> registered = new CopyOnWriteArrayList<>();
-        AfterCommitRegistry registry = action -> registered.add(action);
-        try (StrongZeroPump slowPump = slowPump().start();
-             StrongZeroSender sender = StrongZeroSender.builder().pump(slowPump).afterCommit(registry).build();
-             Connection c = p.producerDb.dataSource().getConnection()) {
+        withRegistry((slowPump, sender, c, registered) -> {
             c.setAutoCommit(false);
             sender.send(c, Pipeline.TYPE, new Pipeline.User("registered", 1));
             assertEquals(1, registered.size(), "one wake-up action registered per send");
@@ -299,26 +295,37 @@ public abstract class SenderContract extends PipelineSuite {
             registered.get(0).run();
             Await.until(Duration.ofSeconds(10), "the registered action wakes the pump", () -> slowPump.head() == 1,
                     slowPump::head);
-        }
+        });
     }
 
     @Test
     void autoCommitSendWakesThePumpAtOnceWithoutUsingTheRegistry() throws SQLException {
-        List<Runnable> registered = new CopyOnWriteArrayList<>();
-        AfterCommitRegistry registry = action -> registered.add(action);
-        try (StrongZeroPump slowPump = slowPump().start();
-             StrongZeroSender sender = StrongZeroSender.builder().pump(slowPump).afterCommit(registry).build();
-             Connection c = p.producerDb.dataSource().getConnection()) {
+        withRegistry((slowPump, sender, c, registered) -> {
             sender.send(c, Pipeline.TYPE, new Pipeline.User("auto", 1));
             Await.until(Duration.ofSeconds(10), "the pump is woken by the auto-commit send", () -> slowPump.head() == 1,
                     slowPump::head);
             assertEquals(List.of(), registered, "nothing to defer when the message already committed");
-        }
+        });
     }
 
-    /** A pump that, unwoken, would not look at the journal for 60 s. */
-    private StrongZeroPump slowPump() {
-        return StrongZeroPump.builder().name(Pipeline.PRODUCER).dataSource(p.producerDb.dataSource())
-                .pollInterval(Duration.ofSeconds(60)).build();
+    /** What a test does with a sender whose wake-ups go to a registry that only collects them. */
+    private interface RegistryTest {
+        void run(StrongZeroPump slowPump, StrongZeroSender sender, Connection c, List<Runnable> registered)
+                throws SQLException;
+    }
+
+    /**
+     * Runs {@code test} with a started pump that, unwoken, would not look at the journal for 60 s, a sender on it
+     * whose after-commit registry only collects the wake-up actions, and a connection to the producer's database.
+     */
+    private void withRegistry(RegistryTest test) throws SQLException {
+        List<Runnable> registered = new CopyOnWriteArrayList<>();
+        AfterCommitRegistry registry = action -> registered.add(action);
+        try (StrongZeroPump slowPump = StrongZeroPump.builder().name(Pipeline.PRODUCER)
+                    .dataSource(p.producerDb.dataSource()).pollInterval(Duration.ofSeconds(60)).build().start();
+             StrongZeroSender sender = StrongZeroSender.builder().pump(slowPump).afterCommit(registry).build();
+             Connection c = p.producerDb.dataSource().getConnection()) {
+            test.run(slowPump, sender, c, registered);
+        }
     }
 }
