@@ -114,14 +114,12 @@ final class BenchRun {
 
     private void throughput() throws IOException {
         log("throughput: 1 and 100 messages per transaction, " + WRITERS + " writers, against the raw baseline");
-        BenchDatabase.Target pt = db.create("tput_p");
-        BenchDatabase.Target ct = db.create("tput_c");
         ObjectNode details = root.putObject("throughput_detail");
-        try (ChildJvm prod = producer("throughput-producer", DEFAULT_HEAP, pt);
-             ChildJvm cons = consumer("throughput-consumer", DEFAULT_HEAP, ct)) {
-            JsonNode started = prod.call(startProducer(), Duration.ofSeconds(60));
-            root.put("payload_bytes", started.path("payload_bytes").asInt());
-            startConsumers(cons, started.path("endpoint").asText(), List.of("tput"));
+        try (Children jvms = startChildren("tput", "throughput")) {
+            ChildJvm prod = jvms.prod();
+            ChildJvm cons = jvms.cons();
+            root.put("payload_bytes", jvms.started().path("payload_bytes").asInt());
+            startConsumers(cons, jvms.endpoint(), List.of("tput"));
             long sent = 0;
             // Warm up both paths in both shapes before measuring anything: in a young JVM the JIT
             // compiler threads take a large share of two CPUs, and interpreted code is slow.
@@ -183,8 +181,7 @@ final class BenchRun {
             }
             details.set("producer_jvm", prod.call("stats", Duration.ofSeconds(30)));
             details.set("consumer_jvm", cons.call("stats", Duration.ofSeconds(30)));
-            cons.stop();
-            prod.stop();
+            jvms.stop();
         }
     }
 
@@ -192,14 +189,12 @@ final class BenchRun {
 
     private void latency() throws IOException {
         log("latency: commit -> handler at fixed offered rates (scheduled send times)");
-        BenchDatabase.Target pt = db.create("lat_p");
-        BenchDatabase.Target ct = db.create("lat_c");
         ObjectNode latency = root.putObject("latency_ms");
         ObjectNode breakdown = root.putObject("latency_breakdown_ms");
-        try (ChildJvm prod = producer("latency-producer", DEFAULT_HEAP, pt);
-             ChildJvm cons = consumer("latency-consumer", DEFAULT_HEAP, ct)) {
-            JsonNode started = prod.call(startProducer(), Duration.ofSeconds(60));
-            startConsumers(cons, started.path("endpoint").asText(), List.of("latency"));
+        try (Children jvms = startChildren("lat", "latency")) {
+            ChildJvm prod = jvms.prod();
+            ChildJvm cons = jvms.cons();
+            startConsumers(cons, jvms.endpoint(), List.of("latency"));
             long sent = 0;
             long warm = Math.round(1000 * profile.latencyWarmupSeconds);
             prod.call(rate(1000, warm), limit(warm));
@@ -233,8 +228,7 @@ final class BenchRun {
                         summary.path("p50").asDouble(), summary.path("p99").asDouble(), summary.path("p99_9").asDouble(),
                         summary.path("max").asDouble(), count));
             }
-            cons.stop();
-            prod.stop();
+            jvms.stop();
         }
     }
 
@@ -293,17 +287,15 @@ final class BenchRun {
     private void fanOut() throws IOException {
         int m = profile.fanoutBacklog;
         log("fan-out: " + Arrays.toString(profile.fanout) + " consumers (one consumer JVM, own names and pools) drain " + m + " messages each");
-        BenchDatabase.Target pt = db.create("fan_p");
-        BenchDatabase.Target ct = db.create("fan_c");
         ArrayNode fan = root.putArray("fanout");
-        try (ChildJvm prod = producer("fanout-producer", DEFAULT_HEAP, pt);
-             ChildJvm cons = consumer("fanout-consumer", DEFAULT_HEAP, ct)) {
-            JsonNode started = prod.call(startProducer(), Duration.ofSeconds(60));
+        try (Children jvms = startChildren("fan", "fanout")) {
+            ChildJvm prod = jvms.prod();
+            ChildJvm cons = jvms.cons();
             prod.call(write("write", Math.min(1000, m), m), limit(m));
             prod.call(Json.object().put("cmd", "awaitHead").put("target", m), limit(m));
             // Warm the consumer JVM's and the producer's read path once, unmeasured, so that the first
             // measured fan-out does not pay for JIT compilation the later ones do not.
-            startConsumers(cons, started.path("endpoint").asText(), List.of("fanwarm"));
+            startConsumers(cons, jvms.endpoint(), List.of("fanwarm"));
             await(cons, m, m);
             cons.call("stopConsumers", Duration.ofSeconds(60));
             for (int k : profile.fanout) {
@@ -314,7 +306,7 @@ final class BenchRun {
                 Duration prodCpu0 = prod.cpu();
                 Duration consCpu0 = cons.cpu();
                 long t0 = System.nanoTime();
-                JsonNode s = startConsumers(cons, started.path("endpoint").asText(), names);
+                JsonNode s = startConsumers(cons, jvms.endpoint(), names);
                 JsonNode a = await(cons, m, (long) m * k);
                 long t1 = System.nanoTime();
                 double wallCpuWindow = (t1 - t0) / 1e9;
@@ -342,12 +334,59 @@ final class BenchRun {
                         prodCpu / wallCpuWindow));
                 cons.call("stopConsumers", Duration.ofSeconds(60));
             }
-            cons.stop();
-            prod.stop();
+            jvms.stop();
         }
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * A scenario's producer and consumer JVMs, each on a database of its own, the producer started ({@code started}
+     * is its reply). Closing kills both, the consumer first.
+     */
+    private record Children(ChildJvm prod, ChildJvm cons, JsonNode started) implements AutoCloseable {
+
+        /** The endpoint the producer serves. */
+        String endpoint() {
+            return started.path("endpoint").asText();
+        }
+
+        /** Stops the consumer JVM, then the producer JVM. */
+        void stop() {
+            cons.stop();
+            prod.stop();
+        }
+
+        @Override
+        public void close() {
+            try {
+                cons.close();
+            } finally {
+                prod.close();
+            }
+        }
+    }
+
+    /**
+     * Creates the databases {@code database}_p and {@code database}_c, starts {@code name}-producer and
+     * {@code name}-consumer on them (default heap), and then the producer.
+     */
+    private Children startChildren(String database, String name) throws IOException {
+        BenchDatabase.Target pt = db.create(database + "_p");
+        BenchDatabase.Target ct = db.create(database + "_c");
+        ChildJvm prod = producer(name + "-producer", DEFAULT_HEAP, pt);
+        ChildJvm cons = null;
+        try {
+            cons = consumer(name + "-consumer", DEFAULT_HEAP, ct);
+            return new Children(prod, cons, prod.call(startProducer(), Duration.ofSeconds(60)));
+        } catch (IOException | RuntimeException | Error e) {
+            if (cons != null) {
+                cons.close();
+            }
+            prod.close();
+            throw e;
+        }
+    }
 
     /** CPU used by the child JVMs and (PostgreSQL) this run's database backends between two points. */
     private final class CpuMeter {
