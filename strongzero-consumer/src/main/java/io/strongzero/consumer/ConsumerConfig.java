@@ -353,9 +353,8 @@ public final class ConsumerConfig {
         public B producer(String producerName, String endpoint) {
             Checks.name("producer name", producerName);
             Checks.endpoint("endpoint of producer " + producerName, endpoint);
-            if (producers.containsKey(producerName)) {
-                throw new StrongZeroConfigException("producer '" + producerName + "' is already configured");
-            }
+            Checks.valid(!producers.containsKey(producerName),
+                    "producer '" + producerName + "' is already configured");
             producers.put(producerName, endpoint);
             return self();
         }
@@ -377,9 +376,8 @@ public final class ConsumerConfig {
         public B producerKey(String producerName, CurvePublicKey producerKey) {
             Objects.requireNonNull(producerKey, "producerKey");
             Checks.name("producer name", producerName);
-            if (producerKeys.containsKey(producerName)) {
-                throw new StrongZeroConfigException("a producerKey for producer '" + producerName + "' is already set");
-            }
+            Checks.valid(!producerKeys.containsKey(producerName),
+                    "a producerKey for producer '" + producerName + "' is already set");
             producerKeys.put(producerName, producerKey);
             return self();
         }
@@ -491,9 +489,7 @@ public final class ConsumerConfig {
          * {@code base} doubling up to {@code cap}; {@code 1 ms <= base <= cap <= 24 h}. Default 100 ms to 10 s.
          */
         public B reconnectBackoff(Duration base, Duration cap) {
-            Checks.require(base != null && cap != null && base.toMillis() >= 1 && cap.compareTo(base) >= 0
-                    && cap.compareTo(Duration.ofHours(24)) <= 0, "reconnectBackoff", "base " + base + ", cap " + cap,
-                    "be 1 ms <= base <= cap <= 24 h");
+            Checks.backoff("reconnectBackoff", base, cap);
             this.reconnectBackoffBase = base;
             this.reconnectBackoffCap = cap;
             return self();
@@ -502,27 +498,20 @@ public final class ConsumerConfig {
         /** The configuration; refuses a missing name or producer and conflicting settings. */
         final ConsumerConfig buildConfig() {
             Checks.required("name", name, "the consumer's name, under which offsets are stored");
-            if (producers.isEmpty()) {
-                throw new StrongZeroConfigException("at least one producer(name, endpoint) is required");
-            }
+            Checks.valid(!producers.isEmpty(),
+                    "at least one producer(name, endpoint) is required");
             for (String p : producerKeys.keySet()) {
-                if (!producers.containsKey(p)) {
-                    throw new StrongZeroConfigException("producerKey is set for producer '" + p + "' but no producer('" + p
-                            + "', endpoint) is configured; producers are " + producers.keySet());
-                }
+                Checks.valid(producers.containsKey(p), "producerKey is set for producer '" + p + "' but no producer('"
+                        + p + "', endpoint) is configured; producers are " + producers.keySet());
             }
-            if (!producerKeys.isEmpty() && curveKeyPair == null) {
-                throw new StrongZeroConfigException("producerKey is set for " + producerKeys.keySet() + " but curveKeyPair "
-                        + "is not: CURVE needs this consumer's key pair too");
-            }
-            if (curveKeyPair != null && producerKeys.isEmpty()) {
-                throw new StrongZeroConfigException("curveKeyPair is set but no producerKey(...): every producer would be "
-                        + "pulled in plaintext; set the producers' public keys");
-            }
-            if (transactionSize > maxBatchMessages) {
-                throw new StrongZeroConfigException("transactionSize (" + transactionSize + ") cannot exceed maxBatchMessages ("
-                        + maxBatchMessages + ")");
-            }
+            Checks.valid(producerKeys.isEmpty() || curveKeyPair != null,
+                    "producerKey is set for " + producerKeys.keySet() + " but curveKeyPair "
+                    + "is not: CURVE needs this consumer's key pair too");
+            Checks.valid(curveKeyPair == null || !producerKeys.isEmpty(), "curveKeyPair is set but no producerKey(...): "
+                    + "every producer would be pulled in plaintext; set the producers' public keys");
+            Checks.valid(transactionSize <= maxBatchMessages,
+                    "transactionSize (" + transactionSize + ") cannot exceed maxBatchMessages ("
+                    + maxBatchMessages + ")");
             return new ConsumerConfig(this);
         }
     }

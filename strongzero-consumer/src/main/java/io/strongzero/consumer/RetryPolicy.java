@@ -189,9 +189,7 @@ public final class RetryPolicy {
          * {@code 1 ms <= base <= cap <= 24 h}.
          */
         public Builder backoff(Duration base, Duration cap) {
-            Checks.require(base != null && cap != null && base.toMillis() >= 1 && cap.compareTo(base) >= 0
-                    && cap.compareTo(Duration.ofHours(24)) <= 0, "backoff", "base " + base + ", cap " + cap,
-                    "be 1 ms <= base <= cap <= 24 h");
+            Checks.backoff("backoff", base, cap);
             this.base = base;
             this.cap = cap;
             return this;

@@ -361,10 +361,9 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
         public StrongZeroConsumer build() {
             ConsumerConfig built = buildConfig();
             Checks.required("dataSource", dataSource, "the consumer's own database");
-            if (handlers.isEmpty() && built.unknownTypePolicy() == UnknownTypePolicy.FAIL) {
-                throw new StrongZeroConfigException("no handler is registered and unknownTypePolicy is FAIL: every "
-                        + "message would stop the stream; register handlers with handler(type, class, handler)");
-            }
+            Checks.valid(!handlers.isEmpty() || built.unknownTypePolicy() != UnknownTypePolicy.FAIL, "no handler is "
+                    + "registered and unknownTypePolicy is FAIL: every message would stop the stream; register handlers "
+                    + "with handler(type, class, handler)");
             return new StrongZeroConsumer(this, built);
         }
     }

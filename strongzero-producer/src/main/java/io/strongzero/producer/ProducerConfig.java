@@ -382,9 +382,8 @@ public final class ProducerConfig {
          */
         public B retention(Duration min, Duration max) {
             Checks.require(min != null && !min.isNegative(), "retention min", min, "be zero or more");
-            if (max != null && max.compareTo(min) < 0) {
-                throw new StrongZeroConfigException("retention max (" + max + ") cannot be shorter than min (" + min + ")");
-            }
+            Checks.valid(max == null || max.compareTo(min) >= 0,
+                    "retention max (" + max + ") cannot be shorter than min (" + min + ")");
             this.retentionMin = min;
             this.retentionMax = max;
             return self();
@@ -439,9 +438,8 @@ public final class ProducerConfig {
 
         /** The configuration; refuses a configuration without an endpoint. */
         final ProducerConfig buildConfig() {
-            if (endpoints.isEmpty()) {
-                throw new StrongZeroConfigException("at least one bind endpoint is required, for example bind(\"tcp://127.0.0.1:7300\")");
-            }
+            Checks.valid(!endpoints.isEmpty(),
+                    "at least one bind endpoint is required, for example bind(\"tcp://127.0.0.1:7300\")");
             return new ProducerConfig(this);
         }
     }

@@ -5,6 +5,7 @@ import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Lifecycle;
 import io.strongzero.producer.internal.Maintenance;
 import io.strongzero.producer.internal.ProducerCounters;
@@ -281,15 +282,12 @@ public final class StrongZeroProducer implements AutoCloseable, Health.Check {
          */
         public StrongZeroProducer build() {
             ProducerConfig built = buildConfig();
-            if (pump != null && (built.pump() != null || dataSource != null)) {
-                throw new StrongZeroConfigException("pump cannot be combined with "
+            Checks.valid(pump == null || built.pump() == null && dataSource == null, () -> "pump cannot be combined with "
                         + (built.pump() != null ? "a PumpConfig" + (dataSource != null ? ", dataSource" : "") : "dataSource")
                         + ": the pump " + pump.name() + " has its own; configure them on the pump");
-            }
-            if (pump == null && (built.pump() == null || dataSource == null)) {
-                throw new StrongZeroConfigException("either pump(StrongZeroPump), or pump(PumpConfig) and dataSource, are "
-                        + "required");
-            }
+            Checks.valid(pump != null || built.pump() != null && dataSource != null,
+                    "either pump(StrongZeroPump), or pump(PumpConfig) and dataSource, are "
+                    + "required");
             return new StrongZeroProducer(this, built);
         }
     }

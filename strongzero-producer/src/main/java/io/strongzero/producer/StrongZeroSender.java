@@ -8,6 +8,8 @@ import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.StrongZeroStorageException;
+import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.JournalStore;
 import io.strongzero.core.internal.Protocol;
@@ -69,6 +71,7 @@ public final class StrongZeroSender implements AutoCloseable {
     private final PayloadCodec codec;
     private final FlakeIdGenerator ids;
     private final Clock clock;
+    private final Ticker ticker;
     private final StrongZeroPump pump;
     private final String pokeEndpoint;
     private final AfterCommitRegistry afterCommit;
@@ -90,6 +93,7 @@ public final class StrongZeroSender implements AutoCloseable {
                 : FlakeIdGenerator.create(given.nodeId() != null ? given.nodeId() : FlakeIdGenerator.defaultNodeId(), b.clock);
         this.config = given.toBuilder().tablePrefix(prefix).nodeId(ids.node()).build();
         this.clock = b.clock;
+        this.ticker = b.ticker;
         this.pump = b.pump;
         this.pokeEndpoint = given.pokeEndpoint();
         this.afterCommit = b.afterCommit;
@@ -128,7 +132,7 @@ public final class StrongZeroSender implements AutoCloseable {
         if (payload == null) {
             throw new IllegalArgumentException("payload must not be null (type " + type + ")");
         }
-        long start = System.nanoTime();
+        long start = ticker.nanos();
         byte[] bytes = codec.encode(payload);
         FlakeId id = ids.next();
         boolean autoCommit;
@@ -140,7 +144,7 @@ public final class StrongZeroSender implements AutoCloseable {
                     + journal.table() + " (is the table created? DDL: io/strongzero/sql/<h2|postgresql|mariadb>/producer.sql);"
                     + " roll back the transaction", e);
         }
-        metrics.sent(type, bytes.length, System.nanoTime() - start);
+        metrics.sent(type, bytes.length, ticker.nanos() - start);
         if (autoCommit) {
             updated();
         } else if (afterCommit != null) {
@@ -296,6 +300,7 @@ public final class StrongZeroSender implements AutoCloseable {
         private PayloadCodec codec = PayloadCodec.msgpack();
         private FlakeIdGenerator idGenerator;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private StrongZeroPump pump;
         private AfterCommitRegistry afterCommit;
         private StrongZeroMetrics metrics = StrongZeroMetrics.NONE;
@@ -321,10 +326,9 @@ public final class StrongZeroSender implements AutoCloseable {
         /** Payload codec, default {@link PayloadCodec#msgpack()}. Its content type must not be the reserved {@code strongzero-redacted}. */
         public Builder codec(PayloadCodec codec) {
             Objects.requireNonNull(codec, "codec");
-            if (Protocol.REDACTED_CONTENT_TYPE.equals(codec.contentType())) {
-                throw new StrongZeroConfigException("codec content type '" + codec.contentType() + "' is reserved for "
+            Checks.valid(!Protocol.REDACTED_CONTENT_TYPE.equals(codec.contentType()),
+                    "codec content type '" + codec.contentType() + "' is reserved for "
                         + "redacted entries; consumers would skip every message: choose another content type");
-            }
             this.codec = codec;
             return this;
         }
@@ -339,6 +343,12 @@ public final class StrongZeroSender implements AutoCloseable {
         /** The clock for {@code producedAt}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The monotonic time source that times each send for the metrics; default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
@@ -374,11 +384,10 @@ public final class StrongZeroSender implements AutoCloseable {
         public StrongZeroSender build() {
             SenderConfig built = buildConfig();
             String tablePrefix = built.tablePrefix();
-            if (pump != null && tablePrefix != null && !tablePrefix.equals(pump.tablePrefix())) {
-                throw new StrongZeroConfigException("tablePrefix '" + tablePrefix + "' conflicts with the prefix '"
+            Checks.valid(pump == null || tablePrefix == null || tablePrefix.equals(pump.tablePrefix()),
+                    () -> "tablePrefix '" + tablePrefix + "' conflicts with the prefix '"
                         + pump.tablePrefix() + "' of pump " + pump.name() + ": the sender must write the journal the pump "
                         + "reads; drop tablePrefix(...) to adopt the pump's");
-            }
             return new StrongZeroSender(this, built);
         }
     }

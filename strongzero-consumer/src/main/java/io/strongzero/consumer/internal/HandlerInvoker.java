@@ -12,6 +12,7 @@ import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Protocol;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -79,12 +80,10 @@ public final class HandlerInvoker {
      */
     public static <T> void register(Map<String, Registration<?>> handlers, String type, Class<T> payloadType,
                                     MessageHandler<T> handler) {
-        if (type == null || type.isEmpty() || type.length() > 255) {
-            throw new StrongZeroConfigException("handler type must be 1 to 255 characters but was '" + type + "'");
-        }
-        if (handlers.containsKey(type)) {
-            throw new StrongZeroConfigException("a handler for type '" + type + "' is already registered");
-        }
+        Checks.valid(type != null && !type.isEmpty() && type.length() <= 255,
+                "handler type must be 1 to 255 characters but was '" + type + "'");
+        Checks.valid(!handlers.containsKey(type),
+                "a handler for type '" + type + "' is already registered");
         handlers.put(type, new Registration<>(Objects.requireNonNull(payloadType, "payloadType"),
                 Objects.requireNonNull(handler, "handler")));
     }

@@ -2,6 +2,7 @@ package io.strongzero.core.internal;
 
 import io.strongzero.core.StrongZeroConfigException;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The one checking helper of every builder and configuration: each check names the option, the rule and the
@@ -21,6 +22,24 @@ public final class Checks {
             throw new StrongZeroConfigException(option + " must " + rule + " but was " + value);
         }
         return value;
+    }
+
+    /**
+     * A check of several options together (a conflicting pair, a missing one of two, a repeated entry), whose
+     * {@code message} names the options, the values and the rule: a {@link StrongZeroConfigException} with it unless
+     * {@code ok}.
+     */
+    public static void valid(boolean ok, String message) {
+        if (!ok) {
+            throw new StrongZeroConfigException(message);
+        }
+    }
+
+    /** As {@link #valid(boolean, String)}, with the message made only when the check fails. */
+    public static void valid(boolean ok, Supplier<String> message) {
+        if (!ok) {
+            throw new StrongZeroConfigException(message.get());
+        }
     }
 
     /** {@code value} if it is not null, else a {@link StrongZeroConfigException} naming the option. */
@@ -55,6 +74,16 @@ public final class Checks {
     /** {@code value} if it is {@code min..max} (and a number). */
     public static double between(String option, double value, double min, double max) {
         return require(value >= min && value <= max, option, value, "be between " + min + " and " + max);
+    }
+
+    /**
+     * Checks a backoff's {@code base} and {@code cap}: {@code 1 ms <= base <= cap <= 24 h}, one message naming both
+     * ("{@code <option> must be 1 ms <= base <= cap <= 24 h but was base <base>, cap <cap>}").
+     */
+    public static void backoff(String option, Duration base, Duration cap) {
+        require(base != null && cap != null && base.toMillis() >= 1 && cap.compareTo(base) >= 0
+                && cap.compareTo(Duration.ofHours(24)) <= 0, option, "base " + base + ", cap " + cap,
+                "be 1 ms <= base <= cap <= 24 h");
     }
 
     /** {@code value} if it is not null and longer than zero. */

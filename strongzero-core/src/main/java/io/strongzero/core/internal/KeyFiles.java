@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -103,16 +104,10 @@ public final class KeyFiles {
      * @throws StrongZeroConfigException if the file exists or cannot be written
      */
     public static void writePublic(Path file, String publicKey) {
-        write(file, false, List.of(
-                "#   ****  Generated " + now() + " by StrongZero KeyTool  ****",
-                "#   ZeroMQ CURVE Public Certificate",
+        write(file, false, certificate("Public", List.of(
                 "#   Exchange securely, or use a secure mechanism to verify the contents",
                 "#   of this file after exchange. Store public certificates in your home",
-                "#   directory, in the .curve subdirectory.",
-                "",
-                "metadata",
-                "curve",
-                "    public-key = \"" + publicKey + "\""));
+                "#   directory, in the .curve subdirectory."), publicKey, null));
     }
 
     /**
@@ -122,15 +117,21 @@ public final class KeyFiles {
      * @throws StrongZeroConfigException if the file exists or cannot be written
      */
     public static void writeSecret(Path file, String publicKey, String secretKey) {
-        write(file, true, List.of(
-                "#   ****  Generated " + now() + " by StrongZero KeyTool  ****",
-                "#   ZeroMQ CURVE **Secret** Certificate",
-                "#   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions.",
-                "",
-                "metadata",
-                "curve",
-                "    public-key = \"" + publicKey + "\"",
-                "    secret-key = \"" + secretKey + "\""));
+        write(file, true, certificate("**Secret**", List.of(
+                "#   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions."), publicKey, secretKey));
+    }
+
+    /** The lines of a ZeroMQ certificate (the layout zmq_cert writes): header, advice, then the key entries. */
+    private static List<String> certificate(String kind, List<String> advice, String publicKey, String secretKey) {
+        List<String> lines = new ArrayList<>();
+        lines.add("#   ****  Generated " + now() + " by StrongZero KeyTool  ****");
+        lines.add("#   ZeroMQ CURVE " + kind + " Certificate");
+        lines.addAll(advice);
+        lines.addAll(List.of("", "metadata", "curve", "    public-key = \"" + publicKey + "\""));
+        if (secretKey != null) {
+            lines.add("    secret-key = \"" + secretKey + "\"");
+        }
+        return lines;
     }
 
     private static String now() {

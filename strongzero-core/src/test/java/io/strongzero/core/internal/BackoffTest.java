@@ -112,4 +112,43 @@ class BackoffTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backoff.delayMillis(-1));
         assertTrue(e.getMessage().contains("attempt must not be negative but was -1"), e.getMessage());
     }
+
+    @Test
+    void anExactBackoffDoublesFromItsBaseUpToItsCapWithoutRandomness() {
+        Backoff backoff = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(5));
+        assertEquals(200, backoff.delayMillis(0));
+        assertEquals(400, backoff.delayMillis(1));
+        assertEquals(3_200, backoff.delayMillis(4));
+        assertEquals(5_000, backoff.delayMillis(5));
+        assertEquals(5_000, backoff.delayMillis(62));
+        assertEquals(backoff.stepMillis(3), backoff.minDelayMillis(3));
+    }
+
+    @Test
+    void jitterTakesAtMostItsFractionOffEachStep() {
+        Backoff backoff = Backoff.exponential(Duration.ofMillis(1_000), Duration.ofSeconds(60)).withJitter(0.25, () -> 1.0);
+        assertEquals(750, backoff.delayMillis(0));
+        assertEquals(750, backoff.minDelayMillis(0));
+        assertEquals(1_000, backoff.delayMillis(0, 0.0));
+        assertEquals(1_800, backoff.delayMillis(1, 0.4));
+        assertThrows(IllegalArgumentException.class, () -> backoff.withJitter(1.5, () -> 0));
+    }
+
+    @Test
+    void attemptsCountFailuresAndStartOverAfterAReset() {
+        Backoff.Attempts attempts = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(100)).attempts();
+        assertEquals(0, attempts.failures());
+        assertEquals(10, attempts.peekStepMillis());
+        assertEquals(10, attempts.next());
+        assertEquals(20, attempts.next());
+        assertEquals(40, attempts.next());
+        assertEquals(80, attempts.peekStepMillis());
+        assertEquals(3, attempts.failures());
+        assertEquals(80, attempts.next());
+        assertEquals(100, attempts.next());
+        assertEquals(100, attempts.next());
+        attempts.reset();
+        assertEquals(0, attempts.failures());
+        assertEquals(10, attempts.next());
+    }
 }
