@@ -77,6 +77,10 @@ class FrontendTest {
         ZMQ.Socket dealer = client.createSocket(SocketType.DEALER);
         dealer.setLinger(0);
         dealer.setReceiveTimeOut(10_000);
+        // jeromq 0.6.0 now and then leaves a fresh connection without its handshake (jeromq PR 1022); the
+        // handshake timer replaces such a connection, as the consumer's own socket does. Without it a pull
+        // queued on it never arrived (a parked-pull test failed once under load).
+        dealer.setHandshakeIvl(1_000);
         dealer.connect(endpoint);
         return dealer;
     }
