@@ -9,17 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroMetrics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Batching: a backlog larger than the batch size is stamped in several transactions of at most the batch size,
@@ -27,22 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link StrongZeroMetrics#sequenced} (one call per transaction) and {@link TailListener} (one run per
  * transaction). The pumps poll every 30 s, so the backlog is stamped by the one pass a wake-up starts.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-class PumpBatchingTest {
-
-    private static final Duration NEVER = Duration.ofSeconds(30);
-
-    private TestJournal journal;
-
-    @BeforeEach
-    void createJournal() {
-        journal = TestJournal.create();
-    }
-
-    @AfterEach
-    void dropJournal() throws Exception {
-        journal.close();
-    }
+class PumpBatchingTest extends JournalPerTest {
 
     /** The rows of each stamping transaction, as the pump reports them to its metrics. */
     private static final class BatchSizes implements StrongZeroMetrics {

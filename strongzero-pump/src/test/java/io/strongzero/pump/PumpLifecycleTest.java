@@ -9,35 +9,15 @@ import io.strongzero.core.Health;
 import io.strongzero.core.StrongZeroSchemaException;
 import io.strongzero.core.StrongZeroStorageException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Lifecycle and health: start once, close idempotently; health says not started, ready, degraded or closed;
  * the sequencer row records which instance stamped last and when, on the pump's clock.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-class PumpLifecycleTest {
-
-    private static final Duration NEVER = Duration.ofSeconds(30);
-
-    private TestJournal journal;
-
-    @BeforeEach
-    void createJournal() {
-        journal = TestJournal.create();
-    }
-
-    @AfterEach
-    void dropJournal() throws Exception {
-        journal.close();
-    }
+class PumpLifecycleTest extends JournalPerTest {
 
     @Test
     void startTwiceIsRefusedCloseIsIdempotentAndAClosedPumpCannotBeStartedAgain() {

@@ -24,10 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Stamping: committed journal rows get dense positions in Flake id order; rows that commit late get later
@@ -35,22 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * Most pumps here poll every 30 s, so only {@link StrongZeroPump#wakeUp()} makes them look: each pass is one
  * the test asked for.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-class PumpStampingTest {
-
-    private static final Duration NEVER = Duration.ofSeconds(30);
-
-    private TestJournal journal;
-
-    @BeforeEach
-    void createJournal() {
-        journal = TestJournal.create();
-    }
-
-    @AfterEach
-    void dropJournal() throws Exception {
-        journal.close();
-    }
+class PumpStampingTest extends JournalPerTest {
 
     private static List<Long> oneTo(long n) {
         return LongStream.rangeClosed(1, n).boxed().collect(Collectors.toList());

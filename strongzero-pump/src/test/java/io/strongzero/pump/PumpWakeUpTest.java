@@ -20,8 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
@@ -37,21 +35,7 @@ import org.zeromq.ZMonitor;
  * "At once" is proved against a 30 s poll interval: the test gives the pump 10 s at most.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class PumpWakeUpTest {
-
-    private static final Duration NEVER = Duration.ofSeconds(30);
-
-    private TestJournal journal;
-
-    @BeforeEach
-    void createJournal() {
-        journal = TestJournal.create();
-    }
-
-    @AfterEach
-    void dropJournal() throws Exception {
-        journal.close();
-    }
+class PumpWakeUpTest extends JournalPerTest {
 
     @Test
     void wakeUpMakesThePumpStampAtOnceAlthoughItsPollIntervalIsLong() throws Exception {
