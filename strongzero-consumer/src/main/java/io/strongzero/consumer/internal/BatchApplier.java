@@ -119,10 +119,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                     }
                 }
                 current[0] = last;
-                if (!stores.positions().advance(c, stores.consumer(), producer, position, last.position(),
-                        last.id().toString(), stores.clock().millis())) {
-                    throw new Abort(new Conflict(conflict(producer, position) + " (another instance with the same name?)"));
-                }
+                advance(c, producer, position, last, " (another instance with the same name?)");
                 return null;
             });
         } catch (Abort a) {
@@ -158,10 +155,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
             // unknown type skipped: record the position ourselves
             try {
                 stores.transactions().inTransaction(stores.dataSource(), c -> {
-                    if (!stores.positions().advance(c, stores.consumer(), producer, position, e.position(),
-                            e.id().toString(), stores.clock().millis())) {
-                        throw new Abort(new Conflict(conflict(producer, position)));
-                    }
+                    advance(c, producer, position, e, "");
                     return null;
                 });
             } catch (Abort a) {
@@ -200,9 +194,8 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                     all = merged;
                 }
                 stores.letters().insert(c, stores.consumer(), producer, e, status, all);
-                if (status == DeadLetter.Status.PARKED && !stores.positions().advance(c, stores.consumer(), producer,
-                        position, e.position(), e.id().toString(), stores.clock().millis())) {
-                    throw new Abort(new Conflict(conflict(producer, position)));
+                if (status == DeadLetter.Status.PARKED) {
+                    advance(c, producer, position, e, "");
                 }
                 return new Recorded(all);
             });
@@ -267,8 +260,17 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         return new Committed(e.position(), 1, 0, e.producedAt(), afterCommit == null ? null : afterCommit::runAll);
     }
 
-    private String conflict(String producer, long position) {
-        return "the offset of consumer " + stores.consumer() + " for producer " + producer + " is no longer at " + position;
+    /**
+     * Moves the position from {@code position} to message {@code to} in the transaction of {@code c}, or rolls it
+     * back with a {@link Conflict} (its message ending with {@code hint}) if the position was not there.
+     */
+    private void advance(Connection c, String producer, long position, Envelope to, String hint)
+            throws SQLException, Abort {
+        if (!stores.positions().advance(c, stores.consumer(), producer, position, to.position(), to.id().toString(),
+                stores.clock().millis())) {
+            throw new Abort(new Conflict("the offset of consumer " + stores.consumer() + " for producer " + producer
+                    + " is no longer at " + position + hint));
+        }
     }
 
     /** Rolls the transaction back with a result already decided (the runner rethrows it unchanged). */

@@ -1,6 +1,5 @@
 package io.strongzero.consumer.internal;
 
-import io.strongzero.core.internal.Monotonic;
 import java.util.function.LongSupplier;
 import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
@@ -74,11 +73,10 @@ public final class ConnectionWatch {
     private long lastDisconnect;
     private long lastConnect;
 
-    /** @param handshakeTimeoutMillis the socket's handshake interval, to tell a timed-out handshake from a refused one */
-    public ConnectionWatch(long handshakeTimeoutMillis) {
-        this(handshakeTimeoutMillis, Monotonic::millis);
-    }
-
+    /**
+     * @param handshakeTimeoutMillis the socket's handshake interval, to tell a timed-out handshake from a refused one
+     * @param millis                 the monotonic clock in milliseconds (the consumer's ticker)
+     */
     ConnectionWatch(long handshakeTimeoutMillis, LongSupplier millis) {
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.millis = millis;
