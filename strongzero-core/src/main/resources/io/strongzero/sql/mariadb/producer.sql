@@ -5,6 +5,8 @@ CREATE TABLE IF NOT EXISTS sz_journal (
     pos          BIGINT NULL,                                 -- NULL until the sequencer stamps it
     msg_type     VARCHAR(255) NOT NULL,
     content_type VARCHAR(32)  NOT NULL,
+    msg_key      VARCHAR(255),                                -- ordering key (for example the aggregate id), NULL if none
+    headers      BLOB,                                        -- string pairs, encoded as in docs/protocol.md, NULL if none
     payload      LONGBLOB     NOT NULL,
     produced_at  BIGINT       NOT NULL,                       -- sender clock, epoch ms
     UNIQUE KEY sz_journal_pos (pos)

@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS sz_dead_letter (
     pos             BIGINT       NOT NULL,
     msg_type        VARCHAR(255) NOT NULL,
     content_type    VARCHAR(32)  NOT NULL,
+    msg_key      VARCHAR(255),                                -- ordering key (for example the aggregate id), NULL if none
+    headers      BYTEA,                                       -- string pairs, encoded as in docs/protocol.md, NULL if none
     payload         BYTEA NOT NULL,
     produced_at     BIGINT       NOT NULL,
     status          VARCHAR(16)  NOT NULL,                  -- PARKED, BLOCKING or DISCARDED
