@@ -83,6 +83,9 @@ final class Database implements DataSource {
         try {
             Schema.verifyTable(this, dialect, side, prefix + table, columns);
         } catch (StrongZeroSchemaException e) {
+            if (e.needsMigration()) {
+                throw new CliFailure(redact(e.getMessage()), e);
+            }
             String sideName = side.name().toLowerCase(java.util.Locale.ROOT);
             throw new CliFailure("table " + prefix + table + " not found in " + redact(url) + ": is this the "
                     + sideName + "'s database (and is the prefix " + prefix + ")? 'strongzero schema --dialect "

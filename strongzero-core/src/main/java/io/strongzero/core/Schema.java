@@ -21,6 +21,10 @@ import javax.sql.DataSource;
  * in the producer's database) and {@code .../consumer.sql} (offsets, in the consumer's database). They
  * use the default prefix {@code sz_}; {@link #ddl(Dialect, Side, String)} rewrites it.
  *
+ * <p>Tables of journal format 1 (Flake ids stored as hex text, before issue 15) are refused at start; the
+ * one-way scripts {@code io/strongzero/sql/<dialect>/migrate-1-to-2-<side>.sql} ({@link #migration(Dialect, Side,
+ * String)}) convert them to format 2: see {@code docs/schema.md}, "Migrating from format 1 to format 2".
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Schema {
@@ -43,7 +47,18 @@ public final class Schema {
         Side(String file) {
             this.file = file;
         }
+
+        /** Who must be stopped while this side's tables are migrated. */
+        private String components() {
+            return this == PRODUCER ? "the pump, the producer and every sender of this journal" : "the consumers of this database";
+        }
     }
+
+    /** The columns that hold a Flake id: hex text in format 1, 16 bytes in format 2. */
+    private static final List<String> FLAKE_ID_COLUMNS = List.of("id", "message_id");
+
+    /** Where the docs describe the migration. */
+    private static final String MIGRATION_DOC = "docs/schema.md#migrating-from-format-1-to-format-2";
 
     private Schema() {
     }
@@ -66,18 +81,42 @@ public final class Schema {
         return "io/strongzero/sql/" + dialect.shortName() + "/" + side.file + ".sql";
     }
 
+    /**
+     * The classpath resource holding the one-way migration of a side's tables from journal format 1 (hex-text
+     * ids) to format 2 (16-byte ids, key and headers columns): {@code io/strongzero/sql/<dialect>/migrate-1-to-2-<side>.sql}.
+     */
+    public static String migrationResource(Dialect dialect, Side side) {
+        return "io/strongzero/sql/" + dialect.shortName() + "/migrate-1-to-2-" + side.file + ".sql";
+    }
+
     /** The DDL script for a dialect and side, with the given table prefix. */
     public static String ddl(Dialect dialect, Side side, String prefix) {
+        return script(resource(dialect, side), prefix);
+    }
+
+    /**
+     * The script that migrates a side's tables from journal format 1 to format 2, with the given table prefix
+     * (split it with {@link #statements(String)}). One-way: run it once, on format-1 tables, with the components
+     * that use them stopped and after a backup, as {@code docs/schema.md} ("Migrating from format 1 to format 2")
+     * describes.
+     *
+     * @throws StrongZeroConfigException if the prefix is invalid
+     * @throws StrongZeroException if the resource is not on the classpath (a third-party dialect may ship none)
+     */
+    public static String migration(Dialect dialect, Side side, String prefix) {
+        return script(migrationResource(dialect, side), prefix);
+    }
+
+    private static String script(String resource, String prefix) {
         validatePrefix(prefix);
-        String resource = resource(dialect, side);
         try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new StrongZeroException("DDL resource " + resource + " is missing from the classpath: is strongzero-core on it?");
+                throw new StrongZeroException("SQL resource " + resource + " is missing from the classpath: is strongzero-core on it?");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return prefix.equals(DEFAULT_PREFIX) ? text : text.replaceAll("\\bsz_", prefix);
         } catch (IOException e) {
-            throw new StrongZeroException("cannot read DDL resource " + resource, e);
+            throw new StrongZeroException("cannot read SQL resource " + resource, e);
         }
     }
 
@@ -118,9 +157,12 @@ public final class Schema {
     }
 
     /**
-     * Checks that a table exists with the given columns, by selecting them from no rows.
+     * Checks that a table exists with the given columns, by selecting them from no rows, and that it is in journal
+     * format 2: a column named {@code id} or {@code message_id} among {@code columns} must not hold text (format 1
+     * stored Flake ids as hex text). Never changes the table.
      *
-     * @throws StrongZeroSchemaException naming the table, the columns and the DDL resource to run
+     * @throws StrongZeroSchemaException naming the table, the columns and the DDL resource to run; or, for a
+     *         format-1 table, saying so and naming the migration resource to run
      * @throws StrongZeroStorageException (not the schema exception) when the database cannot be reached, so an
      *         outage is never reported as a missing table
      */
@@ -131,7 +173,21 @@ public final class Schema {
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot open a connection to check the table " + table, e);
         }
+        List<String> idColumns = new ArrayList<>();
+        for (String column : columns) {
+            if (FLAKE_ID_COLUMNS.contains(column.toLowerCase(java.util.Locale.ROOT))) {
+                idColumns.add(column);
+            }
+        }
         try (c) {
+            // The id columns alone first: a format-1 table also lacks the format-2 columns, and its
+            // format is what the operator needs to hear about.
+            if (!idColumns.isEmpty()) {
+                List<String> text = SchemaStore.textColumns(c, table, idColumns);
+                if (!text.isEmpty()) {
+                    throw formatOne(dialect, side, table, text);
+                }
+            }
             SchemaStore.probe(c, table, columns);
             if (!c.getAutoCommit()) {
                 c.rollback();
@@ -144,6 +200,15 @@ public final class Schema {
                     + String.join(", ", columns) + ": run the DDL in " + resource(dialect, side)
                     + " (inside strongzero-core.jar; Schema.ddl() returns it with your prefix) or set createSchemaIfMissing(true)", e);
         }
+    }
+
+    private static StrongZeroSchemaException formatOne(Dialect dialect, Side side, String table, List<String> text) {
+        return new StrongZeroSchemaException(table, "table " + table + " is in journal format 1 (its column "
+                + String.join(", ", text) + " holds Flake ids as hex text) but this version of StrongZero needs format 2"
+                + " (16-byte ids); StrongZero does not convert tables by itself: stop " + side.components()
+                + ", back the tables up, run " + migrationResource(dialect, side) + " (inside strongzero-core.jar; it uses"
+                + " the prefix sz_, Schema.migration() returns it with yours) as described in " + MIGRATION_DOC
+                + ", then start them again", null, true);
     }
 
     /** SQLState class 08: connection exception. */

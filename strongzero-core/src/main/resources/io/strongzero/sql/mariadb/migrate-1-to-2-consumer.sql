@@ -1,0 +1,59 @@
+-- StrongZero: migrates the consumer-side tables of MariaDB from journal format 1 to format 2 (issue 15).
+-- Format 1 stores Flake ids as 32 hex characters; format 2 stores their 16 bytes, and dead letters get the
+-- nullable msg_key and headers columns. Run it ONCE, on format-1 tables, with every consumer of this
+-- database stopped; back up first: it is one-way. See docs/schema.md, "Migrating from format 1 to
+-- format 2". The default table prefix is "sz_"; Schema.migration() rewrites it.
+-- It copies each table into a new one (offsets keep their positions, so a consumer resumes where it
+-- stopped), swaps the two in one RENAME TABLE and drops the old one. MariaDB commits each DDL statement:
+-- if it stops midway, restore the backup (or drop the *_f2 tables of the tables not yet swapped and rerun
+-- the rest).
+CREATE TABLE sz_offset_f2 (
+    consumer_name VARCHAR(128) NOT NULL,
+    producer_name VARCHAR(128) NOT NULL,
+    pos           BIGINT       NOT NULL,
+    message_id    BINARY(16),
+    updated_at    BIGINT       NOT NULL,
+    PRIMARY KEY (consumer_name, producer_name)
+) ENGINE=InnoDB;
+INSERT INTO sz_offset_f2 (consumer_name, producer_name, pos, message_id, updated_at)
+    SELECT consumer_name, producer_name, pos, UNHEX(message_id), updated_at FROM sz_offset;
+RENAME TABLE sz_offset TO sz_offset_f1, sz_offset_f2 TO sz_offset;
+DROP TABLE sz_offset_f1;
+CREATE TABLE sz_dead_letter_f2 (
+    consumer_name   VARCHAR(128) NOT NULL,
+    producer_name   VARCHAR(128) NOT NULL,
+    message_id      BINARY(16)   NOT NULL,
+    pos             BIGINT       NOT NULL,
+    msg_type        VARCHAR(255) NOT NULL,
+    content_type    VARCHAR(32)  NOT NULL,
+    msg_key         VARCHAR(255),
+    headers         BLOB,
+    payload         LONGBLOB     NOT NULL,
+    produced_at     BIGINT       NOT NULL,
+    status          VARCHAR(16)  NOT NULL,
+    attempts        INT          NOT NULL,
+    first_failed_at BIGINT       NOT NULL,
+    last_failed_at  BIGINT       NOT NULL,
+    errors          LONGTEXT     NOT NULL,
+    discard_reason  VARCHAR(1000),
+    PRIMARY KEY (consumer_name, producer_name, message_id)
+) ENGINE=InnoDB;
+INSERT INTO sz_dead_letter_f2 (consumer_name, producer_name, message_id, pos, msg_type, content_type, payload,
+        produced_at, status, attempts, first_failed_at, last_failed_at, errors, discard_reason)
+    SELECT consumer_name, producer_name, UNHEX(message_id), pos, msg_type, content_type,
+        payload, produced_at, status, attempts, first_failed_at, last_failed_at, errors, discard_reason
+    FROM sz_dead_letter;
+RENAME TABLE sz_dead_letter TO sz_dead_letter_f1, sz_dead_letter_f2 TO sz_dead_letter;
+DROP TABLE sz_dead_letter_f1;
+CREATE TABLE sz_processed_f2 (
+    consumer_name VARCHAR(128) NOT NULL,
+    effect_name   VARCHAR(128) NOT NULL,
+    message_id    BINARY(16)   NOT NULL,
+    status        VARCHAR(8)   NOT NULL,
+    claimed_at    BIGINT       NOT NULL,
+    PRIMARY KEY (consumer_name, effect_name, message_id)
+) ENGINE=InnoDB;
+INSERT INTO sz_processed_f2 (consumer_name, effect_name, message_id, status, claimed_at)
+    SELECT consumer_name, effect_name, UNHEX(message_id), status, claimed_at FROM sz_processed;
+RENAME TABLE sz_processed TO sz_processed_f1, sz_processed_f2 TO sz_processed;
+DROP TABLE sz_processed_f1;

@@ -1,0 +1,25 @@
+-- Journal format 1: the tables as of StrongZero commit 49d73e9 (hex-text ids), for the migration tests.
+-- StrongZero producer-side tables for MariaDB (tested: 10.11; MySQL is untested, see docs/schema.md), InnoDB.
+-- The default table prefix is "sz_"; with another prefix, replace every "sz_" below.
+CREATE TABLE IF NOT EXISTS sz_journal (
+    id           CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, -- Flake id, 32 hex chars
+    pos          BIGINT NULL,                                 -- NULL until the sequencer stamps it
+    msg_type     VARCHAR(255) NOT NULL,
+    content_type VARCHAR(32)  NOT NULL,
+    payload      LONGBLOB     NOT NULL,
+    produced_at  BIGINT       NOT NULL,                       -- sender clock, epoch ms
+    UNIQUE KEY sz_journal_pos (pos)
+) ENGINE=InnoDB;
+CREATE TABLE IF NOT EXISTS sz_sequencer (
+    name       VARCHAR(64)  NOT NULL PRIMARY KEY,
+    last_pos   BIGINT       NOT NULL,
+    owner      VARCHAR(255) NULL,
+    updated_at BIGINT       NOT NULL
+) ENGINE=InnoDB;
+-- What each consumer reported in its last pull (maintained by the producer): for lag and retention.
+CREATE TABLE IF NOT EXISTS sz_consumer (
+    consumer_name VARCHAR(128) NOT NULL PRIMARY KEY,
+    pos           BIGINT       NOT NULL,                     -- the position the consumer pulled after
+    last_seen     BIGINT       NOT NULL,                     -- epoch ms of its last pull
+    state         VARCHAR(16)  NOT NULL                      -- ACTIVE, REGISTERED, GONE or UNREGISTERED
+) ENGINE=InnoDB;
