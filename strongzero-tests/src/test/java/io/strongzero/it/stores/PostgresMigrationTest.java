@@ -1,0 +1,11 @@
+package io.strongzero.it.stores;
+
+import io.strongzero.tck.stores.MigrationContract;
+import io.strongzero.testing.TestDatabase;
+
+class PostgresMigrationTest extends MigrationContract {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
