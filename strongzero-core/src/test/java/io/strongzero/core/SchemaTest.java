@@ -291,6 +291,99 @@ class SchemaTest {
         assertFalse(e.getMessage().contains("consumer.sql"), "no advice to run the DDL: " + e.getMessage());
     }
 
+    // ---------------------------------------------------------------- journal format 1
+
+    @Test
+    void migrationResourceNamesTheDialectAndSide() {
+        assertEquals("io/strongzero/sql/h2/migrate-1-to-2-producer.sql",
+                Schema.migrationResource(Dialect.H2, Schema.Side.PRODUCER));
+        assertEquals("io/strongzero/sql/postgresql/migrate-1-to-2-consumer.sql",
+                Schema.migrationResource(Dialect.POSTGRESQL, Schema.Side.CONSUMER));
+        assertEquals("io/strongzero/sql/mariadb/migrate-1-to-2-producer.sql",
+                Schema.migrationResource(Dialect.MARIADB, Schema.Side.PRODUCER));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void migrationWithACustomPrefixRewritesEveryNameAndSplitsIntoTheSameStatements(Dialect dialect) throws Exception {
+        for (Schema.Side side : Schema.Side.values()) {
+            String resource = Schema.migrationResource(dialect, side);
+            try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(resource)) {
+                assertTrue(in != null, resource + " is missing");
+                assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        Schema.migration(dialect, side, Schema.DEFAULT_PREFIX));
+            }
+            String migration = Schema.migration(dialect, side, Schema.DEFAULT_PREFIX);
+            String custom = Schema.migration(dialect, side, "app_");
+            assertFalse(custom.toLowerCase(Locale.ROOT).contains("sz_"), custom);
+            assertEquals(migration.replace("sz_", "app_"), custom);
+            List<String> statements = Schema.statements(migration);
+            long expected = migration.lines().map(l -> l.replaceAll("--.*", "").strip()).filter(l -> l.endsWith(";")).count();
+            assertEquals(expected, statements.size(), migration);
+            // every table with a Flake id is rewritten: journal (producer); offset, dead letters, claims (consumer)
+            long copies = statements.stream().filter(st -> st.startsWith("INSERT INTO ")).count();
+            assertEquals(side == Schema.Side.PRODUCER ? 1 : 3, copies, migration);
+        }
+    }
+
+    @Test
+    void migrationRefusesAnInvalidPrefix() {
+        assertThrows(StrongZeroConfigException.class,
+                () -> Schema.migration(Dialect.H2, Schema.Side.CONSUMER, "x;drop"));
+    }
+
+    @Test
+    @Timeout(60)
+    void verifyTableRefusesAFormatOneTableWithHexTextIdsNamingTheMigrationAndLeavesItAsItIs() throws SQLException {
+        JdbcDataSource ds = h2();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE app_journal (id CHAR(32) NOT NULL PRIMARY KEY, pos BIGINT, msg_type VARCHAR(255) NOT NULL,"
+                    + " content_type VARCHAR(32) NOT NULL, payload VARBINARY(1000) NOT NULL, produced_at BIGINT NOT NULL)");
+            s.execute("CREATE TABLE app_processed (consumer_name VARCHAR(128) NOT NULL, effect_name VARCHAR(128) NOT NULL,"
+                    + " message_id CHAR(32) NOT NULL, status VARCHAR(8) NOT NULL, claimed_at BIGINT NOT NULL)");
+        }
+        // a format-1 journal also lacks msg_key and headers: the format is what the message must say
+        StrongZeroSchemaException e = assertThrows(StrongZeroSchemaException.class, () -> Schema.verifyTable(ds,
+                Dialect.H2, Schema.Side.PRODUCER, "app_journal", "id", "pos", "msg_key", "headers", "payload"));
+        assertEquals("app_journal", e.table());
+        assertTrue(e.needsMigration());
+        assertEquals("table app_journal is in journal format 1 (its column id holds Flake ids as hex text) but this"
+                + " version of StrongZero needs format 2 (16-byte ids); StrongZero does not convert tables by itself:"
+                + " stop the pump, the producer and every sender of this journal, back the tables up, run"
+                + " io/strongzero/sql/h2/migrate-1-to-2-producer.sql (inside strongzero-core.jar; it uses the prefix sz_,"
+                + " Schema.migration() returns it with yours) as described in"
+                + " docs/schema.md#migrating-from-format-1-to-format-2, then start them again", e.getMessage());
+        StrongZeroSchemaException claims = assertThrows(StrongZeroSchemaException.class, () -> Schema.verifyTable(ds,
+                Dialect.H2, Schema.Side.CONSUMER, "app_processed", "consumer_name", "effect_name", "message_id"));
+        assertTrue(claims.needsMigration());
+        assertTrue(claims.getMessage().contains("its column message_id"), claims.getMessage());
+        assertTrue(claims.getMessage().contains("stop the consumers of this database"), claims.getMessage());
+        assertTrue(claims.getMessage().contains("io/strongzero/sql/h2/migrate-1-to-2-consumer.sql"), claims.getMessage());
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'APP_JOURNAL'"
+                     + " AND COLUMN_NAME = 'ID'")) {
+            assertTrue(rs.next());
+            assertEquals("CHARACTER", rs.getString(1), "the check changes nothing");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void verifyTableOnABinaryIdTableWithoutTheKeyColumnsKeepsTheMissingColumnsMessage() throws SQLException {
+        JdbcDataSource ds = h2();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE sz_journal (id BINARY(16) NOT NULL PRIMARY KEY, pos BIGINT, payload VARBINARY(1000))");
+        }
+        StrongZeroSchemaException e = assertThrows(StrongZeroSchemaException.class, () -> Schema.verifyTable(ds,
+                Dialect.H2, Schema.Side.PRODUCER, "sz_journal", "id", "pos", "msg_key", "headers", "payload"));
+        assertFalse(e.needsMigration(), e.getMessage());
+        assertTrue(e.getMessage().contains("is missing or lacks the columns id, pos, msg_key, headers, payload"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("io/strongzero/sql/h2/producer.sql"), e.getMessage());
+        assertFalse(e.getMessage().contains("format 1"), e.getMessage());
+        Schema.verifyTable(ds, Dialect.H2, Schema.Side.PRODUCER, "sz_journal", "id", "pos", "payload");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private JdbcDataSource h2() {
