@@ -361,6 +361,19 @@ abstract class CliContract {
         assertTrue(json.json().get("error").asText().contains("table sz_dead_letter not found"), json.out());
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aFormatOneJournalFailsNamingTheMigrationNotAMissingTable() throws Exception {
+        update(producerDb, "CREATE TABLE sz_journal (id CHAR(32) NOT NULL PRIMARY KEY, pos BIGINT)");
+        Cli.Result status = Cli.run(args(Cli.connection(producerDb), "status"));
+        assertEquals(StrongZeroCli.FAILED, status.code(), status.toString());
+        assertTrue(status.err().contains("table sz_journal is in journal format 1"), status.err());
+        assertTrue(status.err().contains("io/strongzero/sql/" + database().dialect().shortName()
+                + "/migrate-1-to-2-producer.sql"), status.err());
+        assertTrue(status.err().contains("docs/schema.md#migrating-from-format-1-to-format-2"), status.err());
+        assertFalse(status.err().contains("not found"), status.err());
+    }
+
     private static void execute(TestDatabase.Instance db, String ddl) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String stmt : Schema.statements(ddl)) {
