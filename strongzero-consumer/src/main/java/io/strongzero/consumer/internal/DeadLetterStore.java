@@ -69,7 +69,7 @@ public final class DeadLetterStore {
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, e.id().toString());
+            ps.setBytes(3, e.id().toBytes());
             ps.setLong(4, e.position());
             ps.setString(5, e.type());
             ps.setString(6, e.contentType());
@@ -118,12 +118,12 @@ public final class DeadLetterStore {
         return out;
     }
 
-    public DeadLetter get(Connection c, String consumer, String producer, String messageId) throws SQLException {
+    public DeadLetter get(Connection c, String consumer, String producer, FlakeId messageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table
                 + " WHERE consumer_name = ? AND producer_name = ? AND message_id = ?")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? read(rs) : null;
             }
@@ -137,27 +137,27 @@ public final class DeadLetterStore {
     }
 
     /** Deletes a row if it still has the expected status; true if deleted. */
-    public boolean delete(Connection c, String consumer, String producer, String messageId, DeadLetter.Status expected)
+    public boolean delete(Connection c, String consumer, String producer, FlakeId messageId, DeadLetter.Status expected)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
                 + " WHERE consumer_name = ? AND producer_name = ? AND message_id = ? AND status = ?")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             ps.setString(4, expected.name());
             return ps.executeUpdate() == 1;
         }
     }
 
     /** Marks a row that has status {@code expected} as DISCARDED with a reason; true if it was. */
-    public boolean discard(Connection c, String consumer, String producer, String messageId, DeadLetter.Status expected,
+    public boolean discard(Connection c, String consumer, String producer, FlakeId messageId, DeadLetter.Status expected,
                            String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET status = 'DISCARDED', discard_reason = ? "
                 + "WHERE consumer_name = ? AND producer_name = ? AND message_id = ? AND status = ?")) {
             ps.setString(1, reason);
             ps.setString(2, consumer);
             ps.setString(3, producer);
-            ps.setString(4, messageId);
+            ps.setBytes(4, messageId.toBytes());
             ps.setString(5, expected.name());
             return ps.executeUpdate() == 1;
         }
@@ -175,44 +175,44 @@ public final class DeadLetterStore {
             ps.setString(3, toJson(kept));
             ps.setString(4, letter.consumer());
             ps.setString(5, letter.producer());
-            ps.setString(6, letter.id().toString());
+            ps.setBytes(6, letter.id().toBytes());
             ps.executeUpdate();
         }
     }
 
     /** Marks a PARKED or BLOCKING row REPLAY_REQUESTED; true if it was. */
-    public boolean requestReplay(Connection c, String consumer, String producer, String messageId) throws SQLException {
+    public boolean requestReplay(Connection c, String consumer, String producer, FlakeId messageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET status = 'REPLAY_REQUESTED' "
                 + "WHERE consumer_name = ? AND producer_name = ? AND message_id = ? AND status IN ('PARKED', 'BLOCKING')")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             return ps.executeUpdate() == 1;
         }
     }
 
     /** Sets a row's status. */
-    public void setStatus(Connection c, String consumer, String producer, String messageId, DeadLetter.Status status)
+    public void setStatus(Connection c, String consumer, String producer, FlakeId messageId, DeadLetter.Status status)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET status = ? "
                 + "WHERE consumer_name = ? AND producer_name = ? AND message_id = ?")) {
             ps.setString(1, status.name());
             ps.setString(2, consumer);
             ps.setString(3, producer);
-            ps.setString(4, messageId);
+            ps.setBytes(4, messageId.toBytes());
             ps.executeUpdate();
         }
     }
 
     /** Removes a row whatever its status (before recording a new failure of the same message). */
-    public DeadLetter remove(Connection c, String consumer, String producer, String messageId) throws SQLException {
+    public DeadLetter remove(Connection c, String consumer, String producer, FlakeId messageId) throws SQLException {
         DeadLetter existing = get(c, consumer, producer, messageId);
         if (existing != null) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
                     + " WHERE consumer_name = ? AND producer_name = ? AND message_id = ?")) {
                 ps.setString(1, consumer);
                 ps.setString(2, producer);
-                ps.setString(3, messageId);
+                ps.setBytes(3, messageId.toBytes());
                 ps.executeUpdate();
             }
         }
@@ -277,7 +277,7 @@ public final class DeadLetterStore {
     }
 
     private static DeadLetter read(ResultSet rs) throws SQLException {
-        return new DeadLetter(rs.getString(1), rs.getString(2), FlakeId.parse(rs.getString(3).trim()), rs.getLong(4),
+        return new DeadLetter(rs.getString(1), rs.getString(2), FlakeId.fromBytes(rs.getBytes(3)), rs.getLong(4),
                 rs.getString(5), rs.getString(6), rs.getBytes(7), Instant.ofEpochMilli(rs.getLong(8)),
                 DeadLetter.Status.valueOf(rs.getString(9)), rs.getInt(10), Instant.ofEpochMilli(rs.getLong(11)),
                 Instant.ofEpochMilli(rs.getLong(12)), fromJson(rs.getString(13)), rs.getString(14));

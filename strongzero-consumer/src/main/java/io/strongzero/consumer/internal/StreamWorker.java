@@ -384,7 +384,7 @@ public final class StreamWorker {
                     Transactions.useAutoCommit(c, ac -> {
                         DeadLetter.Status back = l.position() == state.position + 1 ? DeadLetter.Status.BLOCKING
                                 : DeadLetter.Status.PARKED;
-                        stores.letters().setStatus(ac, name, producer, l.id().toString(), back);
+                        stores.letters().setStatus(ac, name, producer, l.id(), back);
                         if (back == DeadLetter.Status.BLOCKING) {
                             state.blocked = true;
                         }

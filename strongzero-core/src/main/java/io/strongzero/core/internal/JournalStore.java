@@ -98,17 +98,17 @@ public final class JournalStore {
     }
 
     /** Ids of committed rows without a position, in Flake id order, at most {@code limit}. */
-    public List<String> waitingIds(Connection c, int limit) throws SQLException {
+    public List<FlakeId> waitingIds(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(waitingIds)) {
             ps.setInt(1, limit);
-            List<String> ids = new ArrayList<>(Math.min(limit, 1024));
+            List<FlakeId> ids = new ArrayList<>(Math.min(limit, 1024));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    ids.add(FlakeId.fromBytes(rs.getBytes(1)));
                 }
             }
             if (sortWaitingRows) {
-                ids.sort(null); // 32 lower-case hex characters: String order is Flake id order
+                ids.sort(null); // FlakeId order (the unsigned order of the stored bytes)
             }
             return ids;
         }
@@ -126,7 +126,7 @@ public final class JournalStore {
             long bytes = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Envelope e = new Envelope(0, FlakeId.parse(rs.getString(1).trim()), rs.getString(2), rs.getString(3),
+                    Envelope e = new Envelope(0, FlakeId.fromBytes(rs.getBytes(1)), rs.getString(2), rs.getString(3),
                             rs.getBytes(4), rs.getLong(5));
                     bytes += e.wireSize();
                     if (bytes > maxBytes && !rows.isEmpty()) {
@@ -182,7 +182,7 @@ public final class JournalStore {
                     if (pos != expected) {
                         break;
                     }
-                    Envelope e = new Envelope(pos, FlakeId.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
+                    Envelope e = new Envelope(pos, FlakeId.fromBytes(rs.getBytes(2)), rs.getString(3), rs.getString(4),
                             rs.getBytes(5), rs.getLong(6));
                     bytes += e.wireSize();
                     if (bytes > maxBytes && !out.isEmpty()) {
@@ -256,7 +256,7 @@ public final class JournalStore {
         public void insert(Connection c, FlakeId id, String type, String contentType, byte[] payload, long producedAt)
                 throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(insert)) {
-                ps.setString(1, id.toString());
+                ps.setBytes(1, id.toBytes());
                 ps.setString(2, type);
                 ps.setString(3, contentType);
                 ps.setBytes(4, payload);
