@@ -77,12 +77,41 @@ public abstract class JournalStoreContract extends StoreContract<JournalStore> {
         for (int n : new int[] {3, 1, 5, 2, 4, 6}) {   // committed out of id order
             db.waitingRow(id(n));
         }
-        db.update("UPDATE sz_journal SET pos = 1 WHERE id = '" + id(2) + "'");
+        db.update("UPDATE sz_journal SET pos = 1 WHERE id = ?", id(2));
         try (Connection c = db.connection()) {
-            assertEquals(List.of(id(1).toString(), id(3).toString(), id(4).toString()), store.waitingIds(c, 3),
-                    "the oldest three waiting, in id order");
-            assertEquals(List.of(id(1).toString(), id(3).toString(), id(4).toString(), id(5).toString(), id(6).toString()),
-                    store.waitingIds(c, 100));
+            assertEquals(List.of(id(1), id(3), id(4)), store.waitingIds(c, 3), "the oldest three waiting, in id order");
+            assertEquals(List.of(id(1), id(3), id(4), id(5), id(6)), store.waitingIds(c, 100));
+        }
+    }
+
+    @Test
+    void theDatabaseOrdersTheIdColumnInFlakeIdOrderEvenWhereBytesHaveTheHighBitSet() throws SQLException {
+        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
+        for (FlakeId id : ids) {
+            db.waitingRow(id);
+        }
+        List<FlakeId> sorted = ids.stream().sorted().toList();
+        assertEquals(sorted, db.ids("SELECT id FROM sz_journal ORDER BY id"),
+                "ORDER BY id is unsigned byte order, which is FlakeId order");
+        for (FlakeId pivot : List.of(sorted.get(sorted.size() / 3), sorted.get(sorted.size() / 2))) {
+            assertEquals(sorted.subList(sorted.indexOf(pivot) + 1, sorted.size()),
+                    db.ids("SELECT id FROM sz_journal WHERE id > ? ORDER BY id", pivot), "id > " + pivot);
+        }
+    }
+
+    @Test
+    void waitingIdsAndWaitingRowsComeBackInFlakeIdOrderEvenWhereBytesHaveTheHighBitSet() throws SQLException {
+        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
+        for (FlakeId id : ids) {
+            db.waitingRow(id);
+        }
+        List<FlakeId> sorted = ids.stream().sorted().toList();
+        try (Connection c = db.connection()) {
+            assertEquals(sorted, store.waitingIds(c, 1000), "every waiting id, in FlakeId order");
+            assertEquals(sorted.subList(0, 10), store.waitingIds(c, 10), "the first ten in FlakeId order, not any ten");
+            assertEquals(sorted.stream().map(FlakeId::toString).toList(), ids(store.waitingRows(c, 1000, Long.MAX_VALUE)));
+            assertEquals(sorted.subList(0, 10).stream().map(FlakeId::toString).toList(),
+                    ids(store.waitingRows(c, 10, Long.MAX_VALUE)));
         }
     }
 
@@ -129,8 +158,8 @@ public abstract class JournalStoreContract extends StoreContract<JournalStore> {
             assertEquals(2, store.countWaiting(c));
             assertEquals(3, store.countRows(c));
         }
-        db.update("UPDATE sz_journal SET pos = 2 WHERE id = '" + id(1) + "'");
-        db.update("UPDATE sz_journal SET pos = 3 WHERE id = '" + id(2) + "'");
+        db.update("UPDATE sz_journal SET pos = 2 WHERE id = ?", id(1));
+        db.update("UPDATE sz_journal SET pos = 3 WHERE id = ?", id(2));
         try (Connection c = db.connection()) {
             assertFalse(store.anyWaiting(c));
             assertEquals(0, store.countWaiting(c));
