@@ -75,9 +75,18 @@ final class Charts {
             values.add(new double[] {s.path("p50").asDouble(), s.path("p90").asDouble(), s.path("p99").asDouble(),
                 s.path("p99_9").asDouble(), s.path("max").asDouble()});
         }
+        double[] targets = Targets.latency(r.path("db").asText());
+        List<Double> refs = new ArrayList<>();
+        List<String> refLabels = new ArrayList<>();
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] > 0) {
+                refs.add(targets[i]);
+                refLabels.add((i == 0 ? "p50" : "p99") + " target " + (int) targets[i] + " ms");
+            }
+        }
         bars(g, area, "Latency commit -> handler start, ms (scheduled send time, log scale)", groups,
                 new String[] {"p50", "p90", "p99", "p99.9", "max"}, PERCENTILE_COLORS, values, true,
-                new double[] {3, 10}, new String[] {"p50 target 3 ms", "p99 target 10 ms"});
+                refs.stream().mapToDouble(Double::doubleValue).toArray(), refLabels.toArray(new String[0]));
     }
 
     private static void throughputPanel(Graphics2D g, JsonNode r, Rectangle area) {
@@ -89,8 +98,8 @@ final class Charts {
             }
             double raw = r.path("raw_" + key + "_msgs_per_s").asDouble();
             double e2e = r.path("e2e_" + key + "_msgs_per_s").asDouble();
-            groups.add(String.format(Locale.ROOT, "%s msg/tx: %.2fx (target %s)", key.substring(2), e2e / raw,
-                    key.equals("tx1") ? "0.8x" : "0.5x"));
+            groups.add(String.format(Locale.ROOT, "%s msg/tx: %.2fx (target %sx)", key.substring(2), e2e / raw,
+                    Targets.ratio(r.path("db").asText(), key)));
             values.add(new double[] {raw, e2e});
         }
         bars(g, area, "Throughput, messages/s, " + BenchRun.WRITERS + " writers", groups,

@@ -39,7 +39,7 @@ final class Report {
                     md.append(String.format(Locale.ROOT, "| %s message(s) per transaction | %,.0f | %,.0f | %.2fx | %s |\n",
                             key.substring(2), r.path("raw_" + key + "_msgs_per_s").asDouble(),
                             r.path("e2e_" + key + "_msgs_per_s").asDouble(), r.path("ratio_" + key).asDouble(),
-                            key.equals("tx1") ? ">= 0.8x" : ">= 0.5x"));
+                            ">= " + Targets.ratio(r.path("db").asText(), key) + "x"));
                 }
             }
             md.append("\nEnd to end: first commit to the last message applied with its offset committed by the consumer "
