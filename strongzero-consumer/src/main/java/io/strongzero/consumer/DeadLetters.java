@@ -7,6 +7,7 @@ import io.strongzero.consumer.internal.DeadLetterStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Transactions;
@@ -145,7 +146,7 @@ public final class DeadLetters {
                     + "); it cannot be replayed");
         }
         Envelope e = new Envelope(letter.position(), letter.id(), letter.type(), letter.contentType(), letter.payload(),
-                letter.producedAt().toEpochMilli());
+                letter.producedAt().toEpochMilli(), letter.key(), Headers.of(letter.headers()));
         int attempt = letter.attempts() + 1;
         boolean blocking = withConnection(c -> holdsTheStream(c, producer, letter));
         BatchApplier.Result result = applier.replay(producer, e, attempt, letter.status(), blocking);

@@ -6,6 +6,7 @@ import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.FailureRecord;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.internal.HeaderCodec;
 import io.strongzero.core.internal.StoreTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +35,7 @@ public final class DeadLetterStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "consumer_name, producer_name, message_id, pos, msg_type, content_type, payload, "
-            + "produced_at, status, attempts, first_failed_at, last_failed_at, errors, discard_reason";
+            + "produced_at, status, attempts, first_failed_at, last_failed_at, errors, discard_reason, msg_key, headers";
 
     private final String table;
     private final String offsetTable;
@@ -66,7 +68,7 @@ public final class DeadLetterStore {
                        List<FailureRecord> errors) throws SQLException {
         List<FailureRecord> kept = bound(errors);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
             ps.setBytes(3, e.id().toBytes());
@@ -80,6 +82,12 @@ public final class DeadLetterStore {
             ps.setLong(11, kept.isEmpty() ? 0 : kept.get(0).at().toEpochMilli());
             ps.setLong(12, kept.isEmpty() ? 0 : kept.get(kept.size() - 1).at().toEpochMilli());
             ps.setString(13, toJson(kept));
+            ps.setString(14, e.key());
+            if (e.headers().isEmpty()) {
+                ps.setNull(15, Types.VARBINARY);
+            } else {
+                ps.setBytes(15, HeaderCodec.encode(e.headers()));
+            }
             ps.executeUpdate();
         }
     }
@@ -280,7 +288,8 @@ public final class DeadLetterStore {
         return new DeadLetter(rs.getString(1), rs.getString(2), FlakeId.fromBytes(rs.getBytes(3)), rs.getLong(4),
                 rs.getString(5), rs.getString(6), rs.getBytes(7), Instant.ofEpochMilli(rs.getLong(8)),
                 DeadLetter.Status.valueOf(rs.getString(9)), rs.getInt(10), Instant.ofEpochMilli(rs.getLong(11)),
-                Instant.ofEpochMilli(rs.getLong(12)), fromJson(rs.getString(13)), rs.getString(14));
+                Instant.ofEpochMilli(rs.getLong(12)), fromJson(rs.getString(13)), rs.getString(14), rs.getString(15),
+                HeaderCodec.decode(rs.getBytes(16)).asMap());
     }
 
     static String toJson(List<FailureRecord> errors) {

@@ -263,6 +263,8 @@ public final class StreamWorker {
             reconnecting(f.error());
         } else if (r instanceof PullClient.Reconnected) {
             outage = true;   // the recovery is logged when a reply proves it
+        } else if (r instanceof PullClient.VersionChanged) {
+            return null;     // PullClient logged it; the next pull (at once) uses the version both sides speak
         } else if (r instanceof PullClient.Refused refused) {
             ReplyDecoder.Refused e = refused.reply();
             protocolError(e.code(), e.message(), e.transientRefusal() ? null : e.code(), e.retryAfterMillis());

@@ -94,7 +94,7 @@ public record Stamper(String name, JournalStore journal, SequencerStore sequence
         List<Envelope> stamped = new ArrayList<>(rows.size());
         long pos = first;
         for (Envelope e : rows) {
-            stamped.add(new Envelope(pos++, e.id(), e.type(), e.contentType(), e.payload(), e.producedAt()));
+            stamped.add(e.atPosition(pos++));
         }
         List<Envelope> view = Collections.unmodifiableList(stamped);
         for (TailListener l : tailListeners) {

@@ -13,6 +13,7 @@ import io.strongzero.consumer.internal.DeadLetterStore;
 import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.Schema;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -66,6 +67,26 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
         assertNull(l.discardReason());
         assertNull(store.get(c, "billing", "users", e.id()), "another producer's letter is another row");
         assertNull(store.get(c, "shipping", "orders", e.id()), "another consumer's letter is another row");
+    }
+
+    @Test
+    void aLetterKeepsItsKeyAndHeadersInOrderAndALetterWithoutThemReadsBackWithout() throws SQLException {
+        Envelope plain = envelope(1, "user.created", "{}");
+        Envelope e = envelope(2, "user.created", "{}");
+        Headers headers = Headers.of("z-trace", "t-1", "a-tenant", "acme \u00e9").with("empty", "");
+        Envelope keyed = new Envelope(e.position(), e.id(), e.type(), e.contentType(), e.payload(), e.producedAt(),
+                "order-\u00fc-7", headers);
+        store.insert(c, "billing", "orders", plain, Status.PARKED, List.of(failure(1, 0, "x")));
+        store.insert(c, "billing", "orders", keyed, Status.BLOCKING, List.of(failure(1, 0, "y")));
+
+        List<DeadLetter> letters = store.list(c, "billing", "orders", null, null, 10);
+        assertEquals(2, letters.size());
+        assertNull(letters.get(0).key());
+        assertEquals(java.util.Map.of(), letters.get(0).headers());
+        assertEquals("order-\u00fc-7", letters.get(1).key());
+        assertEquals(headers.asMap(), letters.get(1).headers());
+        assertEquals(List.of("z-trace", "a-tenant", "empty"), new ArrayList<>(letters.get(1).headers().keySet()),
+                "in the sender's order");
     }
 
     @Test

@@ -5,14 +5,17 @@ import static io.strongzero.tck.stores.StoreDatabase.payload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.Schema;
 import io.strongzero.core.internal.JournalStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -69,6 +72,49 @@ public abstract class JournalStoreContract extends StoreContract<JournalStore> {
             assertArrayEquals(bytes, e.payload());
             assertEquals(1234, e.producedAt());
             assertEquals(0, e.position(), "not stamped yet");
+        }
+    }
+
+    @Test
+    void keyAndHeadersAreStoredAndReadBackByWaitingRowsAndReadAndAbsentOnesAreNull() throws SQLException {
+        Headers headers = Headers.of("trace-id", "t-1", "tenant", "acme \u00e9");
+        try (Connection c = db.transaction()) {
+            store.insert(c, id(1), "t", "json", payload("a", 10), 1, "order-\u00fc", headers);
+            store.insert(c, id(2), "t", "json", payload("b", 10), 2);
+            store.insert(c, id(3), "t", "json", payload("c", 10), 3, null, Headers.of("only", ""));
+            c.commit();
+        }
+        try (Connection c = db.connection()) {
+            List<Envelope> waiting = store.waitingRows(c, 10, Long.MAX_VALUE);
+            assertEquals(List.of(id(1), id(2), id(3)), waiting.stream().map(Envelope::id).toList());
+            assertEquals("order-\u00fc", waiting.get(0).key());
+            assertEquals(headers, waiting.get(0).headers());
+            assertNull(waiting.get(1).key());
+            assertEquals(Headers.NONE, waiting.get(1).headers());
+            assertNull(waiting.get(2).key());
+            assertEquals(Headers.of("only", ""), waiting.get(2).headers());
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE " + store.table() + " SET pos = produced_at");
+                c.commit();
+                assertNullsWhereAbsent(c, store.table());
+            }
+            List<Envelope> run = store.read(c, 0, 10, 1 << 20);
+            assertEquals(waiting.stream().map(e -> e.atPosition(e.producedAt())).toList(), run,
+                    "read carries the key and headers as waitingRows does");
+        }
+    }
+
+    /** Rows written without a key or headers have NULL in those columns (not an empty string or encoding). */
+    private static void assertNullsWhereAbsent(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                "SELECT produced_at, msg_key, headers FROM " + table + " ORDER BY produced_at")) {
+            List<String> seen = new java.util.ArrayList<>();
+            while (rs.next()) {
+                seen.add(rs.getLong(1) + ":" + (rs.getString(2) == null ? "NULL" : "key") + ":"
+                        + (rs.getBytes(3) == null ? "NULL" : "headers"));
+            }
+            assertEquals(List.of("1:key:headers", "2:NULL:NULL", "3:NULL:headers"), seen);
         }
     }
 
