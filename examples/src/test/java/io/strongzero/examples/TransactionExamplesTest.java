@@ -109,7 +109,7 @@ class TransactionExamplesTest {
              ResultSet rs = s.executeQuery("SELECT id FROM sz_journal ORDER BY id")) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(rs.getString(1).trim());
+                out.add(FlakeId.fromBytes(rs.getBytes(1)).toString());
             }
             return out;
         }

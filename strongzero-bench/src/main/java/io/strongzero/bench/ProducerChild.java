@@ -291,17 +291,17 @@ public final class ProducerChild {
         String ddl;
         switch (dialect.shortName()) {
             case "postgresql":
-                ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id VARCHAR(32) COLLATE \"C\" NOT NULL PRIMARY KEY, "
+                ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id BYTEA NOT NULL PRIMARY KEY, "
                         + "pos BIGINT, msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
                         + "payload BYTEA NOT NULL, produced_at BIGINT NOT NULL)";
                 break;
             case "mariadb":
-                ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL "
-                        + "PRIMARY KEY, pos BIGINT NULL, msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
+                ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id BINARY(16) NOT NULL PRIMARY KEY, "
+                        + "pos BIGINT NULL, msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
                         + "payload LONGBLOB NOT NULL, produced_at BIGINT NOT NULL) ENGINE=InnoDB";
                 break;
             default:
-                ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id CHAR(32) NOT NULL PRIMARY KEY, pos BIGINT, "
+                ddl = "CREATE TABLE IF NOT EXISTS " + RAW_TABLE + " (id BINARY(16) NOT NULL PRIMARY KEY, pos BIGINT, "
                         + "msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
                         + "payload VARBINARY(1000000000) NOT NULL, produced_at BIGINT NOT NULL)";
                 break;
@@ -319,7 +319,7 @@ public final class ProducerChild {
         byte[] payload = codec.encode(m);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RAW_TABLE
                 + " (id, msg_type, content_type, payload, produced_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, rawIds.next().toString());
+            ps.setBytes(1, rawIds.next().toBytes());
             ps.setString(2, BenchMessage.TYPE);
             ps.setString(3, codec.contentType());
             ps.setBytes(4, payload);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.FlakeIdGenerator;
 import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.Schema;
@@ -174,13 +175,13 @@ public final class StageProbe {
                 lap.next();
                 long last = sequencer.lock(c);
                 lap.next();
-                List<String> ids = sql.waitingIds(c, batch);
+                List<FlakeId> ids = sql.waitingIds(c, batch);
                 lap.next();
                 try (PreparedStatement ps = c.prepareStatement("UPDATE sz_journal SET pos = ? WHERE id = ? AND pos IS NULL")) {
                     long pos = last + 1;
-                    for (String id : ids) {
+                    for (FlakeId id : ids) {
                         ps.setLong(1, pos++);
-                        ps.setString(2, id);
+                        ps.setBytes(2, id.toBytes());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -351,7 +352,7 @@ public final class StageProbe {
                 }
                 lap.next();
                 Envelope last = envelopes.get(envelopes.size() - 1);
-                if (!offsets.advance(c, consumer, ProducerChild.PRODUCER, position, last.position(), last.id().toString(),
+                if (!offsets.advance(c, consumer, ProducerChild.PRODUCER, position, last.position(), last.id(),
                         System.currentTimeMillis())) {
                     throw new IllegalStateException("offset conflict at " + position + " (checksum " + sum + ")");
                 }

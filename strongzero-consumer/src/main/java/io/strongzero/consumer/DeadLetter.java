@@ -3,6 +3,8 @@ package io.strongzero.consumer;
 import io.strongzero.core.FlakeId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A message in the dead-letter table: what it was, when and how often it failed, and why.
@@ -21,10 +23,26 @@ import java.util.List;
  * @param lastFailedAt   last failure
  * @param errors         one record per failed attempt (bounded to the first 5 and last 15)
  * @param discardReason  why it was discarded, or null
+ * @param key            its ordering key, or null if it has none (a record component, so not an {@code Optional};
+ *                       {@link io.strongzero.consumer.Message#key()} is one)
+ * @param headers        its headers: unmodifiable, in the sender's order, empty if none
  */
 public record DeadLetter(String consumer, String producer, FlakeId id, long position, String type, String contentType,
                          byte[] payload, Instant producedAt, Status status, int attempts, Instant firstFailedAt,
-                         Instant lastFailedAt, List<FailureRecord> errors, String discardReason) {
+                         Instant lastFailedAt, List<FailureRecord> errors, String discardReason, String key,
+                         Map<String, String> headers) {
+
+    public DeadLetter {
+        Objects.requireNonNull(headers, "headers");
+    }
+
+    /** A dead letter of a message without a key or headers. */
+    public DeadLetter(String consumer, String producer, FlakeId id, long position, String type, String contentType,
+                      byte[] payload, Instant producedAt, Status status, int attempts, Instant firstFailedAt,
+                      Instant lastFailedAt, List<FailureRecord> errors, String discardReason) {
+        this(consumer, producer, id, position, type, contentType, payload, producedAt, status, attempts, firstFailedAt,
+                lastFailedAt, errors, discardReason, null, Map.of());
+    }
 
     /** The state of a dead letter. */
     public enum Status {

@@ -7,6 +7,7 @@ import io.strongzero.consumer.internal.DeadLetterStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.StrongZeroStorageException;
 import io.strongzero.core.internal.Transactions;
@@ -85,7 +86,7 @@ public final class DeadLetters {
      * @throws IllegalArgumentException if there is no such open dead letter
      */
     public void requestReplay(String producer, FlakeId id) {
-        boolean changed = withConnection(c -> letters.requestReplay(c, consumerName, producer, id.toString()));
+        boolean changed = withConnection(c -> letters.requestReplay(c, consumerName, producer, id));
         if (!changed) {
             throw new IllegalArgumentException("consumer " + consumerName + " has no PARKED or BLOCKING dead letter " + id
                     + " from producer " + producer);
@@ -115,7 +116,7 @@ public final class DeadLetters {
 
     /** One dead letter with its full history. */
     public Optional<DeadLetter> get(String producer, FlakeId id) {
-        return Optional.ofNullable(withConnection(c -> letters.get(c, consumerName, producer, id.toString())));
+        return Optional.ofNullable(withConnection(c -> letters.get(c, consumerName, producer, id)));
     }
 
     /**
@@ -145,7 +146,7 @@ public final class DeadLetters {
                     + "); it cannot be replayed");
         }
         Envelope e = new Envelope(letter.position(), letter.id(), letter.type(), letter.contentType(), letter.payload(),
-                letter.producedAt().toEpochMilli());
+                letter.producedAt().toEpochMilli(), letter.key(), Headers.of(letter.headers()));
         int attempt = letter.attempts() + 1;
         boolean blocking = withConnection(c -> holdsTheStream(c, producer, letter));
         BatchApplier.Result result = applier.replay(producer, e, attempt, letter.status(), blocking);
@@ -211,11 +212,11 @@ public final class DeadLetters {
         }
         withTransaction(c -> {
             if (holdsTheStream(c, producer, letter) && !offsets(c).advance(c, consumerName, producer,
-                    letter.position() - 1, letter.position(), id.toString(), clock.millis())) {
+                    letter.position() - 1, letter.position(), id, clock.millis())) {
                 throw new StrongZeroException("the offset of consumer " + consumerName + " for producer " + producer
                         + " is not just before blocking message " + id);
             }
-            if (!letters.discard(c, consumerName, producer, id.toString(), letter.status(), reason)) {
+            if (!letters.discard(c, consumerName, producer, id, letter.status(), reason)) {
                 throw new StrongZeroException("dead letter " + id + " was replayed or discarded concurrently");
             }
             return null;

@@ -85,7 +85,7 @@ public final class IdempotencyGuard {
         if (effectName == null || effectName.isEmpty() || effectName.length() > 128) {
             throw new IllegalArgumentException("effectName must be 1 to 128 characters but was '" + effectName + "'");
         }
-        String id = messageId.toString();
+        FlakeId id = Objects.requireNonNull(messageId, "messageId");
         String existing = claim(id, effectName);
         if ("DONE".equals(existing)) {
             return Outcome.ALREADY_DONE;
@@ -108,7 +108,7 @@ public final class IdempotencyGuard {
     }
 
     /** Inserts a CLAIMED row; returns null if this call claimed it, else the existing status. */
-    private String claim(String id, String effect) {
+    private String claim(FlakeId id, String effect) {
         try (Connection c = dataSource.getConnection()) {
             return Transactions.autoCommit(c, ac -> store.get(ac).claim(ac, consumer, effect, id, clock.millis()));
         } catch (SQLException e) {
@@ -121,7 +121,7 @@ public final class IdempotencyGuard {
     }
 
     /** Runs one statement of the store on the claim of (id, effect), in auto-commit mode. */
-    private void record(String id, String effect, KeyAction action) {
+    private void record(FlakeId id, String effect, KeyAction action) {
         try (Connection c = dataSource.getConnection()) {
             Transactions.useAutoCommit(c, ac -> action.run(store.get(ac), ac));
         } catch (SQLException e) {

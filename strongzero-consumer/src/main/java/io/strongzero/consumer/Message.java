@@ -2,6 +2,8 @@ package io.strongzero.consumer;
 
 import io.strongzero.core.FlakeId;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A decoded message handed to a {@link MessageHandler}. Immutable.
@@ -32,4 +34,20 @@ public interface Message<T> {
 
     /** How the payload was encoded ({@code msgpack} or {@code json}). */
     String contentType();
+
+    /**
+     * The ordering key the sender gave ({@code StrongZeroSender.send(type, key, payload)}), empty if none. The
+     * default returns empty (for messages made by hand, such as test doubles).
+     */
+    default Optional<String> key() {
+        return Optional.empty();
+    }
+
+    /**
+     * The headers the sender gave: unmodifiable, in the order given, empty if none. The default returns an empty
+     * map (for messages made by hand, such as test doubles).
+     */
+    default Map<String, String> headers() {
+        return Map.of();
+    }
 }

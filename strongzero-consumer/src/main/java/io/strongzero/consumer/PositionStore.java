@@ -2,6 +2,7 @@ package io.strongzero.consumer;
 
 import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Dialect;
+import io.strongzero.core.FlakeId;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -31,7 +32,7 @@ public interface PositionStore {
      * Moves the position from {@code expected} to {@code position} (the message {@code messageId}) in the transaction
      * of {@code c}. Returns false, changing nothing, if it was not at {@code expected}.
      */
-    boolean advance(Connection c, String consumer, String producer, long expected, long position, String messageId,
+    boolean advance(Connection c, String consumer, String producer, long expected, long position, FlakeId messageId,
                     long nowMillis) throws SQLException;
 
     /** The default: the offset table {@code <tablePrefix>offset} of the consumer's database. */

@@ -176,8 +176,8 @@ public abstract class Dialect {
 
     /**
      * The query for journal rows that wait for a position: {@code columns} of {@code journal} where
-     * {@code pos IS NULL}, at most as many as its only parameter says, in Flake id order unless
-     * {@link #sortsWaitingRowsInMemory()}. {@code prefix} names the index a hint may need. Default: ordered by
+     * {@code pos IS NULL}, at most as many as its only parameter says, in Flake id order (the unsigned byte
+     * order of the binary id column) unless {@link #sortsWaitingRowsInMemory()}. {@code prefix} names the index a hint may need. Default: ordered by
      * id, which a partial or {@code (pos, id)} index serves.
      */
     public String waitingRows(String columns, String journal, String prefix) {
@@ -220,14 +220,15 @@ public abstract class Dialect {
     /**
      * Gives the journal rows {@code ids} the positions {@code firstPosition, firstPosition+1, ...}, each only
      * if it has none yet, and returns how many rows it stamped. Runs in the transaction that holds the
-     * sequencer lock. Default: a JDBC batch of single-row updates.
+     * sequencer lock. The journal's id column holds each id's 16 bytes ({@link FlakeId#toBytes}). Default: a
+     * JDBC batch of single-row updates.
      */
-    public int stamp(Connection c, String journal, List<String> ids, long firstPosition) throws SQLException {
+    public int stamp(Connection c, String journal, List<FlakeId> ids, long firstPosition) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + journal + " SET pos = ? WHERE id = ? AND pos IS NULL")) {
             long pos = firstPosition;
-            for (String id : ids) {
+            for (FlakeId id : ids) {
                 ps.setLong(1, pos++);
-                ps.setString(2, id);
+                ps.setBytes(2, id.toBytes());
                 ps.addBatch();
             }
             int stamped = 0;

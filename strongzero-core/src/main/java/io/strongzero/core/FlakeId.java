@@ -6,8 +6,10 @@ import java.util.Objects;
  * A 128-bit, time-ordered message identity: 64 bits of epoch milliseconds, a 48-bit node id and a
  * 16-bit sequence.
  *
- * <p>The canonical text form is 32 lower-case hexadecimal characters; it sorts lexicographically
- * exactly as the ids compare ({@link #compareTo}). A Flake id is the <em>identity</em> of a message;
+ * <p>The canonical text form is 32 lower-case hexadecimal characters ({@link #toString}, {@link #parse}); the
+ * canonical binary form, in which the databases store ids, is 16 bytes, big-endian ({@link #toBytes},
+ * {@link #fromBytes}). Both sort exactly as the ids compare ({@link #compareTo}): the text lexicographically,
+ * the bytes lexicographically as <em>unsigned</em> values (as SQL compares binary columns). A Flake id is the <em>identity</em> of a message;
  * it is not the order in which consumers receive messages (that is the journal position assigned by
  * the sequencer after commit, see {@code docs/design.md}).
  *
@@ -50,6 +52,9 @@ public final class FlakeId implements Comparable<FlakeId> {
         return new FlakeId(epochMillis, (node << 16) | sequence);
     }
 
+    /** Length of the binary form ({@link #toBytes}). */
+    public static final int BYTES = 16;
+
     /** Builds an id from its two 64-bit halves (as stored in 16-byte binary form). */
     public static FlakeId fromBits(long high, long low) {
         if (high < 0) {
@@ -85,6 +90,29 @@ public final class FlakeId implements Comparable<FlakeId> {
             }
         }
         return fromBits(high, low);
+    }
+
+    /**
+     * Reads the canonical 16-byte big-endian binary form ({@link #toBytes}), as stored in the databases.
+     *
+     * @throws IllegalArgumentException naming the length if {@code bytes} is not 16 bytes long, or if the time
+     *     part (the first 8 bytes) is negative
+     */
+    public static FlakeId fromBytes(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length != BYTES) {
+            throw new IllegalArgumentException(
+                    "a Flake id is " + BYTES + " bytes in binary form but the value has " + bytes.length);
+        }
+        return fromBits(readLong(bytes, 0), readLong(bytes, 8));
+    }
+
+    private static long readLong(byte[] bytes, int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[offset + i] & 0xFF);
+        }
+        return value;
     }
 
     /** The value of an ASCII hexadecimal digit, or -1 (Character.digit also accepts non-ASCII digits). */
@@ -128,6 +156,25 @@ public final class FlakeId implements Comparable<FlakeId> {
     /** The lower 64 bits (node and sequence). */
     public long lowBits() {
         return low;
+    }
+
+    /**
+     * The canonical 16-byte binary form: the upper 64 bits, then the lower 64 bits, each big-endian. Compared
+     * lexicographically as unsigned bytes, these arrays sort exactly as the ids ({@link #compareTo}). Returns a
+     * new array on every call.
+     */
+    public byte[] toBytes() {
+        byte[] out = new byte[BYTES];
+        writeLong(high, out, 0);
+        writeLong(low, out, 8);
+        return out;
+    }
+
+    private static void writeLong(long value, byte[] out, int offset) {
+        for (int i = 7; i >= 0; i--) {
+            out[offset + i] = (byte) value;
+            value >>>= 8;
+        }
     }
 
     /** The canonical 32-character lower-case hexadecimal form. */

@@ -70,7 +70,7 @@ final class MariaDbDialect extends IndexHintDialect {
     }
 
     @Override
-    public int stamp(Connection c, String journal, List<String> ids, long firstPosition) throws SQLException {
+    public int stamp(Connection c, String journal, List<FlakeId> ids, long firstPosition) throws SQLException {
         // The pairs first (STRAIGHT_JOIN) and the journal only by its primary key: a plan that walked the pos
         // index for "j.pos IS NULL" would lock-read uncommitted senders' rows and wait for their transactions
         // (seen on a small journal: the pump stalled behind a transaction held open for 10 s).
@@ -83,8 +83,8 @@ final class MariaDbDialect extends IndexHintDialect {
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
             long pos = firstPosition;
-            for (String id : ids) {
-                ps.setString(p++, id);
+            for (FlakeId id : ids) {
+                ps.setBytes(p++, id.toBytes());
                 ps.setLong(p++, pos++);
             }
             return ps.executeUpdate();

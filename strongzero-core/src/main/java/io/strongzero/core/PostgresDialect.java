@@ -26,15 +26,18 @@ final class PostgresDialect extends Dialect {
 
     /** One set-based statement instead of one UPDATE per row (about 2x faster per 1,000 rows). */
     @Override
-    public int stamp(Connection c, String journal, List<String> ids, long firstPosition) throws SQLException {
+    public int stamp(Connection c, String journal, List<FlakeId> ids, long firstPosition) throws SQLException {
         Long[] positions = new Long[ids.size()];
+        // a byte[][], not an Object[] of byte[]: pgjdbc builds a bytea[] only from the former
+        byte[][] idBytes = new byte[ids.size()][];
         for (int i = 0; i < positions.length; i++) {
             positions[i] = firstPosition + i;
+            idBytes[i] = ids.get(i).toBytes();
         }
-        Array idArray = c.createArrayOf("varchar", ids.toArray());
+        Array idArray = c.createArrayOf("bytea", idBytes);
         Array posArray = c.createArrayOf("bigint", positions);
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + journal + " j SET pos = v.pos"
-                + " FROM UNNEST(?::varchar[], ?::bigint[]) AS v(id, pos) WHERE j.id = v.id AND j.pos IS NULL")) {
+                + " FROM UNNEST(?::bytea[], ?::bigint[]) AS v(id, pos) WHERE j.id = v.id AND j.pos IS NULL")) {
             ps.setArray(1, idArray);
             ps.setArray(2, posArray);
             return ps.executeUpdate();

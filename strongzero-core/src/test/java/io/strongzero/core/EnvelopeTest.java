@@ -61,4 +61,24 @@ class EnvelopeTest {
         assertEquals(100 + 1, large.wireSize() - small.wireSize());
         assertTrue(small.wireSize() > 10 + 1 + 4);
     }
+
+    @Test
+    void keyAndHeadersArePartOfTheValueAndOfTheWireSize() {
+        Envelope plain = new Envelope(1, ID, "t", "json", new byte[10], 0);
+        assertEquals(null, plain.key());
+        assertEquals(Headers.NONE, plain.headers());
+        assertFalse(plain.hasKeyOrHeaders());
+        Envelope keyed = new Envelope(1, ID, "t", "json", new byte[10], 0, "k\u00e9", Headers.NONE);
+        Envelope withHeaders = new Envelope(1, ID, "t", "json", new byte[10], 0, null, Headers.of("ab", "cde"));
+        assertTrue(keyed.hasKeyOrHeaders() && withHeaders.hasKeyOrHeaders());
+        assertNotEquals(plain, keyed);
+        assertNotEquals(plain, withHeaders);
+        assertEquals(keyed, new Envelope(1, ID, "t", "json", new byte[10], 0, "k\u00e9", Headers.NONE));
+        assertEquals(3, keyed.wireSize() - plain.wireSize(), "the key's UTF-8 bytes");
+        assertEquals(4 + 5, withHeaders.wireSize() - plain.wireSize(), "two length fields, name and value");
+        assertEquals(7, keyed.atPosition(7).position());
+        assertEquals("k\u00e9", keyed.atPosition(7).key());
+        assertFalse(keyed.toString().contains("k\u00e9"), "toString never shows the key: " + keyed);
+        assertFalse(withHeaders.toString().contains("cde"), "nor header values: " + withHeaders);
+    }
 }

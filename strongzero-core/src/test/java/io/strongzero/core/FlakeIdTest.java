@@ -1,11 +1,13 @@
 package io.strongzero.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +86,92 @@ class FlakeIdTest {
         for (int i = 0; i < byText.size(); i++) {
             assertEquals(byText.get(i), byCompareTo.get(i).toString(), "position " + i);
         }
+    }
+
+    @Test
+    void bytesAreTheTwoHalvesBigEndian() {
+        FlakeId id = FlakeId.fromBits(0x0102_0304_0506_0708L, 0x89AB_CDEF_F0E1_D2C3L);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, (byte) 0x89, (byte) 0xAB, (byte) 0xCD, (byte) 0xEF,
+            (byte) 0xF0, (byte) 0xE1, (byte) 0xD2, (byte) 0xC3}, id.toBytes());
+        assertEquals(id, FlakeId.fromBytes(id.toBytes()));
+    }
+
+    @Test
+    void bytesThenFromBytesReturnsTheSameIdForRandomBitPatterns() {
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        for (int i = 0; i < 100_000; i++) {
+            FlakeId id = FlakeId.fromBits(random.nextLong() & Long.MAX_VALUE, random.nextLong());
+            byte[] bytes = id.toBytes();
+            assertEquals(FlakeId.BYTES, bytes.length);
+            FlakeId back = FlakeId.fromBytes(bytes);
+            assertEquals(id.highBits(), back.highBits(), id.toString());
+            assertEquals(id.lowBits(), back.lowBits(), id.toString());
+        }
+    }
+
+    @Test
+    void unsignedByteOrderIsCompareToOrderWithTheHighBitSetInAnyByte() {
+        SplittableRandom random = new SplittableRandom(SEED + 4);
+        List<FlakeId> ids = new ArrayList<>();
+        // For every byte position: ids that differ only there, by 0x7F against 0x80 and 0x00 against 0xFF
+        // (a signed comparison orders each of these pairs the other way round).
+        for (int position = 1; position < FlakeId.BYTES; position++) {
+            for (int value : new int[] {0x00, 0x01, 0x7F, 0x80, 0x81, 0xFE, 0xFF}) {
+                byte[] bytes = FlakeId.fromBits(0x0000_0190_0000_0000L, 0x1234_5678_9ABC_DEF0L).toBytes();
+                bytes[position] = (byte) value;
+                ids.add(FlakeId.fromBytes(bytes));
+            }
+        }
+        for (int i = 0; i < 50_000; i++) {
+            // Random bytes, most of them with the high bit set in several places.
+            byte[] bytes = new byte[FlakeId.BYTES];
+            for (int b = 0; b < bytes.length; b++) {
+                bytes[b] = (byte) (random.nextBoolean() ? 0x80 | random.nextInt(0x80) : random.nextInt(0x80));
+            }
+            bytes[0] &= 0x7F; // the time part is not negative
+            ids.add(FlakeId.fromBytes(bytes));
+        }
+        List<FlakeId> byCompareTo = new ArrayList<>(ids);
+        byCompareTo.sort(Comparator.naturalOrder());
+        List<byte[]> byBytes = new ArrayList<>();
+        for (FlakeId id : ids) {
+            byBytes.add(id.toBytes());
+        }
+        byBytes.sort(Arrays::compareUnsigned);
+        for (int i = 0; i < byBytes.size(); i++) {
+            assertEquals(byCompareTo.get(i), FlakeId.fromBytes(byBytes.get(i)), "position " + i);
+        }
+        // and pairwise, for the ids that differ in one byte only
+        for (int i = 0; i < 200; i++) {
+            FlakeId a = ids.get(i);
+            FlakeId b = ids.get(i + 1);
+            assertEquals(Integer.signum(a.compareTo(b)), Integer.signum(Arrays.compareUnsigned(a.toBytes(), b.toBytes())),
+                    a + " vs " + b);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 15, 17, 32})
+    void fromBytesRejectsAWrongLengthNamingIt(int length) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FlakeId.fromBytes(new byte[length]));
+        assertTrue(e.getMessage().contains("16 bytes") && e.getMessage().contains("has " + length), e.getMessage());
+    }
+
+    @Test
+    void fromBytesRejectsATimePartWithTheTopBitSet() {
+        byte[] bytes = new byte[FlakeId.BYTES];
+        bytes[0] = (byte) 0x80;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlakeId.fromBytes(bytes));
+        assertTrue(e.getMessage().contains("time part must not be negative"), e.getMessage());
+    }
+
+    @Test
+    void toBytesReturnsAFreshArray() {
+        FlakeId id = FlakeId.fromBits(7, 9);
+        byte[] first = id.toBytes();
+        first[15] = 42;
+        assertEquals(9, FlakeId.fromBytes(id.toBytes()).lowBits());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.strongzero.producer;
 
+import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.FlakeIdGenerator;
+import io.strongzero.core.Headers;
 import io.strongzero.core.PayloadCodec;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroConfigException;
@@ -12,6 +14,7 @@ import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Jdbc;
 import io.strongzero.core.internal.JournalStore;
+import io.strongzero.core.internal.MessageRules;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.core.internal.Transactions;
 import io.strongzero.pump.StrongZeroPump;
@@ -52,6 +55,20 @@ import org.zeromq.ZMQ;
  *   <li>{@link #inTransaction(TransactionWork)}, which opens, commits and wakes for you.</li>
  * </ul>
  * A wake-up is only a hint: if it is lost, the pump still finds the rows within its poll interval.
+ *
+ * <p>Each form has a variant with an optional <b>ordering key</b> and one with a key and <b>headers</b>:
+ * <pre>{@code
+ * sender.send(c, "order.created", order.id(), order);                                   // with a key
+ * sender.send(c, "order.created", order.id(), order, Headers.of("trace-id", traceId));  // key and headers
+ * sender.send(c, "order.created", null, order, Headers.of("trace-id", traceId));        // headers only
+ * }</pre>
+ * The key (1 to {@value Envelope#MAX_KEY_LENGTH} characters, not blank, no control characters) and the
+ * headers ({@link Headers}: at most 32 names and values, 8 KiB) are stored with the message and handed to the
+ * consumer's handler ({@code Message.key()}, {@code Message.headers()}) and into its dead letters, unchanged.
+ * StrongZero delivers every message of a stream in one total order, so the key does not change the order: it
+ * is metadata for the handler (an entity id to group, route or deduplicate by, as a Kafka record key would be).
+ * A consumer must speak protocol version 2 (StrongZero with keys and headers) to receive a message that has
+ * a key or headers; an older consumer is refused with an error that says it must be upgraded.
  *
  * <p>Encoding and SQL errors are thrown to the caller inside the transaction
  * ({@link io.strongzero.core.StrongZeroSerializationException}, {@link StrongZeroStorageException}),
@@ -127,8 +144,32 @@ public final class StrongZeroSender implements AutoCloseable {
      * @throws StrongZeroStorageException if the insert fails (roll back your transaction)
      */
     public FlakeId send(Connection connection, String type, Object payload) {
+        return send(connection, type, null, payload, Headers.NONE);
+    }
+
+    /**
+     * As {@link #send(Connection, String, Object)}, with an ordering key.
+     *
+     * @param key the message's ordering key, or null for none: 1 to {@value Envelope#MAX_KEY_LENGTH} characters, not
+     *            blank, no ISO control characters
+     * @throws StrongZeroConfigException if the key breaks its rule (the message names the key and the rule)
+     */
+    public FlakeId send(Connection connection, String type, String key, Object payload) {
+        return send(connection, type, key, payload, Headers.NONE);
+    }
+
+    /**
+     * As {@link #send(Connection, String, Object)}, with an ordering key and headers.
+     *
+     * @param key     the message's ordering key, or null for none (see {@link #send(Connection, String, String, Object)})
+     * @param headers the message's headers, {@link Headers#NONE} for none (validated when made: see {@link Headers})
+     * @throws StrongZeroConfigException if the key breaks its rule or headers is null
+     */
+    public FlakeId send(Connection connection, String type, String key, Object payload, Headers headers) {
         Objects.requireNonNull(connection, "connection");
         checkType(type);
+        MessageRules.checkKey(key);
+        Checks.notNull("headers", headers);
         if (payload == null) {
             throw new IllegalArgumentException("payload must not be null (type " + type + ")");
         }
@@ -137,7 +178,7 @@ public final class StrongZeroSender implements AutoCloseable {
         FlakeId id = ids.next();
         boolean autoCommit;
         try {
-            journal.insert(connection, id, type, codec.contentType(), bytes, clock.millis());
+            journal.insert(connection, id, type, codec.contentType(), bytes, clock.millis(), key, headers);
             autoCommit = connection.getAutoCommit();
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot write message " + id + " of type " + type + " into "
@@ -162,6 +203,23 @@ public final class StrongZeroSender implements AutoCloseable {
      *     transaction): the message would commit apart from your business change
      */
     public FlakeId send(String type, Object payload) {
+        return send(type, null, payload, Headers.NONE);
+    }
+
+    /**
+     * As {@link #send(String, Object)}, with an ordering key (see {@link #send(Connection, String, String, Object)}).
+     */
+    public FlakeId send(String type, String key, Object payload) {
+        return send(type, key, payload, Headers.NONE);
+    }
+
+    /**
+     * As {@link #send(String, Object)}, with an ordering key (or null) and headers (see
+     * {@link #send(Connection, String, String, Object, Headers)}).
+     */
+    public FlakeId send(String type, String key, Object payload, Headers headers) {
+        MessageRules.checkKey(key);
+        Checks.notNull("headers", headers);
         if (dataSource == null) {
             throw new StrongZeroConfigException("send(type, payload) needs a transaction-aware dataSource on the "
                     + "builder; otherwise call send(connection, type, payload)");
@@ -172,7 +230,7 @@ public final class StrongZeroSender implements AutoCloseable {
                         + "returned a connection in auto-commit mode. Call it inside a transaction with a "
                         + "transaction-aware DataSource, or use send(connection, type, payload)");
             }
-            return send(c, type, payload);
+            return send(c, type, key, payload, headers);
         } catch (SQLException e) {
             throw new StrongZeroStorageException("cannot get the transaction's connection from the data source", e);
         }

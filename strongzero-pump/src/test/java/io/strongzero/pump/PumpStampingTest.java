@@ -108,7 +108,7 @@ class PumpStampingTest extends JournalPerTest {
             assertEquals(2, heads.awaitAtLeast(2), "a second pass while the transaction is still open");
             // the open transaction sees its own row: still without a position after two passes
             try (PreparedStatement ps = open.prepareStatement("SELECT pos FROM sz_journal WHERE id = ?")) {
-                ps.setString(1, uncommitted.toString());
+                ps.setBytes(1, uncommitted.toBytes());
                 try (ResultSet rs = ps.executeQuery()) {
                     assertTrue(rs.next());
                     rs.getLong(1);

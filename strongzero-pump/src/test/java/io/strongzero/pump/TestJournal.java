@@ -82,7 +82,7 @@ final class TestJournal implements AutoCloseable {
     void insert(Connection c, FlakeId id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + prefix
                 + "journal (id, msg_type, content_type, payload, produced_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, id.toString());
+            ps.setBytes(1, id.toBytes());
             ps.setString(2, TYPE);
             ps.setString(3, CONTENT_TYPE);
             ps.setBytes(4, payload(id));
@@ -122,8 +122,9 @@ final class TestJournal implements AutoCloseable {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, pos FROM " + prefix + "journal")) {
             while (rs.next()) {
+                FlakeId id = FlakeId.fromBytes(rs.getBytes(1));
                 long pos = rs.getLong(2);
-                out.put(FlakeId.parse(rs.getString(1)), rs.wasNull() ? null : pos);
+                out.put(id, rs.wasNull() ? null : pos);
             }
         }
         return out;

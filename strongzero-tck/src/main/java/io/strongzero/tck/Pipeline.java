@@ -4,6 +4,7 @@ import io.strongzero.consumer.Message;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
 import io.strongzero.consumer.UnknownTypePolicy;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
@@ -196,10 +197,10 @@ public final class Pipeline implements AutoCloseable {
         return n[0];
     }
 
-    /** Ids in the journal. */
+    /** Ids in the journal (their text form), in position order. */
     public Set<String> journalIds() {
         Set<String> ids = new LinkedHashSet<>();
-        query(producerDb, "SELECT id FROM sz_journal ORDER BY pos", rs -> ids.add(rs.getString(1)));
+        query(producerDb, "SELECT id FROM sz_journal ORDER BY pos", rs -> ids.add(FlakeId.fromBytes(rs.getBytes(1)).toString()));
         return ids;
     }
 
@@ -241,6 +242,28 @@ public final class Pipeline implements AutoCloseable {
     public static void exec(TestDatabase.Instance db, String sql) {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one statement with its parameters: a {@link FlakeId} is bound as its 16 bytes (as the stores write ids),
+     * anything else as a string.
+     */
+    public static void exec(TestDatabase.Instance db, String sql, Object... params) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] instanceof FlakeId id) {
+                    ps.setBytes(i + 1, id.toBytes());
+                } else {
+                    ps.setString(i + 1, String.valueOf(params[i]));
+                }
+            }
+            ps.executeUpdate();
             if (!c.getAutoCommit()) {
                 c.commit();
             }

@@ -77,10 +77,10 @@ public abstract class ProtocolHostileInputContract extends PipelineSuite {
     }
 
     private static void unsupportedVersion(RawDealer d) {
-        d.send(new byte[0], new byte[] {Protocol.MAGIC_0, Protocol.MAGIC_1, 2, Protocol.CMD_PULL}, pullBody(42));
-        Protocol.ErrorReply e = d.expectError("a version 2 header", ErrorCode.UNSUPPORTED_VERSION, 42);
+        d.send(new byte[0], new byte[] {Protocol.MAGIC_0, Protocol.MAGIC_1, 3, Protocol.CMD_PULL}, pullBody(42));
+        Protocol.ErrorReply e = d.expectError("a version 3 header", ErrorCode.UNSUPPORTED_VERSION, 42);
         assertEquals(1, e.minVersion(), "lowest supported version");
-        assertEquals(1, e.maxVersion(), "highest supported version");
+        assertEquals(2, e.maxVersion(), "highest supported version");
     }
 
     private static void unknownCommand(RawDealer d) {
@@ -153,7 +153,7 @@ public abstract class ProtocolHostileInputContract extends PipelineSuite {
                 refused("requestWithoutEmptyDelimiterIsRefusedAsMalformedRequest",
                         ProtocolHostileInputContract::requestWithoutDelimiter,
                         ProtocolHostileInputContract::requestWithoutDelimiterButFourFrames, STILL_ANSWERED),
-                refused("version2IsRefusedWithUnsupportedVersionListingVersions1To1",
+                refused("version3IsRefusedWithUnsupportedVersionListingVersions1To2",
                         ProtocolHostileInputContract::unsupportedVersion),
                 refused("unknownCommandIsRefusedWithUnknownCommand", ProtocolHostileInputContract::unknownCommand),
                 refused("truncatedOrPaddedPullBodyIsRefusedAsMalformedRequest",

@@ -321,7 +321,7 @@ public abstract class ReliabilityContract extends PipelineSuite {
         // what a process killed between the claim and the side effect leaves behind: a CLAIMED row
         String id = p.sendCommitted(FLAKY, "x", 0);
         Pipeline.exec(p.consumerDb, "INSERT INTO sz_processed (consumer_name, effect_name, message_id, status, claimed_at) "
-                + "VALUES ('members', 'welcome-email', '" + id + "', 'CLAIMED', 0)");
+                + "VALUES ('members', 'welcome-email', ?, 'CLAIMED', 0)", FlakeId.parse(id));
         AtomicInteger emails = new AtomicInteger();
         Map<String, IdempotencyGuard.Outcome> outcome = new ConcurrentHashMap<>();
         p.startConsumer("members", b -> b.handler(FLAKY, Pipeline.User.class, (m, ctx) -> {

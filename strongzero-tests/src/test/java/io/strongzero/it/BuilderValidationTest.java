@@ -329,7 +329,7 @@ class BuilderValidationTest {
             assertTrue(e.getMessage().contains("io/strongzero/sql/h2/producer.sql"), e.getMessage());
             assertFalse(p.isRunning());
         }
-        Pipeline.exec(db, "CREATE TABLE sz_journal (id CHAR(32) PRIMARY KEY, pos BIGINT, msg_type VARCHAR(255), "
+        Pipeline.exec(db, "CREATE TABLE sz_journal (id BINARY(16) PRIMARY KEY, pos BIGINT, msg_type VARCHAR(255), "
                 + "content_type VARCHAR(32), payload VARBINARY(1000), produced_at BIGINT)");
         try (StrongZeroPump p = pump().build()) {
             StrongZeroSchemaException e = assertThrows(StrongZeroSchemaException.class, p::start);

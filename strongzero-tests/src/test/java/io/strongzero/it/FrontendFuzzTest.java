@@ -384,7 +384,8 @@ class FrontendFuzzTest {
             }
             case 3 -> { // another version
                 if (header < f.size() && f.get(header).length == 4) {
-                    f.get(header)[2] = (byte) (random.nextBoolean() ? 0 : 2 + random.nextInt(254));
+                    f.get(header)[2] = (byte) (random.nextBoolean() ? 0
+                            : Protocol.MAX_SUPPORTED_VERSION + 1 + random.nextInt(255 - Protocol.MAX_SUPPORTED_VERSION));
                 }
             }
             case 4 -> { // another command

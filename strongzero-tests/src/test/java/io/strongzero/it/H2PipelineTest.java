@@ -22,7 +22,7 @@ class H2PipelineTest extends PipelineContract {
     void pumpRefusesAnH2JournalWithoutTheUnsequencedIndexAndNamesTheStatementThatAddsIt() throws Exception {
         try (TestDatabase.Instance db = TestDatabase.H2.create("oldjournal")) {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE sz_journal (id CHAR(32) NOT NULL PRIMARY KEY, pos BIGINT, "
+                s.execute("CREATE TABLE sz_journal (id BINARY(16) NOT NULL PRIMARY KEY, pos BIGINT, "
                         + "msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
                         + "payload VARBINARY(1000000000) NOT NULL, produced_at BIGINT NOT NULL)");
                 s.execute("CREATE UNIQUE INDEX sz_journal_pos ON sz_journal (pos)");

@@ -21,7 +21,7 @@ class MariaDbPipelineTest extends PipelineContract {
     void pumpRefusesAJournalWhosePosKeyHasAnotherNameAndNamesTheStatementThatAddsIt() throws Exception {
         try (TestDatabase.Instance db = TestDatabase.MARIADB.create("renamedkey")) {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE sz_journal (id CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, "
+                s.execute("CREATE TABLE sz_journal (id BINARY(16) NOT NULL PRIMARY KEY, "
                         + "pos BIGINT NULL, msg_type VARCHAR(255) NOT NULL, content_type VARCHAR(32) NOT NULL, "
                         + "payload LONGBLOB NOT NULL, produced_at BIGINT NOT NULL, UNIQUE KEY journal_position (pos))");
                 s.execute("CREATE TABLE sz_sequencer (name VARCHAR(64) NOT NULL PRIMARY KEY, last_pos BIGINT NOT NULL, "

@@ -184,7 +184,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         try {
             return stores.transactions().inTransaction(stores.dataSource(), c -> {
                 List<FailureRecord> all = history;
-                DeadLetter earlier = stores.letters().remove(c, stores.consumer(), producer, e.id().toString());
+                DeadLetter earlier = stores.letters().remove(c, stores.consumer(), producer, e.id());
                 if (earlier != null) {
                     List<FailureRecord> merged = new ArrayList<>(earlier.errors());
                     int base = earlier.attempts();
@@ -240,11 +240,11 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                     return null;
                 }
                 if (blocking && !stores.positions().advance(c, consumer, producer, e.position() - 1, e.position(),
-                        e.id().toString(), stores.clock().millis())) {
+                        e.id(), stores.clock().millis())) {
                     throw new StrongZeroException("the offset of consumer " + consumer + " for producer " + producer
                             + " is not just before blocking message " + e.id());
                 }
-                if (!stores.letters().delete(c, consumer, producer, e.id().toString(), status)) {
+                if (!stores.letters().delete(c, consumer, producer, e.id(), status)) {
                     throw new StrongZeroException("dead letter " + e.id() + " was replayed or discarded concurrently");
                 }
                 return null;
@@ -266,7 +266,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
      */
     private void advance(Connection c, String producer, long position, Envelope to, String hint)
             throws SQLException, Abort {
-        if (!stores.positions().advance(c, stores.consumer(), producer, position, to.position(), to.id().toString(),
+        if (!stores.positions().advance(c, stores.consumer(), producer, position, to.position(), to.id(),
                 stores.clock().millis())) {
             throw new Abort(new Conflict("the offset of consumer " + stores.consumer() + " for producer " + producer
                     + " is no longer at " + position + hint));

@@ -90,7 +90,7 @@ final class DeadLetterParking {
             shared.listener().onDeadLetter(new DeadLetter(name, producer, e.id(), e.position(), e.type(),
                     e.contentType(), e.payload(), Instant.ofEpochMilli(e.producedAt()), status,
                     history.get(history.size() - 1).attempt(), kept.get(0).at(), kept.get(kept.size() - 1).at(),
-                    kept, null));
+                    kept, null, e.key(), e.headers().asMap()));
         } catch (RuntimeException x) {
             log.warn("strongzero-consumer[{}]: dead-letter listener threw; ignored", name, x);
         }

@@ -6,6 +6,7 @@ import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.FailureRecord;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.internal.HeaderCodec;
 import io.strongzero.core.internal.StoreTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +35,7 @@ public final class DeadLetterStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "consumer_name, producer_name, message_id, pos, msg_type, content_type, payload, "
-            + "produced_at, status, attempts, first_failed_at, last_failed_at, errors, discard_reason";
+            + "produced_at, status, attempts, first_failed_at, last_failed_at, errors, discard_reason, msg_key, headers";
 
     private final String table;
     private final String offsetTable;
@@ -66,10 +68,10 @@ public final class DeadLetterStore {
                        List<FailureRecord> errors) throws SQLException {
         List<FailureRecord> kept = bound(errors);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, e.id().toString());
+            ps.setBytes(3, e.id().toBytes());
             ps.setLong(4, e.position());
             ps.setString(5, e.type());
             ps.setString(6, e.contentType());
@@ -80,6 +82,12 @@ public final class DeadLetterStore {
             ps.setLong(11, kept.isEmpty() ? 0 : kept.get(0).at().toEpochMilli());
             ps.setLong(12, kept.isEmpty() ? 0 : kept.get(kept.size() - 1).at().toEpochMilli());
             ps.setString(13, toJson(kept));
+            ps.setString(14, e.key());
+            if (e.headers().isEmpty()) {
+                ps.setNull(15, Types.VARBINARY);
+            } else {
+                ps.setBytes(15, HeaderCodec.encode(e.headers()));
+            }
             ps.executeUpdate();
         }
     }
@@ -118,12 +126,12 @@ public final class DeadLetterStore {
         return out;
     }
 
-    public DeadLetter get(Connection c, String consumer, String producer, String messageId) throws SQLException {
+    public DeadLetter get(Connection c, String consumer, String producer, FlakeId messageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table
                 + " WHERE consumer_name = ? AND producer_name = ? AND message_id = ?")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? read(rs) : null;
             }
@@ -137,27 +145,27 @@ public final class DeadLetterStore {
     }
 
     /** Deletes a row if it still has the expected status; true if deleted. */
-    public boolean delete(Connection c, String consumer, String producer, String messageId, DeadLetter.Status expected)
+    public boolean delete(Connection c, String consumer, String producer, FlakeId messageId, DeadLetter.Status expected)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
                 + " WHERE consumer_name = ? AND producer_name = ? AND message_id = ? AND status = ?")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             ps.setString(4, expected.name());
             return ps.executeUpdate() == 1;
         }
     }
 
     /** Marks a row that has status {@code expected} as DISCARDED with a reason; true if it was. */
-    public boolean discard(Connection c, String consumer, String producer, String messageId, DeadLetter.Status expected,
+    public boolean discard(Connection c, String consumer, String producer, FlakeId messageId, DeadLetter.Status expected,
                            String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET status = 'DISCARDED', discard_reason = ? "
                 + "WHERE consumer_name = ? AND producer_name = ? AND message_id = ? AND status = ?")) {
             ps.setString(1, reason);
             ps.setString(2, consumer);
             ps.setString(3, producer);
-            ps.setString(4, messageId);
+            ps.setBytes(4, messageId.toBytes());
             ps.setString(5, expected.name());
             return ps.executeUpdate() == 1;
         }
@@ -175,44 +183,44 @@ public final class DeadLetterStore {
             ps.setString(3, toJson(kept));
             ps.setString(4, letter.consumer());
             ps.setString(5, letter.producer());
-            ps.setString(6, letter.id().toString());
+            ps.setBytes(6, letter.id().toBytes());
             ps.executeUpdate();
         }
     }
 
     /** Marks a PARKED or BLOCKING row REPLAY_REQUESTED; true if it was. */
-    public boolean requestReplay(Connection c, String consumer, String producer, String messageId) throws SQLException {
+    public boolean requestReplay(Connection c, String consumer, String producer, FlakeId messageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET status = 'REPLAY_REQUESTED' "
                 + "WHERE consumer_name = ? AND producer_name = ? AND message_id = ? AND status IN ('PARKED', 'BLOCKING')")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             return ps.executeUpdate() == 1;
         }
     }
 
     /** Sets a row's status. */
-    public void setStatus(Connection c, String consumer, String producer, String messageId, DeadLetter.Status status)
+    public void setStatus(Connection c, String consumer, String producer, FlakeId messageId, DeadLetter.Status status)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET status = ? "
                 + "WHERE consumer_name = ? AND producer_name = ? AND message_id = ?")) {
             ps.setString(1, status.name());
             ps.setString(2, consumer);
             ps.setString(3, producer);
-            ps.setString(4, messageId);
+            ps.setBytes(4, messageId.toBytes());
             ps.executeUpdate();
         }
     }
 
     /** Removes a row whatever its status (before recording a new failure of the same message). */
-    public DeadLetter remove(Connection c, String consumer, String producer, String messageId) throws SQLException {
+    public DeadLetter remove(Connection c, String consumer, String producer, FlakeId messageId) throws SQLException {
         DeadLetter existing = get(c, consumer, producer, messageId);
         if (existing != null) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
                     + " WHERE consumer_name = ? AND producer_name = ? AND message_id = ?")) {
                 ps.setString(1, consumer);
                 ps.setString(2, producer);
-                ps.setString(3, messageId);
+                ps.setBytes(3, messageId.toBytes());
                 ps.executeUpdate();
             }
         }
@@ -277,10 +285,11 @@ public final class DeadLetterStore {
     }
 
     private static DeadLetter read(ResultSet rs) throws SQLException {
-        return new DeadLetter(rs.getString(1), rs.getString(2), FlakeId.parse(rs.getString(3).trim()), rs.getLong(4),
+        return new DeadLetter(rs.getString(1), rs.getString(2), FlakeId.fromBytes(rs.getBytes(3)), rs.getLong(4),
                 rs.getString(5), rs.getString(6), rs.getBytes(7), Instant.ofEpochMilli(rs.getLong(8)),
                 DeadLetter.Status.valueOf(rs.getString(9)), rs.getInt(10), Instant.ofEpochMilli(rs.getLong(11)),
-                Instant.ofEpochMilli(rs.getLong(12)), fromJson(rs.getString(13)), rs.getString(14));
+                Instant.ofEpochMilli(rs.getLong(12)), fromJson(rs.getString(13)), rs.getString(14), rs.getString(15),
+                HeaderCodec.decode(rs.getBytes(16)).asMap());
     }
 
     static String toJson(List<FailureRecord> errors) {

@@ -131,11 +131,11 @@ final class DeliveryContext implements HandlerContext {
             Clock clock = stores.clock();
             try {
                 if (advance && !positions.advance(c, consumer, producer, expected, message.position(),
-                        message.id().toString(), clock.millis())) {
+                        message.id(), clock.millis())) {
                     throw new OffsetConflictSignal("the offset of consumer " + consumer + " for producer " + producer
                             + " is no longer at " + expected + ": roll back (another instance, or an earlier commit failed)");
                 }
-                if (replayOf != null && !stores.letters().delete(c, consumer, producer, message.id().toString(), replayOf)) {
+                if (replayOf != null && !stores.letters().delete(c, consumer, producer, message.id(), replayOf)) {
                     throw new OffsetConflictSignal("dead letter " + message.id() + " was replayed or discarded concurrently");
                 }
             } catch (SQLException e) {

@@ -15,6 +15,8 @@ import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Protocol;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +167,16 @@ public final class HandlerInvoker {
         @Override
         public String contentType() {
             return e.contentType();
+        }
+
+        @Override
+        public Optional<String> key() {
+            return Optional.ofNullable(e.key());
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return e.headers().asMap();
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.strongzero.consumer.internal;
 
 import io.strongzero.consumer.PositionStore;
 import io.strongzero.core.Dialect;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.internal.StoreTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,10 +91,10 @@ public final class OffsetStore implements PositionStore {
      */
     @Override
     public boolean advance(Connection c, String consumer, String producer, long expected, long position,
-                           String messageId, long now) throws SQLException {
+                           FlakeId messageId, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(advance)) {
             ps.setLong(1, position);
-            ps.setString(2, messageId);
+            ps.setBytes(2, messageId.toBytes());
             ps.setLong(3, now);
             ps.setString(4, consumer);
             ps.setString(5, producer);

@@ -1,6 +1,7 @@
 package io.strongzero.consumer.internal;
 
 import io.strongzero.core.Dialect;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.internal.StoreTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,11 +52,11 @@ public final class ProcessedKeyStore {
      * Inserts a CLAIMED row stamped {@code now}. Returns null if this call claimed it; else (the key exists)
      * the existing row's status, CLAIMED or DONE, or CLAIMED if the row vanished between the insert and the read.
      */
-    public String claim(Connection c, String consumer, String effect, String messageId, long now) throws SQLException {
+    public String claim(Connection c, String consumer, String effect, FlakeId messageId, long now) throws SQLException {
         if (table.insertIfAbsent(c, insert, ps -> {
             ps.setString(1, consumer);
             ps.setString(2, effect);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             ps.setLong(4, now);
         })) {
             return null;
@@ -63,7 +64,7 @@ public final class ProcessedKeyStore {
         try (PreparedStatement ps = c.prepareStatement(status)) {
             ps.setString(1, consumer);
             ps.setString(2, effect);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : "CLAIMED";
             }
@@ -71,12 +72,12 @@ public final class ProcessedKeyStore {
     }
 
     /** Marks a claim DONE (the effect ran). */
-    public void markDone(Connection c, String consumer, String effect, String messageId) throws SQLException {
+    public void markDone(Connection c, String consumer, String effect, FlakeId messageId) throws SQLException {
         execute(c, done, consumer, effect, messageId);
     }
 
     /** Removes a claim (the effect failed, so a retry runs it again). */
-    public void release(Connection c, String consumer, String effect, String messageId) throws SQLException {
+    public void release(Connection c, String consumer, String effect, FlakeId messageId) throws SQLException {
         execute(c, release, consumer, effect, messageId);
     }
 
@@ -89,12 +90,12 @@ public final class ProcessedKeyStore {
         }
     }
 
-    private static void execute(Connection c, String sql, String consumer, String effect, String messageId)
+    private static void execute(Connection c, String sql, String consumer, String effect, FlakeId messageId)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, consumer);
             ps.setString(2, effect);
-            ps.setString(3, messageId);
+            ps.setBytes(3, messageId.toBytes());
             ps.executeUpdate();
         }
     }

@@ -3,6 +3,7 @@ package io.strongzero.consumer.internal;
 import io.strongzero.consumer.ConsumerConfig;
 import io.strongzero.core.CurvePublicKey;
 import io.strongzero.core.Envelope;
+import io.strongzero.core.ErrorCode;
 import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Protocol;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class PullClient {
     private static final Logger log = LoggerFactory.getLogger(PullClient.class);
 
     /** What became of a pull. */
-    sealed interface Result permits Batch, Refused, Malformed, TimedOut, Reconnected, Failed, Stopped {
+    sealed interface Result permits Batch, Refused, Malformed, TimedOut, Reconnected, VersionChanged, Failed, Stopped {
     }
 
     /** What became of sending a pull. */
@@ -50,6 +51,13 @@ final class PullClient {
 
     /** The connection was lost and made again while waiting: ask again at once (the pull keeps its deadline). */
     record Reconnected() implements Result {
+    }
+
+    /**
+     * The producer speaks another protocol version range ({@code UNSUPPORTED_VERSION}) that shares a version with
+     * ours: later pulls use {@code version}; ask again at once.
+     */
+    record VersionChanged(int version) implements Result {
     }
 
     /** The pull could not even be queued ({@code why}, {@code cause}). The socket was made again. */
@@ -79,6 +87,8 @@ final class PullClient {
     private ZMQ.Socket socket;
     private long requestCounter;
     private long resendBudgetFrom;
+    /** The protocol version of the pulls: the newest until the producer says it speaks only older ones. */
+    private int version = Protocol.VERSION;
 
     PullClient(ConsumerConfig config, String producer, String endpoint, Ticker ticker, BooleanSupplier running) {
         this.config = config;
@@ -162,7 +172,7 @@ final class PullClient {
         String why = "within " + config.requestTimeout().toMillis() + " ms";
         try {
             sent = socket.send(new byte[0], ZMQ.SNDMORE)
-                    && socket.send(Protocol.header(Protocol.CMD_PULL), ZMQ.SNDMORE)
+                    && socket.send(Protocol.header(version, Protocol.CMD_PULL), ZMQ.SNDMORE)
                     && socket.send(body, 0);
         } catch (RuntimeException | AssertionError e) {
             // jeromq can fail inside send when a connection dies mid-message (seen: an internal assertion
@@ -223,6 +233,9 @@ final class PullClient {
             if (reply instanceof ReplyDecoder.Batch b) {
                 return new Batch(b.head(), b.messages());
             } else if (reply instanceof ReplyDecoder.Refused r) {
+                if (r.code() == ErrorCode.UNSUPPORTED_VERSION) {
+                    return versionRefused(r);
+                }
                 return new Refused(r);
             } else if (reply instanceof ReplyDecoder.Malformed m) {
                 return new Malformed(m);
@@ -230,5 +243,31 @@ final class PullClient {
             // a stale reply to an earlier request: keep waiting for ours
         }
         return new Stopped();
+    }
+
+    /**
+     * An UNSUPPORTED_VERSION refusal: the highest version both sides speak for the next pulls (logged), or, when the
+     * ranges do not overlap or the version is already that one, the refusal with both ranges named.
+     */
+    private Result versionRefused(ReplyDecoder.Refused r) {
+        int common = Math.min(Protocol.MAX_SUPPORTED_VERSION, r.maxVersion());
+        if (common >= Math.max(Protocol.MIN_SUPPORTED_VERSION, r.minVersion()) && common != version) {
+            log.info("strongzero-consumer[{}]: producer {} at {} speaks protocol versions {} to {}; pulling in version {} "
+                    + "instead of {}{}", config.name(), producer, endpoint, r.minVersion(), r.maxVersion(), common, version,
+                    common < 2 ? " (it cannot serve messages with an ordering key or headers)" : "");
+            version = common;
+            return new VersionChanged(common);
+        }
+        String why = common < Math.max(Protocol.MIN_SUPPORTED_VERSION, r.minVersion())
+                ? "; this consumer speaks protocol versions " + Protocol.MIN_SUPPORTED_VERSION + " to "
+                        + Protocol.MAX_SUPPORTED_VERSION + ": the ranges do not overlap, upgrade the older side"
+                : "";
+        return new Refused(new ReplyDecoder.Refused(r.code(), r.message() + why, r.retryAfterMillis(), r.minVersion(),
+                r.maxVersion()));
+    }
+
+    /** The protocol version of the next pull. */
+    int version() {
+        return version;
     }
 }

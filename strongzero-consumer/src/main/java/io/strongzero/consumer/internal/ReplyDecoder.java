@@ -25,8 +25,12 @@ final class ReplyDecoder {
     record Stale() implements Reply {
     }
 
-    /** An ERROR reply: the producer refused the pull, with its retry-after hint (0 for none). */
-    record Refused(ErrorCode code, String message, long retryAfterMillis) implements Reply {
+    /**
+     * An ERROR reply: the producer refused the pull, with its retry-after hint (0 for none) and the protocol versions
+     * it speaks.
+     */
+    record Refused(ErrorCode code, String message, long retryAfterMillis, int minVersion, int maxVersion)
+            implements Reply {
         /** True if retrying can cure it (the producer is busy or had an internal error). */
         boolean transientRefusal() {
             return code == ErrorCode.BUSY || code == ErrorCode.INTERNAL;
@@ -52,13 +56,14 @@ final class ReplyDecoder {
                         + frames.size() + " frames)", null);
             }
             byte command = Protocol.parseHeader(frames.get(1));
+            int version = Protocol.version(frames.get(1));
             if (command == Protocol.CMD_ERROR) {
                 Protocol.ErrorReply err = Protocol.decodeError(frames.get(2));
                 if (err.requestId() != requestId && err.requestId() != 0) {
                     return new Stale();
                 }
                 return new Refused(err.code(), "producer refused the pull after position " + after + ": " + err.message(),
-                        err.retryAfterMillis());
+                        err.retryAfterMillis(), err.minVersion(), err.maxVersion());
             }
             if (command != Protocol.CMD_BATCH) {
                 return new Malformed(ErrorCode.UNKNOWN_COMMAND, String.format("unexpected reply command 0x%02x",
@@ -80,7 +85,7 @@ final class ReplyDecoder {
             List<Envelope> batch = new ArrayList<>(h.count());
             long expected = after + 1;
             for (int i = 3; i < frames.size(); i++) {
-                Envelope e = Protocol.decodeMessage(frames.get(i));
+                Envelope e = Protocol.decodeMessage(version, frames.get(i));
                 if (e.position() != expected) {
                     return new Malformed(ErrorCode.MALFORMED_REQUEST, "BATCH is not contiguous: expected position "
                             + expected + " but got " + e.position() + "; discarded, pulling again", head);

@@ -263,6 +263,8 @@ public final class StreamWorker {
             reconnecting(f.error());
         } else if (r instanceof PullClient.Reconnected) {
             outage = true;   // the recovery is logged when a reply proves it
+        } else if (r instanceof PullClient.VersionChanged) {
+            return null;     // PullClient logged it; the next pull (at once) uses the version both sides speak
         } else if (r instanceof PullClient.Refused refused) {
             ReplyDecoder.Refused e = refused.reply();
             protocolError(e.code(), e.message(), e.transientRefusal() ? null : e.code(), e.retryAfterMillis());
@@ -384,7 +386,7 @@ public final class StreamWorker {
                     Transactions.useAutoCommit(c, ac -> {
                         DeadLetter.Status back = l.position() == state.position + 1 ? DeadLetter.Status.BLOCKING
                                 : DeadLetter.Status.PARKED;
-                        stores.letters().setStatus(ac, name, producer, l.id().toString(), back);
+                        stores.letters().setStatus(ac, name, producer, l.id(), back);
                         if (back == DeadLetter.Status.BLOCKING) {
                             state.blocked = true;
                         }

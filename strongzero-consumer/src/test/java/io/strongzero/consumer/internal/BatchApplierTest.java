@@ -221,7 +221,7 @@ class BatchApplierTest {
         assertEquals(1, effects());
         assertEquals(1, position());
         try (Connection c = db.getConnection()) {
-            assertNull(letters.get(c, C, P, e.id().toString()));
+            assertNull(letters.get(c, C, P, e.id()));
         }
         Envelope failing = Messages.json(2, "insert", "fail");
         applier.recordDeadLetter(P, failing, DeadLetter.Status.PARKED, history, 1);

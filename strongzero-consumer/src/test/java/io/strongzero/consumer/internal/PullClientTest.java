@@ -40,6 +40,7 @@ class PullClientTest {
     void producer() {
         router = zmq.createSocket(SocketType.ROUTER);
         router.setReceiveTimeOut(10_000);
+        router.setHandshakeIvl(1_000);
         int port = router.bindToRandomPort("tcp://127.0.0.1");
         config = ConsumerConfig.builder().name("members").producer("users", "tcp://127.0.0.1:" + port)
                 .maxBatchMessages(50).transactionSize(50).longPollWait(Duration.ofSeconds(1))
@@ -114,6 +115,60 @@ class PullClientTest {
         reply((byte[]) got[0], ReplyDecoderTest.batch(id - 1, 5, Messages.range(1, 1, "t")));
         reply((byte[]) got[0], ReplyDecoderTest.batch(id, 7, List.of()));
         assertEquals(7, assertInstanceOf(PullClient.Batch.class, awaitArrived(p)).head());
+    }
+
+    /** Receives a pull at the ROUTER and returns its identity, header version and request id. */
+    private long[] receivePullVersion(byte[][] identity) {
+        identity[0] = router.recv(0);
+        assertNotNull(identity[0], "no pull arrived");
+        router.recv(0);
+        byte[] header = router.recv(0);
+        assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(header));
+        return new long[] {Protocol.version(header), Protocol.decodePull(router.recv(0)).requestId()};
+    }
+
+    private static List<byte[]> unsupported(long requestId, int min, int max) {
+        return List.of(new byte[0], Protocol.header(Protocol.CMD_ERROR), Protocol.encodeError(
+                new Protocol.ErrorReply(requestId, ErrorCode.UNSUPPORTED_VERSION, 0, min, max, "not this version")));
+    }
+
+    @Test
+    void pullsInVersionTwoAndFallsBackToVersionOneWhenTheProducerSpeaksOnlyVersionOne() {
+        byte[][] identity = new byte[1][];
+        PullClient.Pending p = send(0);
+        long[] got = receivePullVersion(identity);
+        assertEquals(2, got[0], "the newest version first");
+        reply(identity[0], unsupported(got[1], 1, 1));
+        assertEquals(1, assertInstanceOf(PullClient.VersionChanged.class, awaitArrived(p)).version());
+        assertEquals(1, client.version());
+
+        PullClient.Pending again = send(0);
+        got = receivePullVersion(identity);
+        assertEquals(1, got[0], "the next pull uses the version both sides speak");
+        Envelope m = Messages.range(1, 1, "t").get(0);
+        reply(identity[0], List.of(new byte[0], Protocol.header(1, Protocol.CMD_BATCH),
+                Protocol.encodeBatchHeader(new Protocol.BatchHeader(got[1], 1, 1)), Protocol.encodeMessage(1, m)));
+        PullClient.Batch b = assertInstanceOf(PullClient.Batch.class, awaitArrived(again));
+        assertEquals(List.of(m), b.messages(), "a version 1 batch is decoded as version 1");
+
+        // the producer was upgraded: a refusal naming 1 to 2 takes the client back to version 2
+        PullClient.Pending third = send(1);
+        got = receivePullVersion(identity);
+        reply(identity[0], unsupported(got[1], 1, 2));
+        assertEquals(2, assertInstanceOf(PullClient.VersionChanged.class, awaitArrived(third)).version());
+    }
+
+    @Test
+    void aRefusedVersionRangeWithoutOverlapIsARefusalNamingBothRanges() {
+        byte[][] identity = new byte[1][];
+        PullClient.Pending p = send(0);
+        long[] got = receivePullVersion(identity);
+        reply(identity[0], unsupported(got[1], 3, 4));
+        PullClient.Refused r = assertInstanceOf(PullClient.Refused.class, awaitArrived(p));
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, r.reply().code());
+        assertTrue(r.reply().message().contains("this consumer speaks protocol versions 1 to 2")
+                && r.reply().message().contains("do not overlap"), r.reply().message());
+        assertEquals(2, client.version(), "the version stays");
     }
 
     @Test

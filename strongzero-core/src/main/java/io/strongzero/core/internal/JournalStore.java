@@ -3,12 +3,14 @@ package io.strongzero.core.internal;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,8 +54,10 @@ public final class JournalStore {
         // a plain statement (the pump runs it every pass, and a prepared LIMIT ? could get a generic plan)
         anyWaiting = dialect.limited("SELECT 1 FROM " + journal + " WHERE pos IS NULL", 1);
         waitingIds = dialect.waitingRows("id", journal, prefix);
-        waitingRows = dialect.waitingRows("id, msg_type, content_type, payload, produced_at", journal, prefix);
-        read = dialect.limited("SELECT pos, id, msg_type, content_type, payload, produced_at FROM " + journal
+        waitingRows = dialect.waitingRows("id, msg_type, content_type, payload, produced_at, msg_key, headers", journal,
+                prefix);
+        read = dialect.limited("SELECT pos, id, msg_type, content_type, payload, produced_at, msg_key, headers FROM "
+                + journal
                 + " WHERE pos > ? ORDER BY pos");
         minPosition = "SELECT MIN(pos) FROM " + journal;
         countWaiting = "SELECT COUNT(*) FROM " + journal + " WHERE pos IS NULL";
@@ -76,7 +80,13 @@ public final class JournalStore {
     /** Inserts one journal row on the caller's connection, in the caller's transaction; see {@link Writer#insert}. */
     public void insert(Connection c, FlakeId id, String type, String contentType, byte[] payload, long producedAt)
             throws SQLException {
-        writer.insert(c, id, type, contentType, payload, producedAt);
+        writer.insert(c, id, type, contentType, payload, producedAt, null, Headers.NONE);
+    }
+
+    /** As {@link #insert(Connection, FlakeId, String, String, byte[], long)}, with a key (or null) and headers. */
+    public void insert(Connection c, FlakeId id, String type, String contentType, byte[] payload, long producedAt,
+                       String key, Headers headers) throws SQLException {
+        writer.insert(c, id, type, contentType, payload, producedAt, key, headers);
     }
 
     /**
@@ -98,17 +108,17 @@ public final class JournalStore {
     }
 
     /** Ids of committed rows without a position, in Flake id order, at most {@code limit}. */
-    public List<String> waitingIds(Connection c, int limit) throws SQLException {
+    public List<FlakeId> waitingIds(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(waitingIds)) {
             ps.setInt(1, limit);
-            List<String> ids = new ArrayList<>(Math.min(limit, 1024));
+            List<FlakeId> ids = new ArrayList<>(Math.min(limit, 1024));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    ids.add(FlakeId.fromBytes(rs.getBytes(1)));
                 }
             }
             if (sortWaitingRows) {
-                ids.sort(null); // 32 lower-case hex characters: String order is Flake id order
+                ids.sort(null); // FlakeId order (the unsigned order of the stored bytes)
             }
             return ids;
         }
@@ -126,8 +136,8 @@ public final class JournalStore {
             long bytes = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Envelope e = new Envelope(0, FlakeId.parse(rs.getString(1).trim()), rs.getString(2), rs.getString(3),
-                            rs.getBytes(4), rs.getLong(5));
+                    Envelope e = new Envelope(0, FlakeId.fromBytes(rs.getBytes(1)), rs.getString(2), rs.getString(3),
+                            rs.getBytes(4), rs.getLong(5), rs.getString(6), HeaderCodec.decode(rs.getBytes(7)));
                     bytes += e.wireSize();
                     if (bytes > maxBytes && !rows.isEmpty()) {
                         break;
@@ -182,8 +192,8 @@ public final class JournalStore {
                     if (pos != expected) {
                         break;
                     }
-                    Envelope e = new Envelope(pos, FlakeId.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                            rs.getBytes(5), rs.getLong(6));
+                    Envelope e = new Envelope(pos, FlakeId.fromBytes(rs.getBytes(2)), rs.getString(3), rs.getString(4),
+                            rs.getBytes(5), rs.getLong(6), rs.getString(7), HeaderCodec.decode(rs.getBytes(8)));
                     bytes += e.wireSize();
                     if (bytes > maxBytes && !out.isEmpty()) {
                         break;
@@ -244,7 +254,8 @@ public final class JournalStore {
 
         public Writer(String prefix) {
             journal = StoreTable.name(prefix, "journal");
-            insert = "INSERT INTO " + journal + " (id, msg_type, content_type, payload, produced_at) VALUES (?, ?, ?, ?, ?)";
+            insert = "INSERT INTO " + journal + " (id, msg_type, content_type, payload, produced_at, msg_key, headers)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
         }
 
         /** The journal table's name ({@code <prefix>journal}). */
@@ -252,15 +263,30 @@ public final class JournalStore {
             return journal;
         }
 
-        /** Inserts one journal row (without a position) on the caller's connection, in the caller's transaction. */
+        /** Inserts one journal row without a key or headers; see the full form. */
         public void insert(Connection c, FlakeId id, String type, String contentType, byte[] payload, long producedAt)
                 throws SQLException {
+            insert(c, id, type, contentType, payload, producedAt, null, Headers.NONE);
+        }
+
+        /**
+         * Inserts one journal row (without a position) on the caller's connection, in the caller's transaction;
+         * {@code msg_key} and {@code headers} are NULL when the message has no key or no headers.
+         */
+        public void insert(Connection c, FlakeId id, String type, String contentType, byte[] payload, long producedAt,
+                           String key, Headers headers) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(insert)) {
-                ps.setString(1, id.toString());
+                ps.setBytes(1, id.toBytes());
                 ps.setString(2, type);
                 ps.setString(3, contentType);
                 ps.setBytes(4, payload);
                 ps.setLong(5, producedAt);
+                ps.setString(6, key);
+                if (headers.isEmpty()) {
+                    ps.setNull(7, Types.VARBINARY);
+                } else {
+                    ps.setBytes(7, HeaderCodec.encode(headers));
+                }
                 ps.executeUpdate();
             }
         }

@@ -3,7 +3,9 @@ package io.strongzero.core.internal;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.Names;
+import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroProtocolException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -12,8 +14,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encoding and decoding of the StrongZero wire protocol, version 1. The authoritative description is
- * {@code docs/protocol.md}; keep the two in step.
+ * Encoding and decoding of the StrongZero wire protocol, versions 1 and 2 (version 2 adds the ordering key
+ * and headers to the message frame). The authoritative description is {@code docs/protocol.md}; keep the two
+ * in step.
  *
  * <p>Every message between consumer (DEALER) and producer (ROUTER) is multipart: an empty delimiter
  * frame, a 4-byte header ({@code 'S' 'Z' version command}), a body frame and, for BATCH replies, one
@@ -25,9 +28,12 @@ public final class Protocol {
 
     public static final byte MAGIC_0 = 'S';
     public static final byte MAGIC_1 = 'Z';
-    public static final int VERSION = 1;
+    /** The version this peer sends its requests and BATCH replies in unless the other side needs an older one. */
+    public static final int VERSION = 2;
     public static final int MIN_SUPPORTED_VERSION = 1;
-    public static final int MAX_SUPPORTED_VERSION = 1;
+    public static final int MAX_SUPPORTED_VERSION = 2;
+    /** The version of every ERROR reply, whatever the request's version. */
+    public static final int ERROR_VERSION = 1;
 
     public static final byte CMD_PULL = 0x01;
     public static final byte CMD_BATCH = (byte) 0x81;
@@ -71,8 +77,22 @@ public final class Protocol {
         return Names.rule();
     }
 
+    /**
+     * The header frame of {@code command} in the current {@link #VERSION}, except ERROR, whose header always says
+     * {@link #ERROR_VERSION}.
+     */
     public static byte[] header(byte command) {
-        return new byte[] {MAGIC_0, MAGIC_1, (byte) VERSION, command};
+        return header(command == CMD_ERROR ? ERROR_VERSION : VERSION, command);
+    }
+
+    /** The header frame of {@code command} in {@code version}. */
+    public static byte[] header(int version, byte command) {
+        return new byte[] {MAGIC_0, MAGIC_1, (byte) version, command};
+    }
+
+    /** The version byte of a header frame that {@link #parseHeader} accepted. */
+    public static int version(byte[] header) {
+        return header[2] & 0xFF;
     }
 
     /**
@@ -183,13 +203,24 @@ public final class Protocol {
         return new BatchHeader(requestId, head, count);
     }
 
-    /**
-     * Encodes a message frame.
-     *
-     * @throws IllegalArgumentException if the content type is not US-ASCII or longer than 255 bytes, or the
-     *     type is longer than 65,535 UTF-8 bytes (writing them would garble the frame)
-     */
+    /** Encodes a message frame in the current {@link #VERSION}; see {@link #encodeMessage(int, Envelope)}. */
     public static byte[] encodeMessage(Envelope e) {
+        return encodeMessage(VERSION, e);
+    }
+
+    /**
+     * Encodes a message frame in {@code version}: version 1 without, version 2 with the key and headers.
+     *
+     * @throws IllegalArgumentException if the content type is not US-ASCII or longer than 255 bytes, the
+     *     type is longer than 65,535 UTF-8 bytes (writing them would garble the frame), or the version is 1 and
+     *     the message has a key or headers (the frame could not carry them: check {@link Envelope#hasKeyOrHeaders})
+     */
+    public static byte[] encodeMessage(int version, Envelope e) {
+        checkVersion(version);
+        if (version == 1 && e.hasKeyOrHeaders()) {
+            throw new IllegalArgumentException("message " + e.id() + " at position " + e.position()
+                    + " has a key or headers, which a version 1 frame cannot carry");
+        }
         if (!isAscii(e.contentType())) {
             throw new IllegalArgumentException("message " + e.id() + ": contentType must be US-ASCII but was '"
                     + e.contentType() + "'");
@@ -202,12 +233,28 @@ public final class Protocol {
         if (type.length > 0xFFFF) {
             throw tooLong("message " + e.id() + ": type", type.length, 0xFFFF);
         }
-        ByteBuffer b = ByteBuffer.allocate(32 + 1 + ct.length + 2 + type.length + e.payload().length);
+        byte[] key = version == 1 || e.key() == null ? new byte[0] : e.key().getBytes(StandardCharsets.UTF_8);
+        if (key.length > 0xFFFF) {
+            throw tooLong("message " + e.id() + ": key", key.length, 0xFFFF);
+        }
+        int extra = version == 1 ? 0 : 2 + key.length + HeaderCodec.size(e.headers());
+        ByteBuffer b = ByteBuffer.allocate(32 + 1 + ct.length + 2 + type.length + extra + e.payload().length);
         b.putLong(e.position()).putLong(e.id().highBits()).putLong(e.id().lowBits()).putLong(e.producedAt());
         b.put((byte) ct.length).put(ct);
         b.putShort((short) type.length).put(type);
+        if (version >= 2) {
+            b.putShort((short) key.length).put(key);
+            HeaderCodec.write(b, e.headers());
+        }
         b.put(e.payload());
         return b.array();
+    }
+
+    private static void checkVersion(int version) {
+        if (version < MIN_SUPPORTED_VERSION || version > MAX_SUPPORTED_VERSION) {
+            throw new IllegalArgumentException("protocol version " + version + " is not supported; this peer speaks "
+                    + "versions " + MIN_SUPPORTED_VERSION + " to " + MAX_SUPPORTED_VERSION);
+        }
     }
 
     /** The redacted entry for a message: its position and id, an empty type and payload, producedAt 0. */
@@ -220,7 +267,19 @@ public final class Protocol {
         return REDACTED_CONTENT_TYPE.equals(e.contentType());
     }
 
+    /** Decodes a message frame of the current {@link #VERSION}; see {@link #decodeMessage(int, byte[])}. */
     public static Envelope decodeMessage(byte[] frame) {
+        return decodeMessage(VERSION, frame);
+    }
+
+    /**
+     * Decodes a message frame of {@code version} (the version of the reply's header).
+     *
+     * @throws StrongZeroProtocolException MALFORMED_REQUEST if the frame ends inside a field, has invalid UTF-8, a
+     *     negative Flake id time, a key or headers that break their rules
+     */
+    public static Envelope decodeMessage(int version, byte[] frame) {
+        checkVersion(version);
         try {
             ByteBuffer b = ByteBuffer.wrap(frame);
             long position = b.getLong();
@@ -229,12 +288,26 @@ public final class Protocol {
             long producedAt = b.getLong();
             String ct = utf8(b, b.get() & 0xFF);
             String type = utf8(b, b.getShort() & 0xFFFF);
+            String key = null;
+            Headers headers = Headers.NONE;
+            if (version >= 2) {
+                int keyLength = b.getShort() & 0xFFFF;
+                if (keyLength > 0) {
+                    key = utf8(b, keyLength);
+                    try {
+                        MessageRules.checkKey(key);
+                    } catch (StrongZeroConfigException x) {
+                        throw malformed("message frame's " + x.getMessage());
+                    }
+                }
+                headers = HeaderCodec.read(b);
+            }
             byte[] payload = new byte[b.remaining()];
             b.get(payload);
             if (high < 0) {
                 throw malformed("message frame has a negative Flake id time");
             }
-            return new Envelope(position, FlakeId.fromBits(high, low), type, ct, payload, producedAt);
+            return new Envelope(position, FlakeId.fromBits(high, low), type, ct, payload, producedAt, key, headers);
         } catch (BufferUnderflowException e) {
             throw malformed("message frame of " + frame.length + " bytes is truncated");
         }

@@ -1,6 +1,7 @@
 package io.strongzero.core.internal;
 
 import io.strongzero.core.Dialect;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -113,7 +114,7 @@ public final class SequencerStore {
      * @throws StrongZeroException if a row already had a position (something else writes {@code pos}); the
      *     caller rolls the transaction back
      */
-    public void stamp(Connection c, List<String> ids, long firstPosition, String owner, long now) throws SQLException {
+    public void stamp(Connection c, List<FlakeId> ids, long firstPosition, String owner, long now) throws SQLException {
         int stamped = table.dialect().stamp(c, journal, ids, firstPosition);
         if (stamped != ids.size()) {
             throw new StrongZeroException(ids.size() - stamped + " of " + ids.size() + " journal rows of " + journal

@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS sz_offset (
     consumer_name VARCHAR(128) NOT NULL,
     producer_name VARCHAR(128) NOT NULL,
     pos           BIGINT       NOT NULL,
-    message_id    CHAR(32),
+    message_id    BINARY(16),                              -- Flake id of that message (16 bytes, big-endian), NULL if none
     updated_at    BIGINT       NOT NULL,
     PRIMARY KEY (consumer_name, producer_name)
 ) ENGINE=InnoDB;
@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS sz_offset (
 CREATE TABLE IF NOT EXISTS sz_dead_letter (
     consumer_name   VARCHAR(128) NOT NULL,
     producer_name   VARCHAR(128) NOT NULL,
-    message_id      CHAR(32)     NOT NULL,
+    message_id      BINARY(16)   NOT NULL,                  -- Flake id (16 bytes, big-endian)
     pos             BIGINT       NOT NULL,
     msg_type        VARCHAR(255) NOT NULL,
     content_type    VARCHAR(32)  NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS sz_dead_letter (
 CREATE TABLE IF NOT EXISTS sz_processed (
     consumer_name VARCHAR(128) NOT NULL,
     effect_name   VARCHAR(128) NOT NULL,
-    message_id    CHAR(32)     NOT NULL,
+    message_id    BINARY(16)   NOT NULL,                    -- Flake id (16 bytes, big-endian)
     status        VARCHAR(8)   NOT NULL,                    -- CLAIMED or DONE
     claimed_at    BIGINT       NOT NULL,
     PRIMARY KEY (consumer_name, effect_name, message_id)

@@ -1,7 +1,7 @@
 -- StrongZero producer-side tables for MariaDB (tested: 10.11; MySQL is untested, see docs/schema.md), InnoDB.
 -- The default table prefix is "sz_"; with another prefix, replace every "sz_" below.
 CREATE TABLE IF NOT EXISTS sz_journal (
-    id           CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, -- Flake id, 32 hex chars
+    id           BINARY(16)   NOT NULL PRIMARY KEY,           -- Flake id, 16 bytes big-endian (byte order = id order)
     pos          BIGINT NULL,                                 -- NULL until the sequencer stamps it
     msg_type     VARCHAR(255) NOT NULL,
     content_type VARCHAR(32)  NOT NULL,

@@ -1,7 +1,7 @@
 -- StrongZero producer-side tables for PostgreSQL (journal database).
 -- The default table prefix is "sz_"; with another prefix, replace every "sz_" below.
 CREATE TABLE IF NOT EXISTS sz_journal (
-    id           VARCHAR(32) COLLATE "C" NOT NULL PRIMARY KEY, -- Flake id, 32 hex chars
+    id           BYTEA        NOT NULL PRIMARY KEY,           -- Flake id, 16 bytes big-endian (byte order = id order)
     pos          BIGINT,                                      -- NULL until the sequencer stamps it
     msg_type     VARCHAR(255) NOT NULL,
     content_type VARCHAR(32)  NOT NULL,

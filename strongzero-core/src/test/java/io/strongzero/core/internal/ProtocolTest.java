@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.StrongZeroProtocolException;
 import io.strongzero.core.internal.Protocol.BatchHeader;
 import io.strongzero.core.internal.Protocol.ErrorReply;
@@ -18,6 +19,7 @@ import io.strongzero.core.internal.Protocol.PullRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,9 @@ class ProtocolTest {
 
     @Test
     void headerCarriesMagicVersionAndCommand() {
-        assertArrayEquals(new byte[] {'S', 'Z', 1, 0x01}, Protocol.header(Protocol.CMD_PULL));
+        assertArrayEquals(new byte[] {'S', 'Z', 2, 0x01}, Protocol.header(Protocol.CMD_PULL));
+        assertArrayEquals(new byte[] {'S', 'Z', 2, (byte) 0x81}, Protocol.header(Protocol.CMD_BATCH));
+        assertArrayEquals(new byte[] {'S', 'Z', 1, 0x01}, Protocol.header(1, Protocol.CMD_PULL));
         assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(Protocol.header(Protocol.CMD_PULL)));
         assertEquals(Protocol.CMD_BATCH, Protocol.parseHeader(Protocol.header(Protocol.CMD_BATCH)));
         assertEquals(Protocol.CMD_ERROR, Protocol.parseHeader(Protocol.header(Protocol.CMD_ERROR)));
@@ -63,13 +67,26 @@ class ProtocolTest {
         assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
     }
 
+    @Test
+    void anErrorHeaderAlwaysSaysVersionOneSoThatEveryClientCanReadIt() {
+        assertArrayEquals(new byte[] {'S', 'Z', 1, (byte) 0xFF}, Protocol.header(Protocol.CMD_ERROR));
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 3, 127, 255})
+    @ValueSource(ints = {1, 2})
+    void parseHeaderAcceptsVersionsOneAndTwoAndReportsTheVersion(int version) {
+        byte[] header = Protocol.header(version, Protocol.CMD_PULL);
+        assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(header));
+        assertEquals(version, Protocol.version(header));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3, 127, 255})
     void parseHeaderRejectsUnsupportedVersionsNamingTheSupportedRange(int version) {
         StrongZeroProtocolException e = assertCode(ErrorCode.UNSUPPORTED_VERSION,
                 () -> Protocol.parseHeader(new byte[] {'S', 'Z', (byte) version, 1}));
         assertTrue(e.getMessage().contains("version " + version), e.getMessage());
-        assertTrue(e.getMessage().contains("versions 1 to 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("versions 1 to 2"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- PULL
@@ -325,8 +342,101 @@ class ProtocolTest {
     }
 
     @Test
+    void versionTwoMessageFrameMatchesTheByteExampleOfTheProtocolDocument() {
+        // docs/protocol.md, "Message frame": the version 1 example with key user-1 and one header trace=abc.
+        byte[] documented = hex("""
+                00 00 00 00 00 00 00 2a 00 00 01 8b cf e5 68 00
+                0a 0b 0c 0d 0e 0f 00 03 00 00 01 8b cf e5 68 05
+                04 6a 73 6f 6e 00 0b 55 73 65 72 43 72 65 61 74
+                65 64 00 06 75 73 65 72 2d 31 01 00 05 74 72 61
+                63 65 00 03 61 62 63 7b 22 69 64 22 3a 31 7d""");
+        Envelope example = new Envelope(42, FlakeId.parse("0000018bcfe568000a0b0c0d0e0f0003"), "UserCreated", "json",
+                "{\"id\":1}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_005L, "user-1", Headers.of("trace", "abc"));
+        assertEquals(79, documented.length);
+        assertArrayEquals(documented, Protocol.encodeMessage(2, example));
+        assertEquals(example, Protocol.decodeMessage(2, documented));
+    }
+
+    @Test
+    void versionTwoFrameOfAMessageWithoutKeyOrHeadersIsTheVersionOneFramePlusThreeZeroBytes() {
+        Envelope plain = new Envelope(7, FlakeId.of(1000, 1, 1), "t", "json", new byte[] {5, 6}, 9);
+        byte[] v1 = Protocol.encodeMessage(1, plain);
+        byte[] v2 = Protocol.encodeMessage(2, plain);
+        assertEquals(v1.length + 3, v2.length);
+        assertArrayEquals(Arrays.copyOf(v1, v1.length - 2), Arrays.copyOf(v2, v1.length - 2));
+        assertArrayEquals(new byte[] {0, 0, 0, 5, 6}, Arrays.copyOfRange(v2, v1.length - 2, v2.length));
+        assertEquals(plain, Protocol.decodeMessage(1, v1));
+        assertEquals(plain, Protocol.decodeMessage(2, v2));
+    }
+
+    @Test
+    void versionOneEncodingRefusesAMessageWithAKeyOrHeadersInsteadOfDroppingThem() {
+        FlakeId id = FlakeId.of(1000, 1, 1);
+        for (Envelope e : List.of(new Envelope(3, id, "t", "json", new byte[0], 0, "k", Headers.NONE),
+                new Envelope(3, id, "t", "json", new byte[0], 0, null, Headers.of("h", "v")))) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Protocol.encodeMessage(1, e));
+            assertTrue(x.getMessage().contains("position 3") && x.getMessage().contains("version 1"), x.getMessage());
+        }
+    }
+
+    @Test
+    void versionTwoFramesWithKeysAndHeadersRoundTrip() {
+        SplittableRandom random = new SplittableRandom(15);
+        for (int i = 0; i < 1_000; i++) {
+            Headers headers = Headers.NONE;
+            int count = random.nextInt(4);
+            for (int h = 0; h < count; h++) {
+                headers = headers.with("h\u00e9" + h, "v\u65e5".repeat(random.nextInt(5)));
+            }
+            String key = random.nextBoolean() ? null : "key-\u00fc-" + random.nextInt();
+            byte[] payload = new byte[random.nextInt(50)];
+            random.nextBytes(payload);
+            Envelope e = new Envelope(random.nextLong(), FlakeId.fromBits(random.nextLong() & Long.MAX_VALUE,
+                    random.nextLong()), "type-" + random.nextInt(), "json", payload, random.nextLong(), key, headers);
+            assertEquals(e, Protocol.decodeMessage(2, Protocol.encodeMessage(2, e)));
+        }
+        String longest = "\u65e5".repeat(Envelope.MAX_KEY_LENGTH);
+        Envelope e = new Envelope(1, FlakeId.of(1000, 1, 1), "t", "json", new byte[0], 0, longest, Headers.NONE);
+        assertEquals(longest, Protocol.decodeMessage(Protocol.encodeMessage(e)).key());
+    }
+
+    @Test
+    void versionTwoDecodingRejectsAKeyThatBreaksItsRuleAsMalformed() {
+        Envelope e = new Envelope(1, FlakeId.of(1000, 1, 1), "t", "json", new byte[0], 0, "ab", Headers.NONE);
+        byte[] frame = Protocol.encodeMessage(2, e);
+        int keyAt = 32 + 1 + 4 + 2 + 1 + 2;
+        byte[] blank = frame.clone();
+        blank[keyAt] = ' ';
+        blank[keyAt + 1] = ' ';
+        StrongZeroProtocolException x = assertCode(ErrorCode.MALFORMED_REQUEST, () -> Protocol.decodeMessage(2, blank));
+        assertTrue(x.getMessage().contains("key must not be blank"), x.getMessage());
+        byte[] control = frame.clone();
+        control[keyAt + 1] = 0x07;
+        x = assertCode(ErrorCode.MALFORMED_REQUEST, () -> Protocol.decodeMessage(2, control));
+        assertTrue(x.getMessage().contains("control"), x.getMessage());
+        byte[] invalid = frame.clone();
+        invalid[keyAt] = (byte) 0xFF;
+        assertCode(ErrorCode.MALFORMED_REQUEST, () -> Protocol.decodeMessage(2, invalid));
+    }
+
+    @Test
+    void versionTwoDecodingRejectsMalformedHeadersAsMalformed() {
+        Envelope e = new Envelope(1, FlakeId.of(1000, 1, 1), "t", "json", new byte[0], 0, null,
+                Headers.of("a", "1", "b", "2"));
+        byte[] frame = Protocol.encodeMessage(2, e);
+        int headersAt = 32 + 1 + 4 + 2 + 1 + 2;
+        byte[] duplicate = frame.clone();
+        duplicate[headersAt + 1 + 2 + 1 + 2 + 1 + 2] = 'a'; // the second name becomes "a" again
+        StrongZeroProtocolException x = assertCode(ErrorCode.MALFORMED_REQUEST, () -> Protocol.decodeMessage(2, duplicate));
+        assertTrue(x.getMessage().contains("unique"), x.getMessage());
+        byte[] truncated = Arrays.copyOf(frame, frame.length - 1);
+        x = assertCode(ErrorCode.MALFORMED_REQUEST, () -> Protocol.decodeMessage(2, truncated));
+        assertTrue(x.getMessage().contains("truncated"), x.getMessage());
+    }
+
+    @Test
     void messageFrameMatchesTheByteExampleOfTheProtocolDocument() {
-        // docs/protocol.md, "Message frame": position 42, id 0000018bcfe568000a0b0c0d0e0f0003, producedAt
+        // docs/protocol.md, "Message frame": version 1, position 42, id 0000018bcfe568000a0b0c0d0e0f0003, producedAt
         // 1700000000005, content type json, type UserCreated, payload {"id":1}.
         byte[] documented = hex("""
                 00 00 00 00 00 00 00 2a 00 00 01 8b cf e5 68 00
@@ -336,8 +446,8 @@ class ProtocolTest {
         Envelope example = new Envelope(42, FlakeId.parse("0000018bcfe568000a0b0c0d0e0f0003"), "UserCreated", "json",
                 "{\"id\":1}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_005L);
         assertEquals(58, documented.length);
-        assertArrayEquals(documented, Protocol.encodeMessage(example));
-        assertEquals(example, Protocol.decodeMessage(documented));
+        assertArrayEquals(documented, Protocol.encodeMessage(1, example));
+        assertEquals(example, Protocol.decodeMessage(1, documented));
         assertEquals(0x0a0b0c0d0e0fL, example.id().node());
         assertEquals(3, example.id().sequence());
     }
@@ -372,19 +482,20 @@ class ProtocolTest {
         assertTrue(e.getMessage().contains("type") && e.getMessage().contains("65536"), e.getMessage());
     }
 
-    @Test
-    void decodeMessageRejectsEveryTruncationOfTheFixedPartAsMalformed() {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void decodeMessageRejectsEveryTruncationOfTheFixedPartAsMalformed(int version) {
         Envelope e = new Envelope(17, FlakeId.of(1000, 1, 1), "order.created", "msgpack", new byte[] {9, 9}, 5);
-        byte[] frame = Protocol.encodeMessage(e);
-        int fixedLength = 32 + 1 + "msgpack".length() + 2 + "order.created".length();
+        byte[] frame = Protocol.encodeMessage(version, e);
+        int fixedLength = 32 + 1 + "msgpack".length() + 2 + "order.created".length() + (version == 2 ? 3 : 0);
         for (int length = 0; length < fixedLength; length++) {
             byte[] prefix = Arrays.copyOf(frame, length);
             StrongZeroProtocolException x = assertCode(ErrorCode.MALFORMED_REQUEST,
-                    () -> Protocol.decodeMessage(prefix), "prefix of " + length + " bytes");
+                    () -> Protocol.decodeMessage(version, prefix), "prefix of " + length + " bytes");
             assertTrue(x.getMessage().contains("truncated"), x.getMessage());
         }
         // Cutting into the payload just yields a shorter payload: the payload runs to the end of the frame.
-        Envelope cut = Protocol.decodeMessage(Arrays.copyOf(frame, fixedLength + 1));
+        Envelope cut = Protocol.decodeMessage(version, Arrays.copyOf(frame, fixedLength + 1));
         assertArrayEquals(new byte[] {9}, cut.payload());
     }
 
@@ -472,7 +583,7 @@ class ProtocolTest {
     @Test
     void errorReplyLayoutMatchesTheProtocolDocument() {
         byte[] body = Protocol.encodeError(Protocol.errorReply(0x11, ErrorCode.POSITION_EXPIRED, 250, "gone"));
-        assertArrayEquals(hex("00 00 00 00 00 00 00 11 00 06 00 00 00 fa 01 01 67 6f 6e 65"), body);
+        assertArrayEquals(hex("00 00 00 00 00 00 00 11 00 06 00 00 00 fa 01 02 67 6f 6e 65"), body);
     }
 
     @Test

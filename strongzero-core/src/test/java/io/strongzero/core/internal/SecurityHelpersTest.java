@@ -64,13 +64,15 @@ class SecurityHelpersTest {
     @Test
     void redactedEntryKeepsPositionAndIdOnlyAndRoundTripsOnTheWire() {
         Envelope secret = new Envelope(42, FlakeId.of(1_700_000_000_000L, 5, 6), "salary.changed", "json",
-                "{\"salary\":123456}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_001L);
+                "{\"salary\":123456}".getBytes(StandardCharsets.UTF_8), 1_700_000_000_001L, "employee-7",
+                io.strongzero.core.Headers.of("tenant", "acme"));
         Envelope redacted = Protocol.redacted(secret);
         assertTrue(Protocol.isRedacted(redacted));
         assertFalse(Protocol.isRedacted(secret));
         byte[] frame = Protocol.encodeMessage(redacted);
         String wire = new String(frame, StandardCharsets.ISO_8859_1);
-        assertFalse(wire.contains("salary"), wire);
+        assertFalse(wire.contains("salary") || wire.contains("employee-7") || wire.contains("acme")
+                || wire.contains("tenant"), wire);
         Envelope decoded = Protocol.decodeMessage(frame);
         assertEquals(redacted, decoded);
         assertEquals(42, decoded.position());
@@ -78,6 +80,8 @@ class SecurityHelpersTest {
         assertEquals("", decoded.type());
         assertEquals(0, decoded.payload().length);
         assertEquals(0, decoded.producedAt());
-        assertEquals(35 + Protocol.REDACTED_CONTENT_TYPE.length(), frame.length);
+        assertEquals(35 + Protocol.REDACTED_CONTENT_TYPE.length() + 3, frame.length, "version 2: no key, no headers");
+        assertEquals(35 + Protocol.REDACTED_CONTENT_TYPE.length(), Protocol.encodeMessage(1, redacted).length,
+                "a redacted entry can always be sent in version 1");
     }
 }

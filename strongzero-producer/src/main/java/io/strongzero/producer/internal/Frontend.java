@@ -219,7 +219,7 @@ public final class Frontend {
                 reader.dispatch(p, h, frames -> send(router, frames));
             }
             for (RequestCheck.Pull p : parked.expired()) {
-                send(router, Replies.emptyBatch(p.route(), p.request().requestId(), h));
+                send(router, Replies.emptyBatch(p.route(), p.version(), p.request().requestId(), h));
             }
             if (poller.pollin(0)) {
                 for (int i = 0; i < 1000; i++) {

@@ -27,21 +27,37 @@ public record Replies(String name, StrongZeroMetrics metrics, ProducerCounters c
 
     /**
      * A BATCH reply to {@code pull} with {@code batch}, the messages its grant does not permit replaced by
-     * redacted entries; counts the others as served.
+     * redacted entries, in the pull's protocol version; counts the others as served. A version 1 pull whose batch
+     * holds a message with a key or headers (which version 1 cannot carry) gets an ERROR UNSUPPORTED_VERSION
+     * instead, naming the message's position: the consumer must be upgraded; nothing is dropped silently.
      */
     public List<byte[]> batch(RequestCheck.Pull pull, long head, List<Envelope> batch) {
         Protocol.PullRequest r = pull.request();
         AccessGrant grant = pull.grant();
-        long replyHead = batch.isEmpty() ? head : Math.max(head, batch.get(batch.size() - 1).position());
-        List<byte[]> reply = new ArrayList<>(batch.size() + 2);
-        reply.add(Protocol.header(Protocol.CMD_BATCH));
-        reply.add(Protocol.encodeBatchHeader(new Protocol.BatchHeader(r.requestId(), replyHead, batch.size())));
-        long bytes = 0;
+        int version = pull.version();
+        List<Envelope> sent = new ArrayList<>(batch.size());
         int redacted = 0;
         for (Envelope e : batch) {
-            Envelope sent = grant.filter(e);
-            redacted += sent == e ? 0 : 1;
-            byte[] f = Protocol.encodeMessage(sent);
+            Envelope s = grant.filter(e);
+            redacted += s == e ? 0 : 1;
+            if (version < 2 && s.hasKeyOrHeaders()) {
+                log.debug("strongzero-producer[{}]: consumer {} pulls in protocol version {}, but the message at position "
+                        + "{} has a key or headers", name, r.consumerName(), version, s.position());
+                return error(pull.route(), r.requestId(), ErrorCode.UNSUPPORTED_VERSION, 0, "the message at position "
+                        + s.position() + " has an ordering key or headers, which protocol version " + version
+                        + " cannot carry: upgrade consumer " + r.consumerName() + " to a StrongZero release that speaks "
+                        + "protocol version 2 (producer " + name + " speaks " + Protocol.MIN_SUPPORTED_VERSION + " to "
+                        + Protocol.MAX_SUPPORTED_VERSION + ")");
+            }
+            sent.add(s);
+        }
+        long replyHead = batch.isEmpty() ? head : Math.max(head, batch.get(batch.size() - 1).position());
+        List<byte[]> reply = new ArrayList<>(batch.size() + 2);
+        reply.add(Protocol.header(version, Protocol.CMD_BATCH));
+        reply.add(Protocol.encodeBatchHeader(new Protocol.BatchHeader(r.requestId(), replyHead, batch.size())));
+        long bytes = 0;
+        for (Envelope s : sent) {
+            byte[] f = Protocol.encodeMessage(version, s);
             bytes += f.length;
             reply.add(f);
         }
@@ -56,9 +72,14 @@ public record Replies(String name, StrongZeroMetrics metrics, ProducerCounters c
         return pull.route().with(reply);
     }
 
-    /** An empty BATCH: nothing new up to {@code head}. */
+    /** An empty BATCH in the current version: nothing new up to {@code head}. */
     public static List<byte[]> emptyBatch(IncomingRequest.Route route, long requestId, long head) {
-        return route.with(List.of(Protocol.header(Protocol.CMD_BATCH),
+        return emptyBatch(route, Protocol.VERSION, requestId, head);
+    }
+
+    /** An empty BATCH in {@code version}: nothing new up to {@code head}. */
+    public static List<byte[]> emptyBatch(IncomingRequest.Route route, int version, long requestId, long head) {
+        return route.with(List.of(Protocol.header(version, Protocol.CMD_BATCH),
                 Protocol.encodeBatchHeader(new Protocol.BatchHeader(requestId, head, 0))));
     }
 

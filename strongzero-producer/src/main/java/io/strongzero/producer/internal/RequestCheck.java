@@ -26,8 +26,15 @@ public final class RequestCheck {
      * @param route   the routing frames to send the reply to
      * @param grant   what the connection's key may read
      * @param request the decoded pull
+     * @param version the protocol version of the request, which its BATCH reply uses
      */
-    public record Pull(IncomingRequest.Route route, AccessGrant grant, Protocol.PullRequest request) implements Command {
+    public record Pull(IncomingRequest.Route route, AccessGrant grant, Protocol.PullRequest request, int version)
+            implements Command {
+        /** A pull in the current {@link Protocol#VERSION}. */
+        public Pull(IncomingRequest.Route route, AccessGrant grant, Protocol.PullRequest request) {
+            this(route, grant, request, Protocol.VERSION);
+        }
+
         /** True if the connection's key is bound to consumer names, so it vouches for the consumer's name. */
         public boolean vouched() {
             return grant.consumerNames() != null;
@@ -70,9 +77,11 @@ public final class RequestCheck {
             }
             requestId = Protocol.peekRequestId(frames.get(1));
             byte command = Protocol.parseHeader(frames.get(0));
+            int version = Protocol.version(frames.get(0));
             if (command != Protocol.CMD_PULL) {
                 throw new StrongZeroProtocolException(ErrorCode.UNKNOWN_COMMAND,
-                        String.format("command 0x%02x is unknown; version 1 knows PULL (0x01)", command & 0xFF));
+                        String.format("command 0x%02x is unknown; version " + version + " knows PULL (0x01)",
+                                command & 0xFF));
             }
             if (frames.size() != 2) {
                 throw new StrongZeroProtocolException(ErrorCode.MALFORMED_REQUEST,
@@ -96,7 +105,7 @@ public final class RequestCheck {
                         + r.consumerName() + "': check the consumer's name, or bind its key to that name in "
                         + "ProducerSecurity.consumerNames");
             }
-            return new Pull(in.route(), grant, r);
+            return new Pull(in.route(), grant, r, version);
         } catch (StrongZeroProtocolException e) {
             return new Refusal(in.route(), requestId, e.code(), e.getMessage());
         }

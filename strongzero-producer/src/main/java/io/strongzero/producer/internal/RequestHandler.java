@@ -51,7 +51,7 @@ public record RequestHandler(String name, RequestCheck check, ProgressRecorder p
         if (r.afterPosition() < head) {
             reader.dispatch(pull, head, send);
         } else if (r.maxWaitMillis() == 0) {
-            send.accept(Replies.emptyBatch(pull.route(), r.requestId(), head));
+            send.accept(Replies.emptyBatch(pull.route(), pull.version(), r.requestId(), head));
         } else {
             ParkingLot.Admission admission = parked.park(pull);
             if (admission != ParkingLot.Admission.PARKED) {

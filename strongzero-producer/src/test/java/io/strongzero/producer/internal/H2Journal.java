@@ -35,7 +35,7 @@ final class H2Journal {
                 "INSERT INTO sz_journal (id, pos, msg_type, content_type, payload, produced_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (long p = from; p <= to; p++) {
                 Envelope e = envelope(p, TYPE);
-                s.setString(1, e.id().toString());
+                s.setBytes(1, e.id().toBytes());
                 s.setLong(2, p);
                 s.setString(3, e.type());
                 s.setString(4, e.contentType());

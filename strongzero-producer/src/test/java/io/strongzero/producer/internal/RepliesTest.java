@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
+import io.strongzero.core.Headers;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.internal.Protocol;
 import java.util.ArrayList;
@@ -36,6 +37,66 @@ class RepliesTest {
         RequestCheck.Pull known = Requests.checked(Requests.CONNECTION, Requests.pull(0, 0, "known"));
         replies.batch(known, 2, batch);
         assertEquals(List.of("_unregistered:1", "known:2"), meters);
+    }
+
+    private static Envelope keyed(long position, String type) {
+        Envelope e = H2Journal.envelope(position, type);
+        return new Envelope(e.position(), e.id(), e.type(), e.contentType(), e.payload(), e.producedAt(), "user-" + position,
+                Headers.of("trace", "t" + position));
+    }
+
+    private static RequestCheck.Pull pullInVersion(int version, AccessGrant grant) {
+        IncomingRequest in = IncomingRequest.of(List.of(Requests.CONNECTION, new byte[0],
+                Protocol.header(version, Protocol.CMD_PULL), Protocol.encodePull(Requests.pull(0, 0, "known"))), null);
+        RequestCheck.Pull pull = (RequestCheck.Pull) new RequestCheck("users", null).check(in);
+        assertEquals(version, pull.version(), "the pull remembers the version it was asked in");
+        return new RequestCheck.Pull(pull.route(), grant, pull.request(), pull.version());
+    }
+
+    @Test
+    void aVersionTwoPullGetsAVersionTwoBatchCarryingKeysAndHeaders() {
+        List<Envelope> batch = List.of(keyed(1, "user.created"), H2Journal.envelope(2, "user.created"));
+        List<byte[]> reply = replies.batch(pullInVersion(2, AccessGrant.ALL), 2, batch);
+        assertEquals(2, Protocol.version(reply.get(2)));
+        assertEquals(batch.get(0), Protocol.decodeMessage(2, reply.get(4)));
+        assertEquals(batch.get(1), Protocol.decodeMessage(2, reply.get(5)));
+    }
+
+    @Test
+    void aVersionOnePullIsAnsweredInVersionOneWhenNoMessageHasAKeyOrHeaders() {
+        List<Envelope> batch = List.of(H2Journal.envelope(1, "user.created"), H2Journal.envelope(2, "user.created"));
+        List<byte[]> reply = replies.batch(pullInVersion(1, AccessGrant.ALL), 2, batch);
+        assertEquals(1, Protocol.version(reply.get(2)), "a version 1 consumer reads only version 1 batches");
+        assertEquals(new Protocol.BatchHeader(7, 2, 2), Requests.batch(reply));
+        assertEquals(batch.get(1), Protocol.decodeMessage(1, reply.get(5)));
+        IncomingRequest.Route route = IncomingRequest.of(List.of(Requests.CONNECTION, new byte[0]), null).route();
+        assertEquals(1, Protocol.version(Replies.emptyBatch(route, 1, 7, 2).get(2)), "an empty batch too");
+    }
+
+    @Test
+    void aVersionOnePullIsRefusedWhenAMessageHasAKeyOrHeadersNamingItsPositionAndTheUpgrade() {
+        List<Envelope> batch = List.of(H2Journal.envelope(1, "user.created"), keyed(2, "user.created"));
+        List<byte[]> reply = replies.batch(pullInVersion(1, AccessGrant.ALL), 2, batch);
+        Protocol.ErrorReply e = Requests.error(reply);
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
+        assertEquals(7, e.requestId());
+        assertEquals(1, e.minVersion());
+        assertEquals(2, e.maxVersion());
+        assertTrue(e.message().contains("position 2") && e.message().contains("upgrade consumer known"), e.message());
+        assertEquals(0, counters.served.get(), "nothing was served");
+        Envelope headersOnly = new Envelope(1, batch.get(0).id(), "user.created", "json", new byte[0], 0, null,
+                Headers.of("h", "v"));
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION,
+                Requests.error(replies.batch(pullInVersion(1, AccessGrant.ALL), 1, List.of(headersOnly))).code());
+    }
+
+    @Test
+    void aVersionOnePullGetsARedactedEntryForAKeyedMessageItMayNotRead() {
+        // a redacted entry has no key and no headers, so version 1 carries it
+        List<Envelope> batch = List.of(keyed(1, "salary.changed"));
+        List<byte[]> reply = replies.batch(pullInVersion(1, AccessGrant.of(Set.of("user.created"), null)), 1, batch);
+        assertEquals(1, Protocol.version(reply.get(2)));
+        assertTrue(Protocol.isRedacted(Protocol.decodeMessage(1, reply.get(4))));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.strongzero.pump.internal;
 
 import io.strongzero.core.Envelope;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.JournalStore;
@@ -60,14 +61,14 @@ public record Stamper(String name, JournalStore journal, SequencerStore sequence
         long t0 = ticker.nanos();
         long last = sequencer.lock(c);
         List<Envelope> rows = null;
-        List<String> ids;
+        List<FlakeId> ids;
         if (tailListeners.isEmpty()) {
             ids = journal.waitingIds(c, batchSize);
         } else {
             rows = journal.waitingRows(c, batchSize, MAX_TAIL_BYTES);
             ids = new ArrayList<>(rows.size());
             for (Envelope e : rows) {
-                ids.add(e.id().toString());
+                ids.add(e.id());
             }
         }
         if (ids.isEmpty()) {
@@ -93,7 +94,7 @@ public record Stamper(String name, JournalStore journal, SequencerStore sequence
         List<Envelope> stamped = new ArrayList<>(rows.size());
         long pos = first;
         for (Envelope e : rows) {
-            stamped.add(new Envelope(pos++, e.id(), e.type(), e.contentType(), e.payload(), e.producedAt()));
+            stamped.add(e.atPosition(pos++));
         }
         List<Envelope> view = Collections.unmodifiableList(stamped);
         for (TailListener l : tailListeners) {

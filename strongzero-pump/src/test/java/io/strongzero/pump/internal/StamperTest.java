@@ -54,7 +54,7 @@ class StamperTest {
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO sz_journal (id, msg_type, content_type, payload, produced_at) VALUES (?, 't', 'json', ?, 1)")) {
             for (int i = 0; i < n; i++) {
-                s.setString(1, ids.next().toString());
+                s.setBytes(1, ids.next().toBytes());
                 s.setBytes(2, new byte[] {(byte) i});
                 s.executeUpdate();
             }

@@ -13,6 +13,7 @@ import io.strongzero.consumer.internal.DeadLetterStore;
 import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.Schema;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -49,7 +50,7 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
         List<FailureRecord> errors = List.of(failure(1, 0, "first"), failure(2, 1_000, "second"));
         store.insert(c, "billing", "orders", e, Status.PARKED, errors);
 
-        DeadLetter l = store.get(c, "billing", "orders", e.id().toString());
+        DeadLetter l = store.get(c, "billing", "orders", e.id());
         assertEquals("billing", l.consumer());
         assertEquals("orders", l.producer());
         assertEquals(e.id(), l.id());
@@ -64,8 +65,28 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
         assertEquals(T0.plusMillis(1_000), l.lastFailedAt());
         assertEquals(errors, l.errors(), "the history survives the JSON column");
         assertNull(l.discardReason());
-        assertNull(store.get(c, "billing", "users", e.id().toString()), "another producer's letter is another row");
-        assertNull(store.get(c, "shipping", "orders", e.id().toString()), "another consumer's letter is another row");
+        assertNull(store.get(c, "billing", "users", e.id()), "another producer's letter is another row");
+        assertNull(store.get(c, "shipping", "orders", e.id()), "another consumer's letter is another row");
+    }
+
+    @Test
+    void aLetterKeepsItsKeyAndHeadersInOrderAndALetterWithoutThemReadsBackWithout() throws SQLException {
+        Envelope plain = envelope(1, "user.created", "{}");
+        Envelope e = envelope(2, "user.created", "{}");
+        Headers headers = Headers.of("z-trace", "t-1", "a-tenant", "acme \u00e9").with("empty", "");
+        Envelope keyed = new Envelope(e.position(), e.id(), e.type(), e.contentType(), e.payload(), e.producedAt(),
+                "order-\u00fc-7", headers);
+        store.insert(c, "billing", "orders", plain, Status.PARKED, List.of(failure(1, 0, "x")));
+        store.insert(c, "billing", "orders", keyed, Status.BLOCKING, List.of(failure(1, 0, "y")));
+
+        List<DeadLetter> letters = store.list(c, "billing", "orders", null, null, 10);
+        assertEquals(2, letters.size());
+        assertNull(letters.get(0).key());
+        assertEquals(java.util.Map.of(), letters.get(0).headers());
+        assertEquals("order-\u00fc-7", letters.get(1).key());
+        assertEquals(headers.asMap(), letters.get(1).headers());
+        assertEquals(List.of("z-trace", "a-tenant", "empty"), new ArrayList<>(letters.get(1).headers().keySet()),
+                "in the sender's order");
     }
 
     @Test
@@ -76,7 +97,7 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
         }
         Envelope e = envelope(1, "t", "x");
         store.insert(c, "billing", "orders", e, Status.PARKED, errors);
-        DeadLetter l = store.get(c, "billing", "orders", e.id().toString());
+        DeadLetter l = store.get(c, "billing", "orders", e.id());
         List<Integer> kept = l.errors().stream().map(FailureRecord::attempt).toList();
         assertEquals(List.of(1, 2, 3, 4, 5, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30), kept);
         assertEquals(30, l.attempts());
@@ -123,9 +144,9 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
 
     @Test
     void aReplayCanBeRequestedOnlyForAParkedOrBlockingLetter() throws SQLException {
-        String parked = insert("billing", "orders", 1, "t", Status.PARKED).id().toString();
-        String blocking = insert("billing", "orders", 2, "t", Status.BLOCKING).id().toString();
-        String discarded = insert("billing", "orders", 3, "t", Status.DISCARDED).id().toString();
+        FlakeId parked = insert("billing", "orders", 1, "t", Status.PARKED).id();
+        FlakeId blocking = insert("billing", "orders", 2, "t", Status.BLOCKING).id();
+        FlakeId discarded = insert("billing", "orders", 3, "t", Status.DISCARDED).id();
 
         assertTrue(store.requestReplay(c, "billing", "orders", parked));
         assertTrue(store.requestReplay(c, "billing", "orders", blocking));
@@ -139,8 +160,8 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
 
     @Test
     void discardAndDeleteActOnlyOnALetterThatStillHasTheExpectedStatus() throws SQLException {
-        String one = insert("billing", "orders", 1, "t", Status.BLOCKING).id().toString();
-        String two = insert("billing", "orders", 2, "t", Status.PARKED).id().toString();
+        FlakeId one = insert("billing", "orders", 1, "t", Status.BLOCKING).id();
+        FlakeId two = insert("billing", "orders", 2, "t", Status.PARKED).id();
 
         assertFalse(store.discard(c, "billing", "orders", one, Status.PARKED, "wrong status"));
         assertTrue(store.discard(c, "billing", "orders", one, Status.BLOCKING, "superseded by a newer order"));
@@ -160,7 +181,7 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
         DeadLetter l = insert("billing", "orders", 1, "t", Status.PARKED);
         FailureRecord again = failure(3, 60_000, "still failing");
         store.recordFailure(c, l, again);
-        DeadLetter after = store.get(c, "billing", "orders", l.id().toString());
+        DeadLetter after = store.get(c, "billing", "orders", l.id());
         assertEquals(3, after.attempts());
         assertEquals(again.at(), after.lastFailedAt());
         assertEquals(l.firstFailedAt(), after.firstFailedAt());
@@ -170,7 +191,7 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
 
     @Test
     void removeDeletesALetterWhateverItsStatusAndReturnsIt() throws SQLException {
-        String id = insert("billing", "orders", 1, "t", Status.DISCARDED).id().toString();
+        FlakeId id = insert("billing", "orders", 1, "t", Status.DISCARDED).id();
         DeadLetter removed = store.remove(c, "billing", "orders", id);
         assertEquals(Status.DISCARDED, removed.status());
         assertNull(store.get(c, "billing", "orders", id));
@@ -222,7 +243,7 @@ public abstract class DeadLetterStoreContract extends StoreContract<DeadLetterSt
     private DeadLetter insert(String consumer, String producer, long pos, String type, Status status) throws SQLException {
         Envelope e = envelope(pos, type, producer + pos);
         store.insert(c, consumer, producer, e, status, List.of(failure(1, 0, "boom"), failure(2, 500, "boom")));
-        return store.get(c, consumer, producer, e.id().toString());
+        return store.get(c, consumer, producer, e.id());
     }
 
     private List<Status> statuses() throws SQLException {

@@ -5,14 +5,17 @@ import static io.strongzero.tck.stores.StoreDatabase.payload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
+import io.strongzero.core.Headers;
 import io.strongzero.core.Schema;
 import io.strongzero.core.internal.JournalStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -73,16 +76,88 @@ public abstract class JournalStoreContract extends StoreContract<JournalStore> {
     }
 
     @Test
+    void keyAndHeadersAreStoredAndReadBackByWaitingRowsAndReadAndAbsentOnesAreNull() throws SQLException {
+        Headers headers = Headers.of("trace-id", "t-1", "tenant", "acme \u00e9");
+        try (Connection c = db.transaction()) {
+            store.insert(c, id(1), "t", "json", payload("a", 10), 1, "order-\u00fc", headers);
+            store.insert(c, id(2), "t", "json", payload("b", 10), 2);
+            store.insert(c, id(3), "t", "json", payload("c", 10), 3, null, Headers.of("only", ""));
+            c.commit();
+        }
+        try (Connection c = db.connection()) {
+            List<Envelope> waiting = store.waitingRows(c, 10, Long.MAX_VALUE);
+            assertEquals(List.of(id(1), id(2), id(3)), waiting.stream().map(Envelope::id).toList());
+            assertEquals("order-\u00fc", waiting.get(0).key());
+            assertEquals(headers, waiting.get(0).headers());
+            assertNull(waiting.get(1).key());
+            assertEquals(Headers.NONE, waiting.get(1).headers());
+            assertNull(waiting.get(2).key());
+            assertEquals(Headers.of("only", ""), waiting.get(2).headers());
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE " + store.table() + " SET pos = produced_at");
+                c.commit();
+                assertNullsWhereAbsent(c, store.table());
+            }
+            List<Envelope> run = store.read(c, 0, 10, 1 << 20);
+            assertEquals(waiting.stream().map(e -> e.atPosition(e.producedAt())).toList(), run,
+                    "read carries the key and headers as waitingRows does");
+        }
+    }
+
+    /** Rows written without a key or headers have NULL in those columns (not an empty string or encoding). */
+    private static void assertNullsWhereAbsent(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                "SELECT produced_at, msg_key, headers FROM " + table + " ORDER BY produced_at")) {
+            List<String> seen = new java.util.ArrayList<>();
+            while (rs.next()) {
+                seen.add(rs.getLong(1) + ":" + (rs.getString(2) == null ? "NULL" : "key") + ":"
+                        + (rs.getBytes(3) == null ? "NULL" : "headers"));
+            }
+            assertEquals(List.of("1:key:headers", "2:NULL:NULL", "3:NULL:headers"), seen);
+        }
+    }
+
+    @Test
     void waitingIdsComeBackInFlakeIdOrderLimitedAndWithoutPositionedRows() throws SQLException {
         for (int n : new int[] {3, 1, 5, 2, 4, 6}) {   // committed out of id order
             db.waitingRow(id(n));
         }
-        db.update("UPDATE sz_journal SET pos = 1 WHERE id = '" + id(2) + "'");
+        db.update("UPDATE sz_journal SET pos = 1 WHERE id = ?", id(2));
         try (Connection c = db.connection()) {
-            assertEquals(List.of(id(1).toString(), id(3).toString(), id(4).toString()), store.waitingIds(c, 3),
-                    "the oldest three waiting, in id order");
-            assertEquals(List.of(id(1).toString(), id(3).toString(), id(4).toString(), id(5).toString(), id(6).toString()),
-                    store.waitingIds(c, 100));
+            assertEquals(List.of(id(1), id(3), id(4)), store.waitingIds(c, 3), "the oldest three waiting, in id order");
+            assertEquals(List.of(id(1), id(3), id(4), id(5), id(6)), store.waitingIds(c, 100));
+        }
+    }
+
+    @Test
+    void theDatabaseOrdersTheIdColumnInFlakeIdOrderEvenWhereBytesHaveTheHighBitSet() throws SQLException {
+        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
+        for (FlakeId id : ids) {
+            db.waitingRow(id);
+        }
+        List<FlakeId> sorted = ids.stream().sorted().toList();
+        assertEquals(sorted, db.ids("SELECT id FROM sz_journal ORDER BY id"),
+                "ORDER BY id is unsigned byte order, which is FlakeId order");
+        for (FlakeId pivot : List.of(sorted.get(sorted.size() / 3), sorted.get(sorted.size() / 2))) {
+            assertEquals(sorted.subList(sorted.indexOf(pivot) + 1, sorted.size()),
+                    db.ids("SELECT id FROM sz_journal WHERE id > ? ORDER BY id", pivot), "id > " + pivot);
+        }
+    }
+
+    @Test
+    void waitingIdsAndWaitingRowsComeBackInFlakeIdOrderEvenWhereBytesHaveTheHighBitSet() throws SQLException {
+        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
+        for (FlakeId id : ids) {
+            db.waitingRow(id);
+        }
+        List<FlakeId> sorted = ids.stream().sorted().toList();
+        try (Connection c = db.connection()) {
+            assertEquals(sorted, store.waitingIds(c, 1000), "every waiting id, in FlakeId order");
+            assertEquals(sorted.subList(0, 10), store.waitingIds(c, 10), "the first ten in FlakeId order, not any ten");
+            assertEquals(sorted.stream().map(FlakeId::toString).toList(), ids(store.waitingRows(c, 1000, Long.MAX_VALUE)));
+            assertEquals(sorted.subList(0, 10).stream().map(FlakeId::toString).toList(),
+                    ids(store.waitingRows(c, 10, Long.MAX_VALUE)));
         }
     }
 
@@ -129,8 +204,8 @@ public abstract class JournalStoreContract extends StoreContract<JournalStore> {
             assertEquals(2, store.countWaiting(c));
             assertEquals(3, store.countRows(c));
         }
-        db.update("UPDATE sz_journal SET pos = 2 WHERE id = '" + id(1) + "'");
-        db.update("UPDATE sz_journal SET pos = 3 WHERE id = '" + id(2) + "'");
+        db.update("UPDATE sz_journal SET pos = 2 WHERE id = ?", id(1));
+        db.update("UPDATE sz_journal SET pos = 3 WHERE id = ?", id(2));
         try (Connection c = db.connection()) {
             assertFalse(store.anyWaiting(c));
             assertEquals(0, store.countWaiting(c));

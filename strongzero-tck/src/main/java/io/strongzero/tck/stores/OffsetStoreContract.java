@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.internal.OffsetStore;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -39,7 +40,12 @@ public abstract class OffsetStoreContract extends StoreContract<OffsetStore> {
         super(Schema.Side.CONSUMER, "offset_store", false, OffsetStore::new);
     }
 
-    /** Every row as consumer|producer|pos|message_id|updated_at, in key order. */
+    /** The message id of position {@code n}: bytes of 0x80 and above in its node and sequence. */
+    private static FlakeId m(int n) {
+        return FlakeId.of(1_700_000_000_000L + n, 0xF0F0_8080_FFFFL, 0xFF00 | n);
+    }
+
+    /** Every row as consumer|producer|pos|message_id|updated_at (the id in its text form), in key order. */
     private List<String> rows() throws SQLException {
         return db.rows("SELECT consumer_name, producer_name, pos, message_id, updated_at FROM sz_offset "
                 + "ORDER BY consumer_name, producer_name");
@@ -51,12 +57,12 @@ public abstract class OffsetStoreContract extends StoreContract<OffsetStore> {
             assertNull(store.load(c, "billing", "orders"), "no row before the first loadOrCreate");
             assertEquals(0, store.loadOrCreate(c, "billing", "orders", 1_000));
             assertEquals(0, store.load(c, "billing", "orders"));
-            assertTrue(store.advance(c, "billing", "orders", 0, 5, "m5", 2_000));
+            assertTrue(store.advance(c, "billing", "orders", 0, 5, m(5), 2_000));
             assertEquals(5, store.loadOrCreate(c, "billing", "orders", 3_000), "an existing row is read, not reset");
             assertNull(store.load(c, "billing", "users"), "another producer has its own row");
             assertNull(store.load(c, "shipping", "orders"), "another consumer has its own row");
         }
-        assertEquals(List.of("billing|orders|5|m5|2000"), rows());
+        assertEquals(List.of("billing|orders|5|" + m(5) + "|2000"), rows());
     }
 
     @Test
@@ -68,14 +74,14 @@ public abstract class OffsetStoreContract extends StoreContract<OffsetStore> {
             Connection racing = beforeInsert(c, () -> {
                 try (Connection other = db.dataSource().getConnection()) {
                     assertEquals(0, store.loadOrCreate(other, "billing", "orders", 1_000));
-                    assertTrue(store.advance(other, "billing", "orders", 0, 7, "m7", 1_500));
+                    assertTrue(store.advance(other, "billing", "orders", 0, 7, m(7), 1_500));
                 }
                 raced.set(true);
             });
             assertEquals(7, store.loadOrCreate(racing, "billing", "orders", 2_000));
         }
         assertTrue(raced.get(), "the other instance's insert ran between the read and the insert");
-        assertEquals(List.of("billing|orders|7|m7|1500"), rows());
+        assertEquals(List.of("billing|orders|7|" + m(7) + "|1500"), rows());
     }
 
     @Test
@@ -118,14 +124,14 @@ public abstract class OffsetStoreContract extends StoreContract<OffsetStore> {
         try (Connection c = db.dataSource().getConnection()) {
             store.loadOrCreate(c, "billing", "orders", 1_000);
             store.loadOrCreate(c, "billing", "users", 1_000);
-            assertTrue(store.advance(c, "billing", "orders", 0, 3, "m3", 2_000));
-            assertFalse(store.advance(c, "billing", "orders", 0, 9, "m9", 3_000), "refused: the row is at 3, not 0");
-            assertFalse(store.advance(c, "billing", "orders", 4, 9, "m9", 3_000), "refused: the row is at 3, not 4");
+            assertTrue(store.advance(c, "billing", "orders", 0, 3, m(3), 2_000));
+            assertFalse(store.advance(c, "billing", "orders", 0, 9, m(9), 3_000), "refused: the row is at 3, not 0");
+            assertFalse(store.advance(c, "billing", "orders", 4, 9, m(9), 3_000), "refused: the row is at 3, not 4");
             assertEquals(3, store.load(c, "billing", "orders"));
-            assertTrue(store.advance(c, "billing", "orders", 3, 4, "m4", 4_000));
-            assertFalse(store.advance(c, "nobody", "orders", 0, 1, "m1", 5_000), "no row, nothing to move");
+            assertTrue(store.advance(c, "billing", "orders", 3, 4, m(4), 4_000));
+            assertFalse(store.advance(c, "nobody", "orders", 0, 1, m(1), 5_000), "no row, nothing to move");
         }
-        assertEquals(List.of("billing|orders|4|m4|4000", "billing|users|0|null|1000"), rows(),
+        assertEquals(List.of("billing|orders|4|" + m(4) + "|4000", "billing|users|0|null|1000"), rows(),
                 "only the expected row moved, with its message id and time");
     }
 
@@ -135,13 +141,13 @@ public abstract class OffsetStoreContract extends StoreContract<OffsetStore> {
             store.loadOrCreate(c, "billing", "orders", 1_000);
             c.setAutoCommit(false);
             try {
-                assertTrue(store.advance(c, "billing", "orders", 0, 2, "m2", 2_000));
+                assertTrue(store.advance(c, "billing", "orders", 0, 2, m(2), 2_000));
                 c.rollback();
             } finally {
                 c.setAutoCommit(true);
             }
             assertEquals(0, store.load(c, "billing", "orders"));
-            assertTrue(store.advance(c, "billing", "orders", 0, 1, "m1", 3_000), "the expected position is still 0");
+            assertTrue(store.advance(c, "billing", "orders", 0, 1, m(1), 3_000), "the expected position is still 0");
         }
     }
 

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class ProcessedKeyStoreContract extends StoreContract<ProcessedKeyStore> {
 
-    private static final String M1 = "0000018f2a3b4c5d0000000000070001";
-    private static final String M2 = "0000018f2a3b4c5d0000000000070002";
+    // M1 sorts before M2, in FlakeId order and in the column's unsigned byte order (a signed order would swap them)
+    private static final FlakeId M1 = FlakeId.parse("0000018f2a3b4c5d7f00000000070001");
+    private static final FlakeId M2 = FlakeId.parse("0000018f2a3b4c5d8000000000070001");
 
 
     protected ProcessedKeyStoreContract() {
@@ -138,7 +139,7 @@ public abstract class ProcessedKeyStoreContract extends StoreContract<ProcessedK
     @Test
     void aGuardBuiltWithThePublicConstructorDetectsTheDialectAndRunsAnEffectOnce() throws Exception {
         IdempotencyGuard guard = new IdempotencyGuard(db.dataSource(), "billing", PREFIX, Clock.systemUTC());
-        FlakeId id = FlakeId.parse(M1);
+        FlakeId id = M1;
         AtomicInteger runs = new AtomicInteger();
         assertEquals(IdempotencyGuard.Outcome.EXECUTED, guard.once(id, "email", runs::incrementAndGet));
         assertEquals(IdempotencyGuard.Outcome.ALREADY_DONE, guard.once(id, "email", runs::incrementAndGet),

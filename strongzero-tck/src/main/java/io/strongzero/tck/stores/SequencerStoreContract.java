@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroException;
 import io.strongzero.core.internal.JournalStore;
@@ -146,12 +147,32 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
     }
 
     @Test
-    void stampRefusesARowThatAlreadyHasAPositionAndTheRollbackLeavesEverythingAsItWas() throws SQLException {
-        waitingRowsAndTheSequencerRow(1, 2);
-        db.update("UPDATE sz_journal SET pos = 1 WHERE id = '" + id(1) + "'");   // another tool wrote pos
+    void stampGivesPositionsInFlakeIdOrderToIdsWhoseBytesHaveTheHighBitSet() throws SQLException {
+        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
+        for (FlakeId id : ids) {
+            db.waitingRow(id);
+        }
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1);
+        }
         try (Connection c = db.transaction()) {
             long last = store.lock(c);
-            List<String> stale = List.of(id(1).toString(), id(2).toString());
+            store.stamp(c, journal.waitingIds(c, 1000), last + 1, "pump-a", 1234);
+            c.commit();
+        }
+        List<FlakeId> sorted = ids.stream().sorted().toList();
+        assertEquals(sorted, db.ids("SELECT id FROM sz_journal ORDER BY pos"),
+                "positions follow FlakeId order, not a signed byte order");
+        assertEquals((long) ids.size(), db.queryLong("SELECT MAX(pos) FROM sz_journal"));
+    }
+
+    @Test
+    void stampRefusesARowThatAlreadyHasAPositionAndTheRollbackLeavesEverythingAsItWas() throws SQLException {
+        waitingRowsAndTheSequencerRow(1, 2);
+        db.update("UPDATE sz_journal SET pos = 1 WHERE id = ?", id(1));   // another tool wrote pos
+        try (Connection c = db.transaction()) {
+            long last = store.lock(c);
+            List<FlakeId> stale = List.of(id(1), id(2));
             StrongZeroException e = assertThrows(StrongZeroException.class, () -> store.stamp(c, stale, last + 1, "pump", 9));
             assertTrue(e.getMessage().contains("1 of 2 journal rows of sz_journal were stamped concurrently"), e.getMessage());
             c.rollback();

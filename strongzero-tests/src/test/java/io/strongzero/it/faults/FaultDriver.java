@@ -1,6 +1,7 @@
 package io.strongzero.it.faults;
 
 import io.strongzero.core.Dialect;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
 import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
@@ -339,7 +340,7 @@ final class FaultDriver {
                             while (rs.next()) {
                                 long pos = rs.getLong(2);
                                 if (rs.wasNull()) {
-                                    unstamped.add(rs.getString(1));
+                                    unstamped.add(FlakeId.fromBytes(rs.getBytes(1)).toString());
                                 } else {
                                     head = pos;
                                 }
@@ -395,7 +396,7 @@ final class FaultDriver {
                     try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(pos), MAX(pos) FROM sz_journal WHERE id IN ("
                             + "?, ".repeat(chunk.size() - 1) + "?)")) {
                         for (int i = 0; i < chunk.size(); i++) {
-                            ps.setString(i + 1, chunk.get(i));
+                            ps.setBytes(i + 1, FlakeId.parse(chunk.get(i)).toBytes());
                         }
                         try (ResultSet rs = ps.executeQuery()) {
                             rs.next();
@@ -526,7 +527,7 @@ final class FaultDriver {
                 }
                 try (ResultSet rs = s.executeQuery("SELECT id, pos FROM sz_journal")) {
                     while (rs.next()) {
-                        journal.put(rs.getString(1), rs.getLong(2));
+                        journal.put(FlakeId.fromBytes(rs.getBytes(1)).toString(), rs.getLong(2));
                     }
                 }
             }
