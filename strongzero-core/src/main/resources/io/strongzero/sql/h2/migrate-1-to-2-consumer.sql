@@ -6,6 +6,12 @@
 -- It copies each table into a new one (offsets keep their positions, so a consumer resumes where it
 -- stopped), drops the old one and renames the copy. H2 commits each statement: if it stops midway,
 -- restore the backup and rerun.
+-- Guard: on tables already in format 2 (they have msg_key) the next statement fails, naming the column
+-- "sz_dead_letter_is_already_in_format_2", and nothing is changed.
+CREATE TABLE IF NOT EXISTS sz_migration_guard (sz_dead_letter_is_already_in_format_2 INT NOT NULL);
+INSERT INTO sz_migration_guard SELECT CASE WHEN COUNT(*) = 0 THEN 1 END FROM information_schema.columns
+    WHERE table_schema = SCHEMA() AND LOWER(table_name) = 'sz_dead_letter' AND LOWER(column_name) = 'msg_key';
+DROP TABLE sz_migration_guard;
 CREATE TABLE sz_offset_f2 (
     consumer_name VARCHAR(128) NOT NULL,
     producer_name VARCHAR(128) NOT NULL,

@@ -6,6 +6,12 @@
 -- It copies the journal into a new table (every row and position; NULL positions stay NULL and the pump
 -- stamps them after the restart), drops the old one and renames the copy. The sequencer and consumer
 -- tables do not change. H2 commits each statement: if it stops midway, restore the backup and rerun.
+-- Guard: on tables already in format 2 (they have msg_key) the next statement fails, naming the column
+-- "sz_journal_is_already_in_format_2", and nothing is changed.
+CREATE TABLE IF NOT EXISTS sz_migration_guard (sz_journal_is_already_in_format_2 INT NOT NULL);
+INSERT INTO sz_migration_guard SELECT CASE WHEN COUNT(*) = 0 THEN 1 END FROM information_schema.columns
+    WHERE table_schema = SCHEMA() AND LOWER(table_name) = 'sz_journal' AND LOWER(column_name) = 'msg_key';
+DROP TABLE sz_migration_guard;
 CREATE TABLE sz_journal_f2 (
     id           BINARY(16)   NOT NULL PRIMARY KEY,
     pos          BIGINT,

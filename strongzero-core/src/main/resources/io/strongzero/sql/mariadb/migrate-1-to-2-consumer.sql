@@ -7,6 +7,12 @@
 -- stopped), swaps the two in one RENAME TABLE and drops the old one. MariaDB commits each DDL statement:
 -- if it stops midway, restore the backup (or drop the *_f2 tables of the tables not yet swapped and rerun
 -- the rest).
+-- Guard: on tables already in format 2 (they have msg_key) the next statement fails, naming the column
+-- "sz_dead_letter_is_already_in_format_2", and nothing is changed.
+CREATE TABLE IF NOT EXISTS sz_migration_guard (sz_dead_letter_is_already_in_format_2 INT NOT NULL) ENGINE=InnoDB;
+INSERT INTO sz_migration_guard SELECT CASE WHEN COUNT(*) = 0 THEN 1 END FROM information_schema.columns
+    WHERE table_schema = DATABASE() AND LOWER(table_name) = 'sz_dead_letter' AND LOWER(column_name) = 'msg_key';
+DROP TABLE sz_migration_guard;
 CREATE TABLE sz_offset_f2 (
     consumer_name VARCHAR(128) NOT NULL,
     producer_name VARCHAR(128) NOT NULL,

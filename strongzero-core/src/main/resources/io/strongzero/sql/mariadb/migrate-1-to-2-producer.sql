@@ -7,6 +7,12 @@
 -- stamps them after the restart), swaps the two in one RENAME TABLE and drops the old one. The sequencer
 -- and consumer tables do not change. MariaDB commits each DDL statement: if it stops before the RENAME,
 -- the format-1 table is untouched (drop sz_journal_f2 and rerun); otherwise restore the backup.
+-- Guard: on tables already in format 2 (they have msg_key) the next statement fails, naming the column
+-- "sz_journal_is_already_in_format_2", and nothing is changed.
+CREATE TABLE IF NOT EXISTS sz_migration_guard (sz_journal_is_already_in_format_2 INT NOT NULL) ENGINE=InnoDB;
+INSERT INTO sz_migration_guard SELECT CASE WHEN COUNT(*) = 0 THEN 1 END FROM information_schema.columns
+    WHERE table_schema = DATABASE() AND LOWER(table_name) = 'sz_journal' AND LOWER(column_name) = 'msg_key';
+DROP TABLE sz_migration_guard;
 CREATE TABLE sz_journal_f2 (
     id           BINARY(16)   NOT NULL PRIMARY KEY,
     pos          BIGINT NULL,

@@ -7,6 +7,12 @@
 -- stamps them after the restart), drops the old one and renames the copy. The sequencer and consumer
 -- tables do not change. Run it in one transaction (psql --single-transaction -v ON_ERROR_STOP=1 -f ...):
 -- then a failure leaves the format-1 tables as they were.
+-- Guard: on tables already in format 2 (they have msg_key) the next statement fails, naming the column
+-- "sz_journal_is_already_in_format_2", and nothing is changed.
+CREATE TABLE IF NOT EXISTS sz_migration_guard (sz_journal_is_already_in_format_2 INT NOT NULL);
+INSERT INTO sz_migration_guard SELECT CASE WHEN COUNT(*) = 0 THEN 1 END FROM information_schema.columns
+    WHERE table_schema = current_schema() AND LOWER(table_name) = 'sz_journal' AND LOWER(column_name) = 'msg_key';
+DROP TABLE sz_migration_guard;
 CREATE TABLE sz_journal_f2 (
     id           BYTEA        NOT NULL,
     pos          BIGINT,

@@ -180,6 +180,43 @@ public abstract class MigrationContract {
         assertEquals(5, count(producer, "sz_journal"));
     }
 
+    @Test
+    void aMigrationRunOnFormatTwoTablesIsRefusedByItsGuardAndChangesNothing() throws SQLException {
+        DataSource producer = fresh(Schema.Side.PRODUCER);
+        DataSource consumer = fresh(Schema.Side.CONSUMER);
+        byte[] id = FlakeId.parse("0190ffee80000000000000017f800001").toBytes();
+        try (Connection c = producer.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO sz_journal"
+                + " (id, pos, msg_type, content_type, msg_key, headers, payload, produced_at) VALUES (?, 1, 't', 'c', 'k', ?, ?, 1)")) {
+            ps.setBytes(1, id);
+            ps.setBytes(2, new byte[] {1, 2, 3});
+            ps.setBytes(3, new byte[] {4});
+            ps.executeUpdate();
+        }
+        try (Connection c = consumer.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO sz_dead_letter"
+                + " (consumer_name, producer_name, message_id, pos, msg_type, content_type, msg_key, headers, payload,"
+                + " produced_at, status, attempts, first_failed_at, last_failed_at, errors)"
+                + " VALUES ('c', 'p', ?, 1, 't', 'c', 'k', ?, ?, 1, 'PARKED', 1, 1, 1, '[]')")) {
+            ps.setBytes(1, id);
+            ps.setBytes(2, new byte[] {1, 2, 3});
+            ps.setBytes(3, new byte[] {4});
+            ps.executeUpdate();
+        }
+        for (Object[] side : new Object[][] {{producer, Schema.Side.PRODUCER, "sz_journal"},
+            {consumer, Schema.Side.CONSUMER, "sz_dead_letter"}}) {
+            DataSource ds = (DataSource) side[0];
+            SQLException e = assertThrows(SQLException.class, () -> migrate(ds, (Schema.Side) side[1], "sz_"));
+            assertTrue(e.getMessage().toLowerCase(Locale.ROOT).contains(side[2] + "_is_already_in_format_2"), e.getMessage());
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT msg_key, headers FROM " + side[2])) {
+                assertTrue(rs.next(), side[2] + " keeps its row");
+                assertEquals("k", rs.getString(1));
+                assertArrayEquals(new byte[] {1, 2, 3}, rs.getBytes(2));
+            }
+        }
+        Schema.verifyTable(producer, dialect(), Schema.Side.PRODUCER, "sz_journal", JOURNAL);
+        Schema.verifyTable(consumer, dialect(), Schema.Side.CONSUMER, "sz_dead_letter", DEAD_LETTER);
+    }
+
     /** Needs the format-2 DDL (issue 15's binary ids) in producer.sql and consumer.sql. */
     @Test
     void migratedTablesHaveTheShapeOfFreshFormatTwoTables() throws SQLException {
