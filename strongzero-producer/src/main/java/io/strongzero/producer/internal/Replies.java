@@ -27,9 +27,10 @@ public record Replies(String name, StrongZeroMetrics metrics, ProducerCounters c
 
     /**
      * A BATCH reply to {@code pull} with {@code batch}, the messages its grant does not permit replaced by
-     * redacted entries, in the pull's protocol version; counts the others as served. A version 1 pull whose batch
-     * holds a message with a key or headers (which version 1 cannot carry) gets an ERROR UNSUPPORTED_VERSION
-     * instead, naming the message's position: the consumer must be upgraded; nothing is dropped silently.
+     * redacted entries, in the pull's protocol version; counts the others as served. A version 1 pull gets only the
+     * run before the first message with a key or headers (which version 1 cannot carry); if that message comes
+     * first, an ERROR UNSUPPORTED_VERSION naming its position instead: the consumer must be upgraded, and nothing
+     * is dropped silently.
      */
     public List<byte[]> batch(RequestCheck.Pull pull, long head, List<Envelope> batch) {
         Protocol.PullRequest r = pull.request();
@@ -39,8 +40,10 @@ public record Replies(String name, StrongZeroMetrics metrics, ProducerCounters c
         int redacted = 0;
         for (Envelope e : batch) {
             Envelope s = grant.filter(e);
-            redacted += s == e ? 0 : 1;
             if (version < 2 && s.hasKeyOrHeaders()) {
+                if (!sent.isEmpty()) {
+                    break; // serve the run before it: the next pull starts at this message and is refused
+                }
                 log.debug("strongzero-producer[{}]: consumer {} pulls in protocol version {}, but the message at position "
                         + "{} has a key or headers", name, r.consumerName(), version, s.position());
                 return error(pull.route(), r.requestId(), ErrorCode.UNSUPPORTED_VERSION, 0, "the message at position "
@@ -49,25 +52,26 @@ public record Replies(String name, StrongZeroMetrics metrics, ProducerCounters c
                         + "protocol version 2 (producer " + name + " speaks " + Protocol.MIN_SUPPORTED_VERSION + " to "
                         + Protocol.MAX_SUPPORTED_VERSION + ")");
             }
+            redacted += s == e ? 0 : 1;
             sent.add(s);
         }
         long replyHead = batch.isEmpty() ? head : Math.max(head, batch.get(batch.size() - 1).position());
-        List<byte[]> reply = new ArrayList<>(batch.size() + 2);
+        List<byte[]> reply = new ArrayList<>(sent.size() + 2);
         reply.add(Protocol.header(version, Protocol.CMD_BATCH));
-        reply.add(Protocol.encodeBatchHeader(new Protocol.BatchHeader(r.requestId(), replyHead, batch.size())));
+        reply.add(Protocol.encodeBatchHeader(new Protocol.BatchHeader(r.requestId(), replyHead, sent.size())));
         long bytes = 0;
         for (Envelope s : sent) {
             byte[] f = Protocol.encodeMessage(version, s);
             bytes += f.length;
             reply.add(f);
         }
-        counters.served.addAndGet(batch.size() - redacted);
+        counters.served.addAndGet(sent.size() - redacted);
         // a name nobody vouched for must not add meters: made-up names share one tag value
         String meterName = pull.vouched() || holdsRetention.test(r.consumerName()) ? r.consumerName() : unregisteredMeterName;
-        metrics.served(name, meterName, batch.size() - redacted, bytes);
+        metrics.served(name, meterName, sent.size() - redacted, bytes);
         if (redacted > 0 && log.isDebugEnabled()) {
             log.debug("strongzero-producer[{}]: redacted {} of {} messages after position {} for consumer {} ({})",
-                    name, redacted, batch.size(), r.afterPosition(), r.consumerName(), grant);
+                    name, redacted, sent.size(), r.afterPosition(), r.consumerName(), grant);
         }
         return pull.route().with(reply);
     }

@@ -74,17 +74,26 @@ class RepliesTest {
     }
 
     @Test
-    void aVersionOnePullIsRefusedWhenAMessageHasAKeyOrHeadersNamingItsPositionAndTheUpgrade() {
-        List<Envelope> batch = List.of(H2Journal.envelope(1, "user.created"), keyed(2, "user.created"));
-        List<byte[]> reply = replies.batch(pullInVersion(1, AccessGrant.ALL), 2, batch);
-        Protocol.ErrorReply e = Requests.error(reply);
+    void aVersionOnePullGetsTheRunBeforeTheFirstKeyedMessageAndIsRefusedWhenTheKeyedMessageComesFirst() {
+        Envelope plain = H2Journal.envelope(1, "user.created");
+        Envelope keyed = keyed(2, "user.created");
+        List<byte[]> reply = replies.batch(pullInVersion(1, AccessGrant.ALL), 3,
+                List.of(plain, keyed, H2Journal.envelope(3, "user.created")));
+        assertEquals(1, Protocol.version(reply.get(2)));
+        assertEquals(new Protocol.BatchHeader(7, 3, 1), Requests.batch(reply), "only the run before the keyed message");
+        assertEquals(5, reply.size(), "route (connection, delimiter), header, body and one message");
+        assertEquals(plain, Protocol.decodeMessage(1, reply.get(4)));
+        assertEquals(1, counters.served.get());
+
+        Protocol.ErrorReply e = Requests.error(replies.batch(pullInVersion(1, AccessGrant.ALL), 3,
+                List.of(keyed, H2Journal.envelope(3, "user.created"))));
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
         assertEquals(7, e.requestId());
         assertEquals(1, e.minVersion());
         assertEquals(2, e.maxVersion());
         assertTrue(e.message().contains("position 2") && e.message().contains("upgrade consumer known"), e.message());
-        assertEquals(0, counters.served.get(), "nothing was served");
-        Envelope headersOnly = new Envelope(1, batch.get(0).id(), "user.created", "json", new byte[0], 0, null,
+        assertEquals(1, counters.served.get(), "nothing more was served");
+        Envelope headersOnly = new Envelope(1, plain.id(), "user.created", "json", new byte[0], 0, null,
                 Headers.of("h", "v"));
         assertEquals(ErrorCode.UNSUPPORTED_VERSION,
                 Requests.error(replies.batch(pullInVersion(1, AccessGrant.ALL), 1, List.of(headersOnly))).code());
