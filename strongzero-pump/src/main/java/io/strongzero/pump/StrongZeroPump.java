@@ -302,8 +302,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         Backoff.Attempts failures = retryBackoff.attempts();
         long retryDelay = 0;
         while (lifecycle.isRunning()) {
+            boolean woken;
             try {
-                wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay, TimeUnit.MILLISECONDS);
+                woken = wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -313,7 +314,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 return;
             }
             try {
-                sequenceAvailable();
+                sequenceAvailable(woken);
                 if (failures.failures() > 0) {
                     log.info("strongzero-pump[{}]: sequencing recovered after {} failed attempts", name, failures.failures());
                 }
@@ -336,14 +337,24 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
      * for tests that drive sequencing step by step.
      */
     void sequenceAvailable() throws SQLException {
+        sequenceAvailable(false);
+    }
+
+    /**
+     * As {@link #sequenceAvailable()}; {@code likelyWaiting} (a sender's wake-up started the pass) skips the unlocked
+     * probe for waiting rows before the first batch, as every batch after a full one does.
+     */
+    private void sequenceAvailable(boolean likelyWaiting) throws SQLException {
         long before = head.get();
         long latest;
         synchronized (connectionLock) {
             Connection c = connection.get();
             try {
                 latest = -1;
+                boolean probeFirst = !likelyWaiting;
                 while (lifecycle.isRunning()) {
-                    Stamper.Result batch = stamper.stampBatch(c);
+                    Stamper.Result batch = stamper.stampBatch(c, probeFirst);
+                    probeFirst = false; // after a full batch more rows are waiting
                     if (batch.upTo() < 0) {
                         break;
                     }
