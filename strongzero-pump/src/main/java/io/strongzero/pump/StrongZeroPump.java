@@ -302,9 +302,8 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         Backoff.Attempts failures = retryBackoff.attempts();
         long retryDelay = 0;
         while (lifecycle.isRunning()) {
-            boolean woken;
             try {
-                woken = wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay, TimeUnit.MILLISECONDS);
+                wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -314,7 +313,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 return;
             }
             try {
-                sequenceAvailable(woken);
+                sequenceAvailable();
                 if (failures.failures() > 0) {
                     log.info("strongzero-pump[{}]: sequencing recovered after {} failed attempts", name, failures.failures());
                 }
@@ -337,24 +336,14 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
      * for tests that drive sequencing step by step.
      */
     void sequenceAvailable() throws SQLException {
-        sequenceAvailable(false);
-    }
-
-    /**
-     * As {@link #sequenceAvailable()}; {@code likelyWaiting} (a sender's wake-up started the pass) skips the unlocked
-     * probe for waiting rows before the first batch, as every batch after a full one does.
-     */
-    private void sequenceAvailable(boolean likelyWaiting) throws SQLException {
         long before = head.get();
         long latest;
         synchronized (connectionLock) {
             Connection c = connection.get();
             try {
                 latest = -1;
-                boolean probeFirst = !likelyWaiting;
                 while (lifecycle.isRunning()) {
-                    Stamper.Result batch = stamper.stampBatch(c, probeFirst);
-                    probeFirst = false; // after a full batch more rows are waiting
+                    Stamper.Result batch = stamper.stampBatch(c);
                     if (batch.upTo() < 0) {
                         break;
                     }

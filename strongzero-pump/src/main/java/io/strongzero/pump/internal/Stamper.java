@@ -53,20 +53,9 @@ public record Stamper(String name, JournalStore journal, SequencerStore sequence
 
     private static final Result NOTHING = new Result(-1, 0, false);
 
-    /** Runs one stamping transaction on {@code c} (auto-commit off) and commits it; probes for waiting rows first. */
+    /** Runs one stamping transaction on {@code c} (auto-commit off) and commits it. */
     public Result stampBatch(Connection c) throws SQLException {
-        return stampBatch(c, true);
-    }
-
-    /**
-     * Runs one stamping transaction on {@code c} (auto-commit off) and commits it. With {@code probeFirst} it first
-     * asks, without a lock, whether any row waits, and returns at once if none does (an idle pump never takes the
-     * sequencer lock). Without it, it goes straight to the lock: for a pass that a sender's wake-up or a full batch
-     * announced, where rows are most likely waiting, the probe would cost a round trip and, on PostgreSQL, a second
-     * walk of the waiting-row index. With nothing waiting it then stamps nothing and returns the locked head.
-     */
-    public Result stampBatch(Connection c, boolean probeFirst) throws SQLException {
-        if (probeFirst && !journal.anyWaiting(c)) {
+        if (!journal.anyWaiting(c)) {
             return NOTHING;
         }
         long t0 = ticker.nanos();

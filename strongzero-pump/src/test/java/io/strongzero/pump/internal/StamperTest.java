@@ -88,24 +88,6 @@ class StamperTest {
     }
 
     @Test
-    void withoutTheProbeAPassWithNothingWaitingTakesTheLockStampsNothingAndReturnsTheHead() throws SQLException {
-        commitRows(2);
-        Stamper stamper = stamper(10);
-        assertEquals(new Stamper.Result(2, 2, false), stamp(stamper));
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            assertEquals(new Stamper.Result(2, 0, false), stamper.stampBatch(c, false), "the locked head, nothing stamped");
-            assertEquals(new Stamper.Result(-1, 0, false), stamper.stampBatch(c, true), "with the probe: nothing to do");
-        }
-        commitRows(1);
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            assertEquals(new Stamper.Result(3, 1, false), stamper.stampBatch(c, false), "a waiting row is stamped as usual");
-        }
-        assertEquals(List.of(2, 1), sequenced, "only the passes that stamped are measured");
-    }
-
-    @Test
     void aFullBatchSaysMoreMayWaitAndTheNextTakesTheFollowingPositions() throws SQLException {
         commitRows(3);
         Stamper stamper = stamper(2);
