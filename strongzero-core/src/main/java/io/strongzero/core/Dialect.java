@@ -218,6 +218,15 @@ public abstract class Dialect {
     }
 
     /**
+     * The statement that clears what stamping leaves behind in the journal (dead row versions and their index
+     * entries), run by the pump on its own connection in auto-commit mode every so many stamped rows, or null if the
+     * database needs none (its own background purge keeps up). Default: null.
+     */
+    public String journalUpkeep(String journal) {
+        return null;
+    }
+
+    /**
      * Gives the journal rows {@code ids} the positions {@code firstPosition, firstPosition+1, ...}, each only
      * if it has none yet, and returns how many rows it stamped. Runs in the transaction that holds the
      * sequencer lock. The journal's id column holds each id's 16 bytes ({@link FlakeId#toBytes}). Default: a

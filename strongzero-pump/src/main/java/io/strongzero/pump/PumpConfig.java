@@ -27,6 +27,7 @@ public final class PumpConfig {
     private final String tablePrefix;
     private final Duration pollInterval;
     private final int batchSize;
+    private final int vacuumEvery;
     private final boolean createSchemaIfMissing;
     private final String pokeEndpoint;
     private final String owner;
@@ -37,6 +38,7 @@ public final class PumpConfig {
         this.tablePrefix = b.tablePrefix;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
+        this.vacuumEvery = b.vacuumEvery;
         this.createSchemaIfMissing = b.createSchemaIfMissing;
         this.pokeEndpoint = b.pokeEndpoint;
         this.owner = b.owner;
@@ -65,6 +67,14 @@ public final class PumpConfig {
     /** The table prefix. */
     public String tablePrefix() {
         return tablePrefix;
+    }
+
+    /**
+     * Stamped rows between two journal upkeeps (PostgreSQL: {@code VACUUM} of the journal), 0 for none; databases
+     * whose own purge keeps up (H2, MariaDB) need none and ignore it.
+     */
+    public int vacuumEvery() {
+        return vacuumEvery;
     }
 
     /** How often the pump looks for committed rows without a wake-up. */
@@ -96,19 +106,21 @@ public final class PumpConfig {
     public boolean equals(Object o) {
         return o instanceof PumpConfig c && name.equals(c.name) && dialect == c.dialect
                 && tablePrefix.equals(c.tablePrefix) && pollInterval.equals(c.pollInterval) && batchSize == c.batchSize
+                && vacuumEvery == c.vacuumEvery
                 && createSchemaIfMissing == c.createSchemaIfMissing && Objects.equals(pokeEndpoint, c.pokeEndpoint)
                 && Objects.equals(owner, c.owner);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, dialect, tablePrefix, pollInterval, batchSize, createSchemaIfMissing, pokeEndpoint, owner);
+        return Objects.hash(name, dialect, tablePrefix, pollInterval, batchSize, vacuumEvery, createSchemaIfMissing, pokeEndpoint, owner);
     }
 
     @Override
     public String toString() {
         return "PumpConfig[name=" + name + ", dialect=" + (dialect == null ? "detected" : dialect.shortName())
                 + ", tablePrefix=" + tablePrefix + ", pollInterval=" + pollInterval + ", batchSize=" + batchSize
+                + ", vacuumEvery=" + vacuumEvery
                 + ", createSchemaIfMissing=" + createSchemaIfMissing + ", pokeEndpoint=" + pokeEndpoint
                 + ", owner=" + (owner == null ? "host:pid" : owner) + "]";
     }
@@ -125,6 +137,7 @@ public final class PumpConfig {
         private String tablePrefix = Schema.DEFAULT_PREFIX;
         private Duration pollInterval = Duration.ofMillis(200);
         private int batchSize = 1000;
+        private int vacuumEvery = 100_000;
         private boolean createSchemaIfMissing;
         private String pokeEndpoint;
         private String owner;
@@ -145,6 +158,7 @@ public final class PumpConfig {
             tablePrefix = c.tablePrefix;
             pollInterval = c.pollInterval;
             batchSize = c.batchSize;
+            vacuumEvery = c.vacuumEvery;
             createSchemaIfMissing = c.createSchemaIfMissing;
             pokeEndpoint = c.pokeEndpoint;
             owner = c.owner;
@@ -178,6 +192,19 @@ public final class PumpConfig {
         /** Rows stamped per transaction: 1 to 10000, default 1000. */
         public B batchSize(int batchSize) {
             this.batchSize = Checks.between("batchSize", batchSize, 1, 10_000);
+            return self();
+        }
+
+        /**
+         * Stamped rows between two journal upkeeps, 0 to 1,000,000,000, default 100,000; 0 turns them off. On
+         * PostgreSQL the upkeep is a {@code VACUUM} of the journal, run on its own thread and connection: every stamp
+         * leaves a dead row version and index entry that later batches walk until a vacuum removes them, and
+         * autovacuum may be off or too rare for the journal's rate. It needs the pump's database user to own the
+         * journal; if the database refuses it, the pump logs a warning and goes on without. H2 and MariaDB need
+         * none and ignore the setting.
+         */
+        public B vacuumEvery(int rows) {
+            this.vacuumEvery = Checks.between("vacuumEvery", rows, 0, 1_000_000_000);
             return self();
         }
 

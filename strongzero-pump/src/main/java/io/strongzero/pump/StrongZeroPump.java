@@ -18,6 +18,7 @@ import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Threads;
 import io.strongzero.core.internal.Transactions;
 import io.strongzero.pump.internal.HeldConnection;
+import io.strongzero.pump.internal.JournalUpkeep;
 import io.strongzero.pump.internal.PokeReceiver;
 import io.strongzero.pump.internal.Stamper;
 import java.sql.Connection;
@@ -84,6 +85,8 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private volatile long lastSuccessAt;
     private Thread sequencerThread;
     private PokeReceiver pokes;
+    /** The journal's upkeep (PostgreSQL: VACUUM every vacuumEvery stamped rows), or null if none runs. */
+    private final JournalUpkeep upkeep;
 
     private StrongZeroPump(Builder b, PumpConfig given) {
         this.dataSource = b.dataSource;
@@ -97,6 +100,8 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         this.sequencer = new SequencerStore(dialect, tablePrefix);
         this.pollInterval = config.pollInterval();
         this.batchSize = config.batchSize();
+        this.upkeep = journal.hasUpkeep() && config.vacuumEvery() > 0
+                ? new JournalUpkeep(name, dataSource, journal, config.vacuumEvery()) : null;
         this.clock = b.clock;
         this.stamper = new Stamper(name, journal, sequencer, batchSize, owner, clock, b.ticker, b.metrics, tailListeners);
         this.retryBackoff = retryBackoff(pollInterval);
@@ -196,6 +201,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             h.notReady("sequencing fails: " + error);
         }
         h.detail("head", head.get()).detail("stampedByThisInstance", stamped.get()).detail("lastSuccessAt", lastSuccessAt);
+        if (upkeep != null) {
+            h.detail("journalUpkeeps", upkeep.runs());
+        }
         try {
             JournalAdmin.Status s = new JournalAdmin(dataSource, dialect, tablePrefix, clock).summary();   // no COUNT(*) scan
             h.detail("unsequenced", s.unsequenced()).detail("journalRows", s.rows())
@@ -349,6 +357,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                     }
                     if (batch.rows() > 0) {
                         stamped.addAndGet(batch.rows());
+                        if (upkeep != null) {
+                            upkeep.stamped(batch.rows());
+                        }
                         head.accumulateAndGet(batch.upTo(), Math::max);
                     }
                     latest = Math.max(latest, batch.upTo());
@@ -394,6 +405,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             return;
         }
         wake.release();
+        if (upkeep != null) {
+            upkeep.close();
+        }
         boolean stopped = Threads.join(sequencerThread, 5_000) & (pokes == null || pokes.stop(5_000));
         if (!stopped) {
             log.warn("strongzero-pump[{}]: a thread did not stop within 5 s", name);

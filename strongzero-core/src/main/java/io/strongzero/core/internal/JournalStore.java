@@ -43,6 +43,7 @@ public final class JournalStore {
     private final String producedAt;
     private final String deleteRange;
     private final String firstPositionProducedSince;
+    private final String upkeep;
 
     public JournalStore(Dialect dialect, String prefix) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -65,6 +66,7 @@ public final class JournalStore {
         producedAt = "SELECT produced_at FROM " + journal + " WHERE pos = ?";
         deleteRange = "DELETE FROM " + journal + " WHERE pos >= ? AND pos <= ?";
         firstPositionProducedSince = "SELECT MIN(pos) FROM " + journal + " WHERE pos IS NOT NULL AND produced_at >= ?";
+        upkeep = dialect.journalUpkeep(journal);
     }
 
     /** The dialect the statements are written in. */
@@ -233,6 +235,20 @@ public final class JournalStore {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** True if the dialect has an upkeep statement for the journal ({@link Dialect#journalUpkeep}). */
+    public boolean hasUpkeep() {
+        return upkeep != null;
+    }
+
+    /** Runs the dialect's upkeep statement on {@code c}, which must be in auto-commit mode; nothing if it has none. */
+    public void upkeep(Connection c) throws SQLException {
+        if (upkeep != null) {
+            try (Statement s = c.createStatement()) {
+                s.execute(upkeep);
+            }
+        }
     }
 
     /** Deletes the rows with positions {@code from..to} (both included); returns how many it deleted. */
