@@ -21,6 +21,7 @@ class PumpConfigTest {
         assertEquals("sz_", c.tablePrefix());
         assertEquals(Duration.ofMillis(200), c.pollInterval());
         assertEquals(1000, c.batchSize());
+        assertEquals(100_000, c.vacuumEvery());
         assertEquals(false, c.createSchemaIfMissing());
         assertNull(c.pokeEndpoint());
         assertNull(c.owner());
@@ -30,6 +31,8 @@ class PumpConfigTest {
 
     @Test
     void settersRefuseBadValuesNamingTheOptionTheRuleAndTheValue() {
+        assertEquals("vacuumEvery must be between 0 and 1000000000 but was -1",
+                assertThrows(StrongZeroConfigException.class, () -> PumpConfig.builder().vacuumEvery(-1)).getMessage());
         assertEquals("batchSize must be between 1 and 10000 but was 0",
                 assertThrows(StrongZeroConfigException.class, () -> PumpConfig.builder().batchSize(0)).getMessage());
         assertEquals("pollInterval must be between 1 ms and 60 s but was PT0S",
@@ -44,14 +47,15 @@ class PumpConfigTest {
     @Test
     void toBuilderCopiesEveryValueAndEqualityFollowsTheValues() {
         PumpConfig c = PumpConfig.builder().name("users").dialect(Dialect.H2).tablePrefix("app_")
-                .pollInterval(Duration.ofMillis(50)).batchSize(10).createSchemaIfMissing(true)
+                .pollInterval(Duration.ofMillis(50)).batchSize(10).vacuumEvery(5_000).createSchemaIfMissing(true)
                 .pokeEndpoint("tcp://127.0.0.1:7301").owner("node-1").build();
         PumpConfig copy = c.toBuilder().build();
         assertEquals(c, copy);
         assertEquals(c.hashCode(), copy.hashCode());
         assertEquals(c.toString(), copy.toString());
         assertNotEquals(c, c.toBuilder().batchSize(11).build());
+        assertNotEquals(c, c.toBuilder().vacuumEvery(0).build());
         assertEquals("PumpConfig[name=users, dialect=h2, tablePrefix=app_, pollInterval=PT0.05S, batchSize=10, "
-                + "createSchemaIfMissing=true, pokeEndpoint=tcp://127.0.0.1:7301, owner=node-1]", c.toString());
+                + "vacuumEvery=5000, createSchemaIfMissing=true, pokeEndpoint=tcp://127.0.0.1:7301, owner=node-1]", c.toString());
     }
 }
