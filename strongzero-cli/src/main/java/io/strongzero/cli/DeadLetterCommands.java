@@ -197,6 +197,7 @@ final class DeadLetterCommands {
         m.put("id", l.id().toString());
         m.put("position", l.position());
         m.put("type", l.type());
+        m.put("key", l.key());
         m.put("status", l.status().name());
         m.put("attempts", l.attempts());
         m.put("firstFailedAt", String.valueOf(l.firstFailedAt()));
@@ -218,7 +219,9 @@ final class DeadLetterCommands {
             doc.put("contentType", l.contentType());
             doc.put("producedAt", String.valueOf(l.producedAt()));
             doc.put("payloadBytes", l.payload().length);
+            doc.put("headerNames", List.copyOf(l.headers().keySet()));
             if (payload) {
+                doc.put("headers", l.headers());
                 doc.put("payload", payloadJson(l));
             }
             List<Map<String, Object>> history = new ArrayList<>();
@@ -240,6 +243,15 @@ final class DeadLetterCommands {
         t.row("producer", l.producer());
         t.row("position", l.position());
         t.row("type", l.type());
+        if (l.key() != null) {
+            t.row("key", l.key());
+        }
+        if (!l.headers().isEmpty()) {
+            // header values can carry tokens: printed with the payload only
+            t.row("headers", payload ? l.headers().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "))
+                    : String.join(", ", l.headers().keySet()) + " (--payload prints the values)");
+        }
         t.row("status", l.status() + statusNote(l.status()));
         t.row("produced at", l.producedAt());
         t.row("payload", l.payload().length + " bytes, " + l.contentType() + (payload ? "" : " (--payload prints it)"));

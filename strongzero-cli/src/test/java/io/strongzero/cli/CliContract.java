@@ -261,7 +261,8 @@ abstract class CliContract {
                 })
                 .retryPolicy("user.strict", RetryPolicy.builder().onExhausted(RetryPolicy.OnExhausted.BLOCK).build()));
         send(TYPE, 1);
-        String flaky = send("user.flaky", 2);
+        String flaky = sender.inTransaction(c -> sender.send(c, "user.flaky", "user-2", new User("user.flaky-2", 2),
+                io.strongzero.core.Headers.of("trace-id", "t-2")).toString());
         send(TYPE, 3);
         Await.until(Duration.ofSeconds(20), "parked and moved on", () -> members.position(PRODUCER) == 3
                 && members.parkedCount() == 1);
@@ -276,11 +277,16 @@ abstract class CliContract {
         assertTrue(show.out().matches("(?s).*\\n  1 +\\S+ +java\\.lang\\.IllegalStateException: downstream unavailable.*"),
                 show.out());
         assertTrue(show.out().contains("\"name\" : \"user.flaky-2\""), "payload decoded: " + show.out());
+        assertTrue(show.out().matches("(?s).*\\n  key +user-2\\n.*"), show.out());
+        assertTrue(show.out().matches("(?s).*\\n  headers +trace-id=t-2\\n.*"), show.out());
         JsonNode shown = ok(consumerCli("dlq", "show", flaky, "--consumer", "members", "--producer", PRODUCER, "--json"))
                 .json();
         assertEquals(2, shown.get("errors").size());
         assertEquals("java.lang.IllegalStateException", shown.get("errors").get(1).get("exceptionClass").asText());
         assertFalse(shown.has("payload"), "the payload only with --payload");
+        assertEquals("user-2", shown.get("key").asText());
+        assertEquals("trace-id", shown.get("headerNames").get(0).asText());
+        assertFalse(shown.has("headers"), "header values only with --payload");
 
         broken.set(false);
         Cli.Result replay = ok(consumerCli("dlq", "replay", flaky, "--consumer", "members"));

@@ -61,6 +61,10 @@ class PostgresJournalUpkeepTest {
         }
     }
 
+    private long upkeeps() {
+        return ((Number) pump.health().details().get("journalUpkeeps")).longValue();
+    }
+
     private StrongZeroPump start(DataSource ds, int vacuumEvery) {
         return StrongZeroPump.builder().name("users").dataSource(ds).createSchemaIfMissing(true)
                 .pollInterval(Duration.ofMillis(20)).batchSize(5).vacuumEvery(vacuumEvery).build().start();
@@ -70,10 +74,15 @@ class PostgresJournalUpkeepTest {
     void thePumpVacuumsItsJournalEveryVacuumEveryStampedRows() throws SQLException {
         pump = start(db.dataSource(), 10);
         long before = vacuumCount();
-        commitRows(db.dataSource(), 25);
-        Await.until(Duration.ofSeconds(20), "25 stamped", () -> pump.head() == 25);
-        Await.until(Duration.ofSeconds(20), "two upkeeps (after 10 and 20 stamped rows)",
-                () -> ((Number) pump.health().details().get("journalUpkeeps")).longValue() >= 2, () -> pump.health());
+        commitRows(db.dataSource(), 12);
+        Await.until(Duration.ofSeconds(20), "12 stamped", () -> pump.head() == 12);
+        Await.until(Duration.ofSeconds(20), "an upkeep after 10 stamped rows", () -> upkeeps() == 1, () -> pump.health());
+        commitRows(db.dataSource(), 6);
+        Await.until(Duration.ofSeconds(20), "18 stamped", () -> pump.head() == 18);
+        assertEquals(1, upkeeps(), "8 rows since the last upkeep: none yet");
+        commitRows(db.dataSource(), 3);
+        Await.until(Duration.ofSeconds(20), "a second upkeep once 10 more rows were stamped", () -> upkeeps() == 2,
+                () -> pump.health());
         // the server's statistics count the VACUUMs (they arrive asynchronously)
         Await.until(Duration.ofSeconds(20), "PostgreSQL counted the vacuums", () -> {
             try {

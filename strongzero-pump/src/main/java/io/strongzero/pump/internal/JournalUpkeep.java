@@ -42,21 +42,25 @@ public final class JournalUpkeep implements AutoCloseable {
         this.every = every;
     }
 
-    /** Counts {@code rows} stamped rows and starts an upkeep once {@code every} have been counted since the last. */
+    /**
+     * Counts {@code rows} stamped rows and starts an upkeep once {@code every} have been counted since the last one
+     * started; while one runs the count goes on, and the first stamping after it ended starts the next.
+     */
     public void stamped(int rows) {
         if (disabled || closed || sinceLast.addAndGet(rows) < every || !running.compareAndSet(false, true)) {
             return;
         }
-        sinceLast.set(0);
+        sinceLast.set(sinceLast.get() % every); // the rows past the mark count towards the next one
         Thread t = Threads.newThread("pump-upkeep", name, this::run);
         t.start();
     }
 
     private void run() {
         long t0 = System.nanoTime();
+        boolean done = false;
         try (Connection c = dataSource.getConnection()) {
             Transactions.useAutoCommit(c, journal::upkeep);
-            runs.incrementAndGet();
+            done = true;
             if (log.isDebugEnabled()) {
                 log.debug("strongzero-pump[{}]: journal upkeep of {} took {} ms", name, journal.table(),
                         (System.nanoTime() - t0) / 1_000_000);
@@ -68,7 +72,10 @@ public final class JournalUpkeep implements AutoCloseable {
                             + " let the pump's user own the table, or set vacuumEvery(0) and vacuum the journal yourself"
                             + " (docs/operations.md)", name, journal.table(), Secrets.redact(e.toString()));
         } finally {
-            running.set(false);
+            running.set(false); // before counting it: whoever sees the count can start the next one
+            if (done) {
+                runs.incrementAndGet();
+            }
         }
     }
 
