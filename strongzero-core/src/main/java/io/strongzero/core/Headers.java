@@ -105,8 +105,7 @@ public final class Headers {
                 throw new StrongZeroConfigException("header '" + MessageRules.shown(name) + "' must have a value but was null");
             }
             if (map.putIfAbsent(name, value) != null) {
-                throw new StrongZeroConfigException("header names must be unique but '" + MessageRules.shown(name)
-                        + "' is given twice");
+                throw MessageRules.duplicateHeaderName(name);
             }
             bytes += name.getBytes(StandardCharsets.UTF_8).length + (long) value.getBytes(StandardCharsets.UTF_8).length;
         }

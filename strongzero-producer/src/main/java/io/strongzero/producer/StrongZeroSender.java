@@ -218,8 +218,6 @@ public final class StrongZeroSender implements AutoCloseable {
      * {@link #send(Connection, String, String, Object, Headers)}).
      */
     public FlakeId send(String type, String key, Object payload, Headers headers) {
-        MessageRules.checkKey(key);
-        Checks.notNull("headers", headers);
         if (dataSource == null) {
             throw new StrongZeroConfigException("send(type, payload) needs a transaction-aware dataSource on the "
                     + "builder; otherwise call send(connection, type, payload)");

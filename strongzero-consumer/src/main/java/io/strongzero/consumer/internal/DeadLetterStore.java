@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,11 +82,7 @@ public final class DeadLetterStore {
             ps.setLong(12, kept.isEmpty() ? 0 : kept.get(kept.size() - 1).at().toEpochMilli());
             ps.setString(13, toJson(kept));
             ps.setString(14, e.key());
-            if (e.headers().isEmpty()) {
-                ps.setNull(15, Types.VARBINARY);
-            } else {
-                ps.setBytes(15, HeaderCodec.encode(e.headers()));
-            }
+            HeaderCodec.bind(ps, 15, e.headers());
             ps.executeUpdate();
         }
     }

@@ -15,12 +15,11 @@ import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Protocol;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

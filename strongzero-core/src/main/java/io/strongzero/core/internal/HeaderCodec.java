@@ -9,6 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -45,6 +49,18 @@ public final class HeaderCodec {
     }
 
     /**
+     * Binds {@code headers} to a {@code headers} column parameter: its encoding, or SQL NULL when there are none (as
+     * the journal and the dead-letter tables store them; {@link #decode} reads NULL back as {@link Headers#NONE}).
+     */
+    public static void bind(PreparedStatement ps, int index, Headers headers) throws SQLException {
+        if (headers.isEmpty()) {
+            ps.setNull(index, Types.VARBINARY);
+        } else {
+            ps.setBytes(index, encode(headers));
+        }
+    }
+
+    /**
      * Decodes a whole encoding (a {@code headers} column); null (SQL NULL) is {@link Headers#NONE}.
      *
      * @throws StrongZeroProtocolException MALFORMED_REQUEST if it is truncated, has trailing bytes, invalid UTF-8
@@ -76,15 +92,15 @@ public final class HeaderCodec {
             if (count > Headers.MAX_ENTRIES) {
                 throw malformed("headers count " + count + " is over the limit of " + Headers.MAX_ENTRIES);
             }
-            String[] pairs = new String[count * 2];
-            for (int i = 0; i < pairs.length; i++) {
-                pairs[i] = utf8(b, b.getShort() & 0xFFFF);
+            Map<String, String> entries = new LinkedHashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                String name = utf8(b, b.getShort() & 0xFFFF);
+                String value = utf8(b, b.getShort() & 0xFFFF);
+                if (entries.putIfAbsent(name, value) != null) {
+                    throw MessageRules.duplicateHeaderName(name);
+                }
             }
-            Headers h = Headers.NONE;
-            for (int i = 0; i < pairs.length; i += 2) {
-                h = h.with(pairs[i], pairs[i + 1]);
-            }
-            return h;
+            return Headers.of(entries); // checks the other rules once, in order
         } catch (BufferUnderflowException e) {
             throw malformed("headers are truncated");
         } catch (StrongZeroConfigException e) {

@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -298,11 +297,7 @@ public final class JournalStore {
                 ps.setBytes(4, payload);
                 ps.setLong(5, producedAt);
                 ps.setString(6, key);
-                if (headers.isEmpty()) {
-                    ps.setNull(7, Types.VARBINARY);
-                } else {
-                    ps.setBytes(7, HeaderCodec.encode(headers));
-                }
+                HeaderCodec.bind(ps, 7, headers);
                 ps.executeUpdate();
             }
         }

@@ -58,6 +58,11 @@ public final class MessageRules {
         }
     }
 
+    /** The error for a header name given twice (the same words wherever headers are built). */
+    public static StrongZeroConfigException duplicateHeaderName(String name) {
+        return new StrongZeroConfigException("header names must be unique but '" + shown(name) + "' is given twice");
+    }
+
     /** A value for an error message: control characters escaped, cut to 40 characters with "..." if longer. */
     public static String shown(String value) {
         String cut = value.length() > SHOWN ? value.substring(0, SHOWN) : value;
