@@ -310,8 +310,10 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         Backoff.Attempts failures = retryBackoff.attempts();
         long retryDelay = 0;
         while (lifecycle.isRunning()) {
+            boolean woken;
             try {
-                wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay, TimeUnit.MILLISECONDS);
+                woken = wake.tryAcquire(failures.failures() == 0 ? pollInterval.toMillis() : retryDelay,
+                        TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -321,7 +323,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 return;
             }
             try {
-                sequenceAvailable();
+                sequenceAvailable(woken);
                 if (failures.failures() > 0) {
                     log.info("strongzero-pump[{}]: sequencing recovered after {} failed attempts", name, failures.failures());
                 }
@@ -344,14 +346,24 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
      * for tests that drive sequencing step by step.
      */
     void sequenceAvailable() throws SQLException {
+        sequenceAvailable(false);
+    }
+
+    /**
+     * As {@link #sequenceAvailable()}; {@code woken}: a sender's wake-up started the pass, so rows are likely waiting
+     * and the first transaction takes the lock at once instead of first asking whether any does.
+     */
+    private void sequenceAvailable(boolean woken) throws SQLException {
         long before = head.get();
         long latest;
         synchronized (connectionLock) {
             Connection c = connection.get();
             try {
                 latest = -1;
+                boolean probe = !woken;
                 while (lifecycle.isRunning()) {
-                    Stamper.Result batch = stamper.stampBatch(c);
+                    Stamper.Result batch = stamper.stampBatch(c, probe);
+                    probe = false; // after a full batch more rows wait
                     if (batch.upTo() < 0) {
                         break;
                     }

@@ -1,7 +1,6 @@
 package io.strongzero.pump.internal;
 
 import io.strongzero.core.Envelope;
-import io.strongzero.core.FlakeId;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.JournalStore;
@@ -31,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * @param ticker        for the time a transaction takes (the metrics)
  * @param metrics       where stamping is measured
  * @param tailListeners read at each transaction (a concurrent list the pump adds to and removes from)
+ *
+ * <p>Where the dialect has a one-statement stamping ({@link SequencerStore#stampNext}, PostgreSQL), a transaction is
+ * three round trips: lock, stamp, commit; elsewhere five: lock, select, stamp, sequencer update, commit. A pass that was not started by a wake-up first asks whether anything waits, so an idle pump does not take
+ * the lock at every poll.
  */
-public record Stamper(String name, JournalStore journal, SequencerStore sequencer, int batchSize, String owner,
-                      Clock clock, Ticker ticker, StrongZeroMetrics metrics, List<TailListener> tailListeners) {
-
+public final class Stamper {
     /** The pump's logger, as before the stamping had a class of its own. */
     private static final Logger log = LoggerFactory.getLogger("io.strongzero.pump.StrongZeroPump");
     /** Payload bytes read per stamping transaction when tail listeners want content. */
@@ -53,49 +54,64 @@ public record Stamper(String name, JournalStore journal, SequencerStore sequence
 
     private static final Result NOTHING = new Result(-1, 0, false);
 
-    /** Runs one stamping transaction on {@code c} (auto-commit off) and commits it. */
+    private final String name;
+    private final JournalStore journal;
+    private final SequencerStore sequencer;
+    private final int batchSize;
+    private final String owner;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final StrongZeroMetrics metrics;
+    private final List<TailListener> tailListeners;
+
+    public Stamper(String name, JournalStore journal, SequencerStore sequencer, int batchSize, String owner, Clock clock,
+                   Ticker ticker, StrongZeroMetrics metrics, List<TailListener> tailListeners) {
+        this.name = name;
+        this.journal = journal;
+        this.sequencer = sequencer;
+        this.batchSize = batchSize;
+        this.owner = owner;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.metrics = metrics;
+        this.tailListeners = tailListeners;
+    }
+
+    /** Runs one stamping transaction on {@code c} (auto-commit off), first asking whether anything waits. */
     public Result stampBatch(Connection c) throws SQLException {
-        if (!journal.anyWaiting(c)) {
+        return stampBatch(c, true);
+    }
+
+    /**
+     * Runs one stamping transaction on {@code c} (auto-commit off) and commits it; with {@code probe}, only if a
+     * committed row waits (one cheap query first, no lock taken when none does).
+     */
+    public Result stampBatch(Connection c, boolean probe) throws SQLException {
+        if (probe && !journal.anyWaiting(c)) {
             return NOTHING;
         }
         long t0 = ticker.nanos();
         long last = sequencer.lock(c);
-        List<Envelope> rows = null;
-        List<FlakeId> ids;
-        if (tailListeners.isEmpty()) {
-            ids = journal.waitingIds(c, batchSize);
-        } else {
-            rows = journal.waitingRows(c, batchSize, MAX_TAIL_BYTES);
-            ids = new ArrayList<>(rows.size());
-            for (Envelope e : rows) {
-                ids.add(e.id());
-            }
-        }
-        if (ids.isEmpty()) {
-            c.commit();
+        List<Envelope> stamped = tailListeners.isEmpty() ? null : new ArrayList<>();
+        int count = sequencer.stampNext(c, last, batchSize, MAX_TAIL_BYTES, owner, clock.millis(), stamped);
+        c.commit();
+        if (count == 0) {
             return new Result(last, 0, false);
         }
-        sequencer.stamp(c, ids, last + 1, owner, clock.millis());
-        c.commit();
-        if (rows != null) {
-            tell(rows, last + 1);
+        if (stamped != null) {
+            tell(stamped);
         }
-        metrics.sequenced(name, ids.size(), ticker.nanos() - t0);
-        long upTo = last + ids.size();
+        metrics.sequenced(name, count, ticker.nanos() - t0);
+        long upTo = last + count;
         if (log.isDebugEnabled()) {
-            log.debug("strongzero-pump[{}]: stamped {} rows as positions {}..{}", name, ids.size(), last + 1, upTo);
+            log.debug("strongzero-pump[{}]: stamped {} rows as positions {}..{}", name, count, last + 1, upTo);
         }
         // a batch cut short by the byte bound may have more rows behind it: look again at once
-        return new Result(upTo, ids.size(), ids.size() == batchSize || (rows != null && totalBytes(rows) >= MAX_TAIL_BYTES / 2));
+        return new Result(upTo, count, count == batchSize || (stamped != null && totalBytes(stamped) >= MAX_TAIL_BYTES / 2));
     }
 
-    /** Hands the rows, stamped from position {@code first}, to the tail listeners; a listener that throws is logged. */
-    private void tell(List<Envelope> rows, long first) {
-        List<Envelope> stamped = new ArrayList<>(rows.size());
-        long pos = first;
-        for (Envelope e : rows) {
-            stamped.add(e.atPosition(pos++));
-        }
+    /** Hands the stamped rows to the tail listeners; a listener that throws is logged. */
+    private void tell(List<Envelope> stamped) {
         List<Envelope> view = Collections.unmodifiableList(stamped);
         for (TailListener l : tailListeners) {
             try {

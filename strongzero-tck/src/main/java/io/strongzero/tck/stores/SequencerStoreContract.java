@@ -1,11 +1,13 @@
 package io.strongzero.tck.stores;
 
 import static io.strongzero.tck.stores.StoreDatabase.id;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroException;
@@ -14,6 +16,7 @@ import io.strongzero.core.internal.SequencerStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -117,6 +120,101 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
         }
         try (Connection c = db.connection()) {
             store.ensureRow(c, 1);
+        }
+    }
+
+    /** True where the dialect stamps in one statement ({@link SequencerStore#stampWaitingStatement}); default false. */
+    protected boolean stampsInOneStatement() {
+        return false;
+    }
+
+    @Test
+    void stampNextIsOneStatementExactlyWhereTheDatabaseHasOne() {
+        assertEquals(stampsInOneStatement(), store.stampsInOneStatement());
+    }
+
+    /** Locks, runs {@link SequencerStore#stampNext} with content and commits; returns the stamped rows. */
+    private List<Envelope> stampNext(int batch, long maxBytes, String owner, long now) throws SQLException {
+        List<Envelope> rows = new ArrayList<>();
+        try (Connection c = db.transaction()) {
+            long last = store.lock(c);
+            assertEquals(store.stampNext(c, last, batch, maxBytes, owner, now, rows), rows.size(), "the count is the rows given");
+            c.commit();
+        }
+        return rows;
+    }
+
+    @Test
+    void stampNextGivesDensePositionsInIdOrderRecordsTheHeadAndReturnsTheRows() throws SQLException {
+        db.journalRow(id(3), 0, 30, StoreDatabase.payload("three", 5));
+        db.journalRow(id(1), 0, 10, StoreDatabase.payload("one", 7));
+        db.journalRow(id(2), 0, 20, StoreDatabase.payload("two", 9));
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1);
+        }
+        List<Envelope> rows = stampNext(100, Long.MAX_VALUE, "pump-a", 1234);
+        assertEquals(List.of(1L, 2L, 3L), rows.stream().map(Envelope::position).toList());
+        assertEquals(List.of(id(1), id(2), id(3)), rows.stream().map(Envelope::id).toList());
+        assertArrayEquals(StoreDatabase.payload("two", 9), rows.get(1).payload());
+        assertEquals("t.row", rows.get(1).type());
+        assertEquals(20, rows.get(1).producedAt());
+        assertEquals(Map.of(id(1).toString(), 1L, id(2).toString(), 2L, id(3).toString(), 3L), db.positions());
+        try (Connection c = db.connection()) {
+            assertEquals(3, store.head(c));
+            assertEquals(new SequencerStore.Owner("pump-a", 1234), store.owner(c));
+        }
+    }
+
+    @Test
+    void stampNextWithNothingWaitingStampsNothingAndLeavesTheSequencerRowAsItWas() throws SQLException {
+        waitingRowsAndTheSequencerRow(1);
+        assertEquals(1, stampNext(100, Long.MAX_VALUE, "pump-a", 1234).size());
+        assertEquals(List.of(), stampNext(100, Long.MAX_VALUE, "pump-b", 5678));
+        try (Connection c = db.connection()) {
+            assertEquals(1, store.head(c));
+            assertEquals(new SequencerStore.Owner("pump-a", 1234), store.owner(c), "not rewritten by an empty pass");
+        }
+    }
+
+    @Test
+    void stampNextTakesRowsWhileThePayloadsBeforeThemStayUnderTheBoundAndAlwaysTheFirst() throws SQLException {
+        for (int n = 1; n <= 5; n++) {
+            db.journalRow(id(n), 0, n, StoreDatabase.payload("p" + n, 100));
+        }
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1);
+        }
+        assertEquals(List.of(id(1)), stampNext(100, 1, "pump", 1).stream().map(Envelope::id).toList(),
+                "the first row even when it alone is over the bound");
+        // each row is 168 bytes on the wire (Envelope.wireSize: 100 of payload, type, content type, fixed fields)
+        List<Envelope> next = stampNext(100, 400, "pump", 2);
+        assertEquals(List.of(id(2), id(3)), next.stream().map(Envelope::id).toList(), "336 bytes fit under 400, 504 do not");
+        assertEquals(List.of(2L, 3L), next.stream().map(Envelope::position).toList());
+        assertEquals(List.of(4L, 5L), stampNext(100, 400, "pump", 3).stream().map(Envelope::position).toList());
+    }
+
+    @Test
+    void stampNextWithoutContentCountsTheRowsKeepsToTheBatchSizeAndFollowsFlakeIdOrder() throws SQLException {
+        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
+        for (FlakeId id : ids) {
+            db.waitingRow(id);
+        }
+        try (Connection c = db.connection()) {
+            store.ensureRow(c, 1);
+        }
+        int batch = ids.size() - 1;
+        try (Connection c = db.transaction()) {
+            assertEquals(batch, store.stampNext(c, store.lock(c), batch, 0, "pump", 1, null));
+            c.commit();
+        }
+        try (Connection c = db.transaction()) {
+            assertEquals(1, store.stampNext(c, store.lock(c), batch, 0, "pump", 2, null));
+            c.commit();
+        }
+        assertEquals(ids.stream().sorted().toList(), db.ids("SELECT id FROM sz_journal ORDER BY pos"),
+                "positions follow FlakeId order, not a signed byte order");
+        try (Connection c = db.connection()) {
+            assertEquals(ids.size(), store.head(c));
         }
     }
 

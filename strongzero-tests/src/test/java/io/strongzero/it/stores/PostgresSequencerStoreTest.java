@@ -8,4 +8,9 @@ class PostgresSequencerStoreTest extends SequencerStoreContract {
     protected TestDatabase database() {
         return TestDatabase.POSTGRESQL;
     }
+
+    @Override
+    protected boolean stampsInOneStatement() {
+        return true;
+    }
 }
