@@ -196,7 +196,7 @@ final class Report {
         md.append("| consumer pulls from | messages | p50 | p90 | p99 | p99.9 | max | commit -> handler p50 / p99 | target |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double target = Targets.twoInstances(r.path("db").asText());
-        twoInstancesRow(md, "instance A (not woken)", two, target > 0 ? "p99 <= " + trim(target) : "none");
+        twoInstancesRow(md, "instance A (not woken)", two, target > 0 ? "p99 <= " + trim(target) + " ms" : "none");
         twoInstancesRow(md, "instance B (woken)", two.path("woken_instance"), "");
         md.append('\n');
     }
