@@ -4,6 +4,8 @@
 # over loopback TCP; see docs/benchmarks.md.
 #
 # Usage: bench/run.sh <h2|postgresql|mariadb> [quick|full|tiny] [extra BenchMain options, e.g. --only latency --jfr DIR]
+#        (scenarios: throughput, latency, sweep, two_instances, catchup, fanout; all by default; the sweep also
+#        writes <db>-<profile>-sweep.png)
 #        bench/run.sh <h2|postgresql|mariadb> stages [--rows N]   (StageProbe: each stage timed on its own)
 #
 # PostgreSQL is expected on 127.0.0.1:5432 (user postgres, database test) and MariaDB on 127.0.0.1:3306

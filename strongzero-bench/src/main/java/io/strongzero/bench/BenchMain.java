@@ -13,11 +13,11 @@ import java.util.Set;
 
 /**
  * Runs the benchmark on one database and writes {@code <out>/<db>-<profile>.json}, {@code .md} and
- * {@code .png}.
+ * {@code .png} (and {@code <db>-<profile>-sweep.png} when the sweep ran).
  *
  * <pre>
  * BenchMain --db h2|postgresql|mariadb [--profile tiny|quick|full] [--out bench/results]
- *           [--only throughput,latency,catchup,fanout] [--jfr DIR] [--logs DIR]
+ *           [--only throughput,latency,sweep,two_instances,catchup,fanout] [--jfr DIR] [--logs DIR]
  *           [--wait-quiet SECONDS] [--experiment pg-full-pos-index]
  * </pre>
  *
@@ -31,7 +31,7 @@ import java.util.Set;
  */
 public final class BenchMain {
 
-    static final List<String> SCENARIOS = List.of("throughput", "latency", "catchup", "fanout");
+    static final List<String> SCENARIOS = List.of("throughput", "latency", "sweep", "two_instances", "catchup", "fanout");
     /**
      * Harness-side experiments that change what the library is given, not the library: {@code
      * pg-full-pos-index} pre-creates the PostgreSQL journal with {@code sz_journal_pos} as a full unique
@@ -97,9 +97,17 @@ public final class BenchMain {
         String file = json.getFileName().toString();
         String base = file.substring(0, file.length() - ".json".length());
         Path dir = json.toAbsolutePath().getParent();
-        Charts.render(result, dir.resolve(base + ".png"));
+        writeCharts(result, dir, base);
         Files.writeString(dir.resolve(base + ".md"), Report.markdown(result, base + ".png"));
         System.out.println("bench: rendered " + dir.resolve(base + ".md") + " and .png");
+    }
+
+    /** Writes {@code <base>.png} and, if the run has a latency sweep, {@code <base>-sweep.png} into {@code dir}. */
+    private static void writeCharts(JsonNode result, Path dir, String base) throws java.io.IOException {
+        Charts.render(result, dir.resolve(base + ".png"));
+        if (result.path("latency_sweep").path("steps").size() > 0) {
+            Charts.renderSweep(result, dir.resolve(Report.sweepPng(base + ".png")));
+        }
     }
 
     /** Runs and writes the result files; returns the result. */
@@ -132,7 +140,7 @@ public final class BenchMain {
         result.setAll(raw);
         String base = dialect.shortName() + "-" + profile.id() + (experiments.isEmpty() ? "" : "+" + String.join("+", experiments));
         Json.write(out.resolve(base + ".json"), result);
-        Charts.render(result, out.resolve(base + ".png"));
+        writeCharts(result, out, base);
         Files.writeString(out.resolve(base + ".md"), Report.markdown(result, base + ".png"));
         System.out.println("bench: wrote " + out.resolve(base + ".json") + ", .md and .png");
         System.out.print(Report.markdown(result, null));

@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * One benchmark run on one database: the scenarios of issue 6, each with a fresh producer JVM and a
+ * One benchmark run on one database: the scenarios of issues 6 and 16, each with a fresh producer JVM and a
  * fresh consumer JVM (and fresh databases), results collected into one JSON tree.
  */
 final class BenchRun {
@@ -54,7 +57,7 @@ final class BenchRun {
         this.root = Json.object();
     }
 
-    /** Runs the named scenarios (all four unless a subset is given) and returns the result tree. */
+    /** Runs the named scenarios (any of {@link BenchMain#SCENARIOS}) and returns the result tree. */
     ObjectNode run(Set<String> scenarios) throws IOException, InterruptedException {
         root.put("db", dialect.shortName());
         root.put("profile", profile.id());
@@ -69,6 +72,7 @@ final class BenchRun {
         config.put("catchup_messages", profile.catchupMessages);
         config.put("fanout_backlog_per_consumer", profile.fanoutBacklog);
         config.put("repeats", profile.repeats);
+        config.put("sweep_step_seconds", profile.sweepStepSeconds);
         config.put("child_heap", DEFAULT_HEAP + " (" + CATCHUP_HEAP + " for catch-up)");
         if (!experiments.isEmpty()) {
             experiments.forEach(config.putArray("experiments")::add);
@@ -91,6 +95,8 @@ final class BenchRun {
                 switch (scenario) {
                     case "throughput" -> throughput();
                     case "latency" -> latency();
+                    case "sweep" -> sweep();
+                    case "two_instances" -> twoInstances();
                     case "catchup" -> catchUp();
                     default -> fanOut();
                 }
@@ -118,7 +124,6 @@ final class BenchRun {
         try (Children jvms = startChildren("tput", "throughput")) {
             ChildJvm prod = jvms.prod();
             ChildJvm cons = jvms.cons();
-            root.put("payload_bytes", jvms.started().path("payload_bytes").asInt());
             startConsumers(cons, jvms.endpoint(), List.of("tput"));
             long sent = 0;
             // Warm up both paths in both shapes before measuring anything: in a young JVM the JIT
@@ -192,14 +197,9 @@ final class BenchRun {
         ObjectNode latency = root.putObject("latency_ms");
         ObjectNode breakdown = root.putObject("latency_breakdown_ms");
         try (Children jvms = startChildren("lat", "latency")) {
-            ChildJvm prod = jvms.prod();
-            ChildJvm cons = jvms.cons();
-            startConsumers(cons, jvms.endpoint(), List.of("latency"));
-            long sent = 0;
-            long warm = Math.round(1000 * profile.latencyWarmupSeconds);
-            prod.call(rate(1000, warm), limit(warm));
-            sent += warm;
-            await(cons, sent, warm);
+            startConsumers(jvms.cons(), jvms.endpoint(), List.of("latency"));
+            RatePhases rates = ratePhases(jvms);
+            rates.warmUp(profile.latencyWarmupSeconds, "a");
             Object[][] phases = {
                 {"100_per_s", 100.0, profile.rate100Seconds},
                 {"1000_per_s", 1000.0, profile.rate1000Seconds},
@@ -209,27 +209,98 @@ final class BenchRun {
                 String name = (String) phase[0];
                 double perSecond = (Double) phase[1];
                 long count = Math.max(3, Math.round(perSecond * (Double) phase[2]));
-                cons.call(Json.object().put("cmd", "record").put("from", sent).put("to", sent + count), Duration.ofSeconds(30));
-                long since = Micros.now();
-                JsonNode r = prod.call(rate(perSecond, count), Duration.ofSeconds((long) (count / perSecond) + 120));
-                sent += count;
-                JsonNode a = await(cons, sent, count);
-                JsonNode heads = prod.call(Json.object().put("cmd", "headEvents").put("since_micros", since), Duration.ofSeconds(30));
-                ObjectNode summary = ((ObjectNode) a.path("latency")).deepCopy();
-                summary.put("offered_per_s", perSecond);
-                summary.put("messages", count);
-                summary.put("missing", a.path("window_missing").asLong());
-                summary.put("sender_behind_schedule_p99_ms", r.path("sender_behind_schedule_p99_ms").asDouble());
-                summary.put("sender_behind_schedule_max_ms", r.path("sender_behind_schedule_max_ms").asDouble());
-                summary.set("from_actual_send", a.path("latency_from_send"));
-                latency.set(name, summary);
-                breakdown.set(name, Breakdown.of(a, r, heads));
+                RatePhases.View v = rates.run(perSecond, count, "a", Map.of("latency", "a")).get("latency");
+                latency.set(name, v.summary());
+                breakdown.set(name, v.breakdown());
                 log(String.format("  %s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d messages)", name,
-                        summary.path("p50").asDouble(), summary.path("p99").asDouble(), summary.path("p99_9").asDouble(),
-                        summary.path("max").asDouble(), count));
+                        v.summary().path("p50").asDouble(), v.summary().path("p99").asDouble(),
+                        v.summary().path("p99_9").asDouble(), v.summary().path("max").asDouble(), count));
             }
             jvms.stop();
         }
+    }
+
+    // --------------------------------------------------------------------------------------------------- sweep
+
+    /** Latency against offered rate, one message per transaction, up the {@link Sweep} ladder until saturation. */
+    private void sweep() throws IOException {
+        log("sweep: latency against offered rate, " + profile.sweepStepSeconds + " s per rate; " + Sweep.RULE);
+        ObjectNode sweep = root.putObject("latency_sweep");
+        sweep.put("step_seconds", profile.sweepStepSeconds);
+        sweep.put("rule", Sweep.RULE);
+        ArrayNode steps = sweep.putArray("steps");
+        try (Children jvms = startChildren("sweep", "sweep")) {
+            startConsumers(jvms.cons(), jvms.endpoint(), List.of("sweep"));
+            RatePhases rates = ratePhases(jvms);
+            rates.warmUp(profile.latencyWarmupSeconds, "a");
+            double sustained = 0;
+            for (double offered : Sweep.rates(profile.sweepMaxRate)) {
+                long count = Sweep.messages(offered, profile.sweepStepSeconds);
+                ObjectNode step = Sweep.step(offered, rates.run(offered, count, "a", Map.of("sweep", "a")).get("sweep"));
+                steps.add(step);
+                log(String.format(Locale.ROOT, "  %,8.0f msg/s offered: achieved %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms, "
+                                + "commit -> handler p50 %.2f / p99 %.2f ms%s", offered, step.path("achieved_per_s").asDouble(),
+                        step.path("p50").asDouble(), step.path("p99").asDouble(), step.path("max").asDouble(),
+                        step.path("commit_to_handler_p50").asDouble(), step.path("commit_to_handler_p99").asDouble(),
+                        step.has("saturated") ? "; saturated: " + step.path("saturated").asText() : ""));
+                if (step.has("saturated")) {
+                    sweep.put("saturated_at_per_s", offered);
+                    break;
+                }
+                sustained = offered;
+            }
+            sweep.put("highest_unsaturated_per_s", sustained);
+            jvms.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- two instances
+
+    /**
+     * Two producer instances on one journal in the producer JVM: the senders wake instance B only, consumer
+     * {@code two-a} pulls from instance A (which must learn of B's stamping by itself), consumer {@code two-b} from B,
+     * both in the consumer JVM, in the same phase.
+     */
+    private void twoInstances() throws IOException {
+        double perSecond = 100;
+        long count = Math.max(3, Math.round(perSecond * profile.rate100Seconds));
+        log("two instances: " + (int) perSecond + " msg/s through instance B's sender; consumer two-a pulls from instance A, "
+                + "two-b from B");
+        try (Children jvms = startChildren("two", "two-instances")) {
+            ChildJvm prod = jvms.prod();
+            JsonNode b = prod.call(Json.object().put("cmd", "startInstance"), Duration.ofSeconds(60));
+            startConsumers(jvms.cons(), jvms.endpoint(), List.of("two-a"));
+            startConsumers(jvms.cons(), b.path("endpoint").asText(), List.of("two-b"));
+            RatePhases rates = ratePhases(jvms);
+            rates.warmUp(profile.latencyWarmupSeconds, "b");
+            JsonNode before = prod.call("stats", Duration.ofSeconds(30));
+            Map<String, String> views = new LinkedHashMap<>();
+            views.put("two-a", "a");
+            views.put("two-b", "b");
+            Map<String, RatePhases.View> seen = rates.run(perSecond, count, "b", views);
+            JsonNode after = prod.call("stats", Duration.ofSeconds(30));
+            ObjectNode two = seen.get("two-a").summary().deepCopy();
+            two.put("pulled_from", "instance A (not woken by the senders)");
+            two.set("breakdown", seen.get("two-a").breakdown());
+            ObjectNode woken = two.putObject("woken_instance");
+            woken.put("pulled_from", "instance B (woken by the senders)");
+            woken.setAll(seen.get("two-b").summary());
+            woken.set("breakdown", seen.get("two-b").breakdown());
+            two.putObject("stamped_in_phase")
+                    .put("a", after.path("stamped").asLong() - before.path("stamped").asLong())
+                    .put("b", after.path("stamped_b").asLong() - before.path("stamped_b").asLong());
+            root.set("two_instances", two);
+            log(String.format(Locale.ROOT, "  from A: p50 %.2f ms, p99 %.2f ms, max %.2f ms; from B (woken): p50 %.2f ms, p99 %.2f ms, "
+                            + "max %.2f ms (%d messages; stamped by A %d, by B %d)", two.path("p50").asDouble(),
+                    two.path("p99").asDouble(), two.path("max").asDouble(), woken.path("p50").asDouble(),
+                    woken.path("p99").asDouble(), woken.path("max").asDouble(), count,
+                    two.path("stamped_in_phase").path("a").asLong(), two.path("stamped_in_phase").path("b").asLong()));
+            jvms.stop();
+        }
+    }
+
+    private RatePhases ratePhases(Children jvms) {
+        return new RatePhases(jvms.prod(), jvms.cons(), (target, work, windows) -> await(jvms.cons(), target, work, windows));
     }
 
     // ------------------------------------------------------------------------------------------------ catch-up
@@ -378,7 +449,11 @@ final class BenchRun {
         ChildJvm cons = null;
         try {
             cons = consumer(name + "-consumer", DEFAULT_HEAP, ct);
-            return new Children(prod, cons, prod.call(startProducer(), Duration.ofSeconds(60)));
+            JsonNode started = prod.call(startProducer(), Duration.ofSeconds(60));
+            if (!root.has("payload_bytes")) {
+                root.put("payload_bytes", started.path("payload_bytes").asInt());
+            }
+            return new Children(prod, cons, started);
         } catch (IOException | RuntimeException | Error e) {
             if (cons != null) {
                 cons.close();
@@ -460,8 +535,19 @@ final class BenchRun {
 
     /** Waits for the consumer(s) to commit position {@code target}; counts lost messages. */
     private JsonNode await(ChildJvm cons, long target, long work) {
-        JsonNode a = cons.call(Json.object().put("cmd", "await").put("target", target).put("timeout_ms", limit(work).toMillis()),
-                limit(work).plusSeconds(30));
+        return await(cons, target, work, null);
+    }
+
+    /**
+     * Waits for the consumer(s) to commit position {@code target}, with the recording windows of the consumers named
+     * in {@code windows} (if not null) reported under {@code windows.<name>}; counts lost messages.
+     */
+    private JsonNode await(ChildJvm cons, long target, long work, List<String> windows) {
+        ObjectNode cmd = Json.object().put("cmd", "await").put("target", target).put("timeout_ms", limit(work).toMillis());
+        if (windows != null) {
+            windows.forEach(cmd.putArray("windows")::add);
+        }
+        JsonNode a = cons.call(cmd, limit(work).plusSeconds(30));
         lost += a.path("lost").asLong();
         repeats += a.path("handler_repeats").asLong();
         if (a.path("lost").asLong() > 0) {
@@ -474,12 +560,8 @@ final class BenchRun {
         return Json.object().put("cmd", cmd).put("threads", WRITERS).put("per_tx", perTx).put("count", count);
     }
 
-    private static ObjectNode rate(double perSecond, long count) {
-        return Json.object().put("cmd", "rate").put("per_second", perSecond).put("count", count).put("threads", RATE_THREADS);
-    }
-
     /** A generous time limit: two minutes, or the time {@code messages} take at 200 messages/s. */
-    private static Duration limit(long messages) {
+    static Duration limit(long messages) {
         return Duration.ofSeconds(Math.max(120, messages / 200));
     }
 

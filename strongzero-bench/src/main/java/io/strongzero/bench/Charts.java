@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** PNG charts of a run (headless java.awt, no dependency): latency percentiles, throughput, fan-out. */
+/**
+ * PNG charts of a run (headless java.awt, no dependency): latency percentiles, throughput, fan-out; and, in a
+ * second image, latency against offered rate (the sweep).
+ */
 final class Charts {
 
     private static final Color[] PERCENTILE_COLORS = {
@@ -60,6 +63,148 @@ final class Charts {
         }
         Files.createDirectories(png.toAbsolutePath().getParent());
         ImageIO.write(img, "png", png.toFile());
+    }
+
+    /**
+     * Renders the latency sweep ({@code latency_sweep}) into {@code png}: p50 and p99 from the scheduled send time and
+     * commit -> handler p50 and p99 against the offered rate, both axes logarithmic, the saturated step ringed.
+     */
+    static void renderSweep(JsonNode r, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int w = 1000;
+        int h = 620;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, w, h);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+            JsonNode env = r.path("environment");
+            g.drawString(String.format("StrongZero latency against offered rate: %s, %s profile, %s", r.path("db").asText(),
+                    r.path("profile").asText(), env.path("date").asText()), 20, 28);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.drawString(String.format(Locale.ROOT, "1 message per transaction, %d sender threads, %s s per rate; %d CPUs (%s), %s",
+                    BenchRun.RATE_THREADS, r.path("latency_sweep").path("step_seconds").asText(), env.path("cpus").asInt(),
+                    env.path("cpu_model").asText(), env.path("db_version").asText()), 20, 48);
+            sweepPanel(g, r.path("latency_sweep"), new Rectangle(0, 60, w, h - 60));
+        } finally {
+            g.dispose();
+        }
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        ImageIO.write(img, "png", png.toFile());
+    }
+
+    private static void sweepPanel(Graphics2D g, JsonNode sweep, Rectangle area) {
+        String[] keys = {"p50", "p99", "commit_to_handler_p50", "commit_to_handler_p99"};
+        String[] names = {"p50 from schedule", "p99 from schedule", "commit -> handler p50", "commit -> handler p99"};
+        Color[] colors = {PERCENTILE_COLORS[2], PERCENTILE_COLORS[4], PERCENTILE_COLORS[1], new Color(0xfc9272)};
+        JsonNode steps = sweep.path("steps");
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString("Latency, ms (log scale) against offered rate, msg/s (log scale)", area.x + 20, area.y + 20);
+        Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        g.setFont(small);
+        FontMetrics fm = g.getFontMetrics();
+        int left = area.x + 70;
+        int right = area.x + area.width - 40;
+        int top = area.y + 40;
+        int bottom = area.y + area.height - 80;
+        double minY = Double.MAX_VALUE;
+        double maxY = 0;
+        double minX = Double.MAX_VALUE;
+        double maxX = 0;
+        for (JsonNode s : steps) {
+            minX = Math.min(minX, s.path("offered_per_s").asDouble());
+            maxX = Math.max(maxX, s.path("offered_per_s").asDouble());
+            for (String k : keys) {
+                double v = s.path(k).asDouble();
+                if (v > 0) {
+                    minY = Math.min(minY, v);
+                    maxY = Math.max(maxY, v);
+                }
+            }
+        }
+        if (maxY <= 0 || maxX <= 0) {
+            g.drawString("(not measured)", left, (top + bottom) / 2);
+            return;
+        }
+        Scale y = new Scale(Math.pow(10, Math.floor(Math.log10(Math.max(0.01, minY)))),
+                Math.pow(10, Math.ceil(Math.log10(maxY * 1.5))), bottom, top, true);
+        Scale x = new Scale(minX / 1.3, Math.max(maxX, minX * 2) * 1.3, left, right, true);
+        g.setStroke(new BasicStroke(1));
+        for (double tick : y.ticks()) {
+            int py = y.map(tick);
+            g.setColor(new Color(0xe8e8e8));
+            g.drawLine(left, py, right, py);
+            g.setColor(Color.DARK_GRAY);
+            String label = format(tick);
+            g.drawString(label, left - 6 - fm.stringWidth(label), py + 4);
+        }
+        for (JsonNode s : steps) {
+            double offered = s.path("offered_per_s").asDouble();
+            int px = x.map(offered);
+            g.setColor(new Color(0xe8e8e8));
+            g.drawLine(px, top, px, bottom);
+            g.setColor(Color.DARK_GRAY);
+            String label = String.format(Locale.ROOT, "%,.0f", offered);
+            g.drawString(label, px - fm.stringWidth(label) / 2, bottom + 16);
+            String achieved = String.format(Locale.ROOT, "(%,.0f)", s.path("achieved_per_s").asDouble());
+            g.drawString(achieved, px - fm.stringWidth(achieved) / 2, bottom + 30);
+        }
+        g.setColor(Color.BLACK);
+        g.drawLine(left, top, left, bottom);
+        g.drawLine(left, bottom, right, bottom);
+        g.drawString("offered msg/s (achieved)", right - fm.stringWidth("offered msg/s (achieved)"), bottom + 46);
+        for (int k = 0; k < keys.length; k++) {
+            g.setColor(colors[k]);
+            g.setStroke(k < 2 ? new BasicStroke(2.5f)
+                    : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+            int lastX = -1;
+            int lastY = -1;
+            for (JsonNode s : steps) {
+                double v = s.path(keys[k]).asDouble();
+                if (v <= 0) {
+                    lastX = -1;
+                    continue;
+                }
+                int px = x.map(s.path("offered_per_s").asDouble());
+                int py = y.map(v);
+                if (lastX >= 0) {
+                    g.drawLine(lastX, lastY, px, py);
+                }
+                g.fillOval(px - 3, py - 3, 7, 7);
+                if (k < 2) {
+                    String label = format(v);
+                    g.drawString(label, px + 6, py - 5);
+                }
+                lastX = px;
+                lastY = py;
+            }
+        }
+        g.setStroke(new BasicStroke(1.5f));
+        for (JsonNode s : steps) {
+            if (s.has("saturated")) {
+                int px = x.map(s.path("offered_per_s").asDouble());
+                int py = y.map(Math.max(s.path("p99").asDouble(), y.lo()));
+                g.setColor(TARGET);
+                g.drawOval(px - 9, py - 9, 18, 18);
+                String label = "saturated: " + s.path("saturated").asText();
+                g.drawString(label, Math.max(left + 4, Math.min(px - fm.stringWidth(label) / 2, right - fm.stringWidth(label))),
+                        top + 12);
+            }
+        }
+        int lx = left;
+        int ly = bottom + 66;
+        for (int k = 0; k < keys.length; k++) {
+            g.setColor(colors[k]);
+            g.fillRect(lx, ly - 10, 12, 12);
+            g.setColor(Color.BLACK);
+            g.drawString(names[k], lx + 16, ly);
+            lx += 30 + fm.stringWidth(names[k]);
+        }
     }
 
     private static void latencyPanel(Graphics2D g, JsonNode r, Rectangle area) {

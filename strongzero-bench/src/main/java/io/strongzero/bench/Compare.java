@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -54,6 +55,20 @@ public final class Compare {
                         s.path("p99_9").asDouble(), s.path("max").asDouble());
             });
         }
+        sweepRows(md, runs);
+        if (runs.stream().anyMatch(r -> r.path("two_instances").has("p99"))) {
+            row(md, runs, "two instances, 100 msg/s, consumer on the instance not woken: p50 / p99 / p99.9 / max, ms "
+                    + "(woken instance: p50 / p99); target p99 <= 10 ms", r -> {
+                JsonNode t = r.path("two_instances");
+                if (!t.has("p99")) {
+                    return "";
+                }
+                JsonNode b = t.path("woken_instance");
+                return String.format(Locale.ROOT, "%.2f / **%.2f** / %.2f / %.2f (%.2f / %.2f)", t.path("p50").asDouble(),
+                        t.path("p99").asDouble(), t.path("p99_9").asDouble(), t.path("max").asDouble(), b.path("p50").asDouble(),
+                        b.path("p99").asDouble());
+            });
+        }
         row(md, runs, "catch-up, msg/s from consumer start (from first message)", r -> String.format(Locale.ROOT,
                 "**%,.0f** (%,.0f)", r.path("catchup_msgs_per_s").asDouble(),
                 r.path("catchup").path("first_message_to_done_msgs_per_s").asDouble()));
@@ -84,6 +99,40 @@ public final class Compare {
         });
         row(md, runs, "date (UTC)", r -> r.path("environment").path("date").asText());
         return md.toString();
+    }
+
+    /** One row per offered rate any run's sweep reached, and the rate each run saturated at. */
+    private static void sweepRows(StringBuilder md, List<JsonNode> runs) {
+        TreeSet<Double> rates = new TreeSet<>();
+        for (JsonNode r : runs) {
+            for (JsonNode s : r.path("latency_sweep").path("steps")) {
+                rates.add(s.path("offered_per_s").asDouble());
+            }
+        }
+        for (double rate : rates) {
+            row(md, runs, String.format(Locale.ROOT, "sweep, %,.0f msg/s offered: achieved msg/s, p50 / p99 ms, commit -> handler "
+                    + "p50 / p99 ms", rate), r -> {
+                for (JsonNode s : r.path("latency_sweep").path("steps")) {
+                    if (s.path("offered_per_s").asDouble() == rate) {
+                        return String.format(Locale.ROOT, "%,.0f, %.2f / **%.2f**, %.2f / %.2f%s", s.path("achieved_per_s").asDouble(),
+                                s.path("p50").asDouble(), s.path("p99").asDouble(), s.path("commit_to_handler_p50").asDouble(),
+                                s.path("commit_to_handler_p99").asDouble(), s.has("saturated") ? " (saturated)" : "");
+                    }
+                }
+                return "";
+            });
+        }
+        if (!rates.isEmpty()) {
+            row(md, runs, "sweep: highest offered rate below saturation, msg/s (saturated at)", r -> {
+                JsonNode sw = r.path("latency_sweep");
+                if (sw.path("steps").size() == 0) {
+                    return "";
+                }
+                return String.format(Locale.ROOT, "%,.0f (%s)", sw.path("highest_unsaturated_per_s").asDouble(),
+                        sw.has("saturated_at_per_s") ? String.format(Locale.ROOT, "%,.0f", sw.path("saturated_at_per_s").asDouble())
+                                : "not saturated");
+            });
+        }
     }
 
     private static void row(StringBuilder md, List<JsonNode> runs, String label, Function<JsonNode, String> cell) {

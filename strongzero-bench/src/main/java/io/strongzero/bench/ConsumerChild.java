@@ -25,6 +25,9 @@ import javax.sql.DataSource;
  * only records what it sees; "applied" means the consumer committed the offset of the message, which
  * the child observes by intercepting {@link Connection#commit()} on the consumer's connections.
  *
+ * <p>{@code start} may be sent more than once (each time with its own endpoint and names): the consumers
+ * already running are kept, so one JVM can pull from several producer instances.
+ *
  * <p>Arguments: {@code db=<h2|postgresql|mariadb> url=<jdbc url> user=<user>}.
  */
 public final class ConsumerChild {
@@ -92,6 +95,7 @@ public final class ConsumerChild {
         int transactionSize = args.path("transaction_size").asInt(1000);
         int maxBatch = args.path("max_batch").asInt(1000);
         int poolSize = args.path("pool").asInt(2);
+        List<Instance> added = new ArrayList<>();
         for (JsonNode nameNode : args.path("names")) {
             String name = nameNode.asText();
             HikariDataSource pool = ChildLoop.pool("bench-consumer-" + name, url, user, poolSize);
@@ -106,13 +110,14 @@ public final class ConsumerChild {
                     .maxBatchMessages(maxBatch)
                     .transactionSize(transactionSize)
                     .build();
-            instances.add(new Instance(name, consumer, pool, recorder));
+            added.add(new Instance(name, consumer, pool, recorder));
         }
-        for (Instance i : instances) {
+        instances.addAll(added);
+        for (Instance i : added) {
             i.consumer.start();
         }
         long deadline = System.currentTimeMillis() + 60_000;
-        for (Instance i : instances) {
+        for (Instance i : added) {
             while (i.consumer.position(ProducerChild.PRODUCER) < 0) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("consumer " + i.name + " did not load its offset within 60 s: "
@@ -124,7 +129,11 @@ public final class ConsumerChild {
         return Json.object().put("start_micros", startMicros).put("ready_micros", Micros.now());
     }
 
-    /** Waits until every consumer committed position {@code target}; reports when, and what it saw. */
+    /**
+     * Waits until every consumer committed position {@code target}; reports when, and what it saw. The recording
+     * window of the consumers named in {@code windows} is reported under {@code windows.<name>}; without that
+     * argument, the first consumer's window (if any) is reported at the top level.
+     */
     private ObjectNode await(JsonNode args) throws InterruptedException {
         long target = Json.longField(args, "target");
         long deadline = System.currentTimeMillis() + args.path("timeout_ms").asLong(600_000);
@@ -157,12 +166,34 @@ public final class ConsumerChild {
                     .put("between_transactions_ms", Json.round(i.recorder.betweenMicros / 1000.0, 1));
         }
         r.put("reached_micros", reached).put("lost", lost).put("handler_repeats", repeats);
-        Window w = instances.isEmpty() ? null : instances.get(0).recorder.window;
-        if (w != null) {
-            instances.get(0).recorder.window = null;
-            w.report(r);
+        if (args.has("windows")) {
+            ObjectNode windows = r.putObject("windows");
+            for (JsonNode name : args.path("windows")) {
+                Instance i = instance(name.asText());
+                Window w = i.recorder.window;
+                if (w == null) {
+                    throw new IllegalStateException("consumer " + i.name + " has no recording window to report");
+                }
+                i.recorder.window = null;
+                w.report(windows.putObject(i.name));
+            }
+        } else {
+            Window w = instances.isEmpty() ? null : instances.get(0).recorder.window;
+            if (w != null) {
+                instances.get(0).recorder.window = null;
+                w.report(r);
+            }
         }
         return r;
+    }
+
+    private Instance instance(String name) {
+        for (Instance i : instances) {
+            if (i.name.equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no consumer named " + name);
     }
 
     private void stopConsumers() {

@@ -31,6 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * rows inserted into a plain table with the same transaction shape, no StrongZero). Driven by the
  * parent over stdin/stdout, see {@link ChildLoop}.
  *
+ * <p>{@code startInstance} adds a second producer instance, "b": its own {@link StrongZeroProducer}, pump and
+ * endpoint on the same journal (same data source, table prefix and producer name), with its own sender, as a
+ * second application instance would run. The {@code rate}, {@code awaitHead} and {@code headEvents} commands take
+ * {@code "instance": "a"|"b"} (default "a", the instance {@code start} built).
+ *
  * <p>Arguments: {@code db=<h2|postgresql|mariadb> url=<jdbc url> user=<user> pool=<size>}.
  */
 public final class ProducerChild {
@@ -49,6 +54,12 @@ public final class ProducerChild {
     private final HeadLog heads = new HeadLog();
     private StrongZeroProducer producer;
     private StrongZeroSender sender;
+    /** The second instance on the same journal, once {@code startInstance} built it. */
+    private Instance second;
+
+    /** A producer instance with the sender that wakes it and the log of its head announcements. */
+    private record Instance(StrongZeroProducer producer, StrongZeroSender sender, HeadLog heads) {
+    }
 
     private ProducerChild(HikariDataSource ds, Dialect dialect) {
         this.ds = ds;
@@ -74,6 +85,8 @@ public final class ProducerChild {
         switch (cmd) {
             case "start":
                 return start(args);
+            case "startInstance":
+                return startSecondInstance();
             case "raw":
                 return write(args, true);
             case "write":
@@ -83,7 +96,7 @@ public final class ProducerChild {
             case "awaitHead":
                 return awaitHead(args);
             case "headEvents":
-                return heads.since(Json.longField(args, "since_micros"));
+                return instance(args).heads().since(Json.longField(args, "since_micros"));
             case "stats":
                 return stats();
             case "cpu":
@@ -124,7 +137,68 @@ public final class ProducerChild {
         return Json.object().put("endpoint", producer.endpoints().get(0)).put("payload_bytes", sample.length);
     }
 
+    /**
+     * Builds and starts instance "b": the same pump settings as instance "a" (the defaults, on the same journal)
+     * except for its owner name, {@code host:pid/b}, which a second process would have of its own.
+     */
+    private ObjectNode startSecondInstance() {
+        if (producer == null) {
+            throw new IllegalStateException("start instance a first");
+        }
+        if (second != null) {
+            throw new IllegalStateException("instance b is already running");
+        }
+        String owner = hostName() + ":" + ProcessHandle.current().pid() + "/b";
+        StrongZeroProducer p = StrongZeroProducer.builder()
+                .dataSource(ds)
+                .pump(PumpConfig.builder().name(PRODUCER).dialect(dialect).owner(owner).build())
+                .bind("tcp://127.0.0.1:*")
+                .build();
+        HeadLog log = new HeadLog();
+        p.pump().addListener(log::record);
+        try {
+            p.start();
+            second = new Instance(p, StrongZeroSender.builder().producer(p).dataSource(ds).build(), log);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return Json.object().put("endpoint", p.endpoints().get(0)).put("owner", owner);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | SecurityException e) {
+            return "unknown-host";
+        }
+    }
+
+    /** The instance named by the command's {@code instance} argument: "a" (the default) or "b". */
+    private Instance instance(JsonNode args) {
+        String name = args.path("instance").asText("a");
+        switch (name) {
+            case "a":
+                if (producer == null) {
+                    throw new IllegalStateException("instance a is not started");
+                }
+                return new Instance(producer, sender, heads);
+            case "b":
+                if (second == null) {
+                    throw new IllegalStateException("instance b is not started");
+                }
+                return second;
+            default:
+                throw new IllegalArgumentException("instance must be a or b but was '" + name + "'");
+        }
+    }
+
     private void closeProducer() {
+        if (second != null) {
+            second.sender().close();
+            second.producer().close();
+            second = null;
+        }
         if (sender != null) {
             sender.close();
             sender = null;
@@ -189,10 +263,12 @@ public final class ProducerChild {
 
     /**
      * Sends {@code count} messages at a fixed offered rate, one per transaction, from {@code threads}
-     * threads that take the scheduled slots in turn. Each message carries its <em>scheduled</em> time, so
-     * a sender that falls behind does not hide the delay (no coordinated omission).
+     * threads that take the scheduled slots in turn, through the sender of {@code instance} (it wakes that
+     * instance's pump). Each message carries its <em>scheduled</em> time, so a sender that falls behind does not
+     * hide the delay (no coordinated omission).
      */
     private ObjectNode rate(JsonNode args) throws Exception {
+        StrongZeroSender via = instance(args).sender();
         double perSecond = args.path("per_second").asDouble();
         long count = Json.longField(args, "count");
         int threads = args.path("threads").asInt(4);
@@ -217,11 +293,11 @@ public final class ProducerChild {
                 BenchMessage m = new BenchMessage(seqFrom + i, intendedMicros, Micros.now(), BenchMessage.PAD);
                 try (Connection c = ds.getConnection()) {
                     c.setAutoCommit(false);
-                    sender.send(c, BenchMessage.TYPE, m);
+                    via.send(c, BenchMessage.TYPE, m);
                     c.commit();
                 }
                 commitMicros[(int) i] = Micros.now();
-                sender.updated();
+                via.updated();
             }
             return null;
         });
@@ -241,14 +317,17 @@ public final class ProducerChild {
     }
 
     private ObjectNode awaitHead(JsonNode args) throws InterruptedException {
+        Instance in = instance(args);
+        StrongZeroProducer p = in.producer();
+        HeadLog log = in.heads();
         long target = Json.longField(args, "target");
         long deadline = System.currentTimeMillis() + args.path("timeout_ms").asLong(600_000);
         long observed = -1;
         long reached;
         // The pump announces its head to listeners once per pass, after the pass's last batch; head()
         // moves after every batch. Prefer the announcement; fall back to when head() was seen there.
-        while ((reached = heads.firstAtLeast(target)) < 0) {
-            if (producer.pump().head() >= target) {
+        while ((reached = log.firstAtLeast(target)) < 0) {
+            if (p.pump().head() >= target) {
                 if (observed < 0) {
                     observed = Micros.now();
                 } else if (Micros.now() - observed > 2_000_000) {
@@ -257,12 +336,12 @@ public final class ProducerChild {
                 }
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("pump head " + producer.pump().head() + " did not reach " + target
-                        + " in time; last pump error: " + producer.pump().lastError());
+                throw new IllegalStateException("pump head " + p.pump().head() + " did not reach " + target
+                        + " in time; last pump error: " + p.pump().lastError());
             }
             Thread.sleep(1);
         }
-        return Json.object().put("head", producer.pump().head()).put("reached_micros", reached);
+        return Json.object().put("head", p.pump().head()).put("reached_micros", reached);
     }
 
     private ObjectNode stats() {
@@ -271,6 +350,11 @@ public final class ProducerChild {
             n.put("stamped", producer.pump().stampedCount());
             n.put("served", producer.servedCount());
             n.put("head", producer.pump().head());
+        }
+        if (second != null) {
+            n.put("stamped_b", second.producer().pump().stampedCount());
+            n.put("served_b", second.producer().servedCount());
+            n.put("head_b", second.producer().pump().head());
         }
         if (dialect == Dialect.H2) {
             // H2 runs inside this JVM: its page cache is part of the heap figures.

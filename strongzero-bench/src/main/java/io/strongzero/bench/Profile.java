@@ -10,10 +10,11 @@ import java.util.Locale;
  */
 enum Profile {
     //   tx1 warm/msgs, tx100 warm/msgs, latency warm-up s, 100/s s, 1000/s s, sparse s, catch-up, fan-out backlog,
-    //   fan-out consumer counts, repeats, JVM options for short-lived children
-    TINY(40, 200, 200, 1_000, 0.2, 0.3, 0.2, 0.6, 2_000, 500, new int[] {1, 4}, 1, List.of("-XX:TieredStopAtLevel=1")),
-    QUICK(2_000, 6_000, 10_000, 50_000, 3, 10, 10, 12, 100_000, 20_000, new int[] {1, 4, 16}, 1, List.of()),
-    FULL(10_000, 50_000, 100_000, 1_000_000, 10, 60, 60, 120, 1_000_000, 100_000, new int[] {1, 4, 16}, 3, List.of());
+    //   fan-out consumer counts, repeats, JVM options for short-lived children, sweep seconds per rate, sweep's
+    //   highest offered rate
+    TINY(40, 200, 200, 1_000, 0.2, 0.3, 0.2, 0.6, 2_000, 500, new int[] {1, 4}, 1, List.of("-XX:TieredStopAtLevel=1"), 0.3, 1_000),
+    QUICK(2_000, 6_000, 10_000, 50_000, 3, 10, 10, 12, 100_000, 20_000, new int[] {1, 4, 16}, 1, List.of(), 3, 64_000),
+    FULL(10_000, 50_000, 100_000, 1_000_000, 10, 60, 60, 120, 1_000_000, 100_000, new int[] {1, 4, 16}, 3, List.of(), 10, 64_000);
 
     final int tx1Warmup;
     final int tx1Messages;
@@ -28,10 +29,14 @@ enum Profile {
     final int[] fanout;
     final int repeats;
     final List<String> childJvmOptions;
+    /** How long each offered rate of the latency sweep lasts, in (scheduled) seconds. */
+    final double sweepStepSeconds;
+    /** The sweep's ladder stops here if nothing saturated before (see {@link Sweep}). */
+    final double sweepMaxRate;
 
     Profile(int tx1Warmup, int tx1Messages, int tx100Warmup, int tx100Messages, double latencyWarmupSeconds,
             double rate100Seconds, double rate1000Seconds, double sparseSeconds, int catchupMessages, int fanoutBacklog,
-            int[] fanout, int repeats, List<String> childJvmOptions) {
+            int[] fanout, int repeats, List<String> childJvmOptions, double sweepStepSeconds, double sweepMaxRate) {
         this.tx1Warmup = tx1Warmup;
         this.tx1Messages = tx1Messages;
         this.tx100Warmup = tx100Warmup;
@@ -45,6 +50,8 @@ enum Profile {
         this.fanout = fanout;
         this.repeats = repeats;
         this.childJvmOptions = childJvmOptions;
+        this.sweepStepSeconds = sweepStepSeconds;
+        this.sweepMaxRate = sweepMaxRate;
     }
 
     String id() {

@@ -90,6 +90,8 @@ final class Report {
             }
             md.append('\n');
         }
+        sweep(md, r, pngName);
+        twoInstances(md, r);
         if (r.has("catchup_msgs_per_s")) {
             JsonNode c = r.path("catchup");
             JsonNode h = r.path("peak_heap_mb");
@@ -141,5 +143,75 @@ final class Report {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** The sweep's chart, written next to the run's chart: {@code <base>-sweep.png} for {@code <base>.png}. */
+    static String sweepPng(String pngName) {
+        return pngName.substring(0, pngName.length() - ".png".length()) + "-sweep.png";
+    }
+
+    private static void sweep(StringBuilder md, JsonNode r, String pngName) {
+        JsonNode sw = r.path("latency_sweep");
+        if (sw.path("steps").size() == 0) {
+            return;
+        }
+        md.append("## Latency against offered rate (sweep), ms\n\n");
+        md.append(String.format(Locale.ROOT, "One message per transaction, %d sender threads on scheduled slots, %s s per "
+                        + "offered rate; latency from the scheduled send time to the handler start (coordinated omission corrected). "
+                        + "The sweep %s. ", BenchRun.RATE_THREADS, trim(sw.path("step_seconds").asDouble()), sw.path("rule").asText()));
+        if (sw.has("saturated_at_per_s")) {
+            md.append(String.format(Locale.ROOT, "Saturated at %,.0f msg/s offered; the highest rate below saturation was %,.0f msg/s.\n\n",
+                    sw.path("saturated_at_per_s").asDouble(), sw.path("highest_unsaturated_per_s").asDouble()));
+        } else {
+            md.append(String.format(Locale.ROOT, "Not saturated up to %,.0f msg/s offered (the profile's highest rate).\n\n",
+                    sw.path("highest_unsaturated_per_s").asDouble()));
+        }
+        if (pngName != null) {
+            md.append("![latency against offered rate](").append(sweepPng(pngName)).append(")\n\n");
+        }
+        md.append("| offered, msg/s | achieved, msg/s | messages | p50 | p90 | p99 | p99.9 | max | commit -> handler p50 / p99 | saturated |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (JsonNode s : sw.path("steps")) {
+            md.append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f / %.2f | %s |\n",
+                    s.path("offered_per_s").asDouble(), s.path("achieved_per_s").asDouble(), s.path("messages").asLong(),
+                    s.path("p50").asDouble(), s.path("p90").asDouble(), s.path("p99").asDouble(), s.path("p99_9").asDouble(),
+                    s.path("max").asDouble(), s.path("commit_to_handler_p50").asDouble(), s.path("commit_to_handler_p99").asDouble(),
+                    s.has("saturated") ? s.path("saturated").asText() : ""));
+        }
+        md.append('\n');
+    }
+
+    private static void twoInstances(StringBuilder md, JsonNode r) {
+        JsonNode two = r.path("two_instances");
+        if (!two.has("p99")) {
+            return;
+        }
+        md.append("## Two producer instances on one journal, ms\n\n");
+        md.append(String.format(Locale.ROOT, "Two producers (each with its own pump and endpoint) in the producer JVM on the "
+                        + "same journal; the senders' wake-ups reach instance B only. %,.0f msg/s for %,d messages, latency from the "
+                        + "scheduled send time to the handler start of a consumer pulling from each instance (both in the consumer "
+                        + "JVM, same phase). Rows stamped during the phase: instance A %,d, instance B %,d.\n\n",
+                two.path("offered_per_s").asDouble(), two.path("messages").asLong(),
+                two.path("stamped_in_phase").path("a").asLong(), two.path("stamped_in_phase").path("b").asLong()));
+        md.append("| consumer pulls from | messages | p50 | p90 | p99 | p99.9 | max | commit -> handler p50 / p99 | target |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        double target = Targets.twoInstances(r.path("db").asText());
+        twoInstancesRow(md, "instance A (not woken)", two, target > 0 ? "p99 <= " + trim(target) + " ms" : "none");
+        twoInstancesRow(md, "instance B (woken)", two.path("woken_instance"), "");
+        md.append('\n');
+    }
+
+    private static void twoInstancesRow(StringBuilder md, String label, JsonNode s, String target) {
+        if (!s.has("p99")) {
+            return;
+        }
+        JsonNode c2h = s.path("breakdown").path("commit_to_handler");
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f / %.2f | %s |\n", label,
+                s.path("count").asLong(), s.path("p50").asDouble(), s.path("p90").asDouble(), s.path("p99").asDouble(),
+                s.path("p99_9").asDouble(), s.path("max").asDouble(), c2h.path("p50").asDouble(), c2h.path("p99").asDouble(), target));
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

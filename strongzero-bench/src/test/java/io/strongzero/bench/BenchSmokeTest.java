@@ -30,7 +30,11 @@ class BenchSmokeTest {
 
         Path json = dir.resolve("h2-tiny.json");
         assertTrue(Files.size(dir.resolve("h2-tiny.png")) > 1000, "chart written");
-        assertTrue(Files.readString(dir.resolve("h2-tiny.md")).contains("## Latency"), "summary written");
+        assertTrue(Files.size(dir.resolve("h2-tiny-sweep.png")) > 1000, "sweep chart written");
+        String md = Files.readString(dir.resolve("h2-tiny.md"));
+        for (String section : new String[] {"## Latency", "## Latency against offered rate", "## Two producer instances"}) {
+            assertTrue(md.contains(section), "summary has " + section);
+        }
         JsonNode r = Json.read(json);
 
         for (String key : new String[] {"e2e_tx1_msgs_per_s", "raw_tx1_msgs_per_s", "e2e_tx100_msgs_per_s",
@@ -45,6 +49,38 @@ class BenchSmokeTest {
             assertEquals(0, s.path("missing").asLong(), rate + ": every scheduled message reached the handler");
             assertTrue(s.path("count").asLong() >= 3, rate + " count");
         }
+        JsonNode sweep = r.path("latency_sweep");
+        assertTrue(sweep.path("steps").size() >= 1, "at least one sweep step in " + sweep);
+        double previous = 0;
+        for (JsonNode step : sweep.path("steps")) {
+            assertTrue(step.path("offered_per_s").asDouble() > previous, "offered rates climb: " + sweep);
+            previous = step.path("offered_per_s").asDouble();
+            for (String p : new String[] {"achieved_per_s", "p50", "p90", "p99", "p99_9", "max", "commit_to_handler_p99"}) {
+                positive(step, p);
+            }
+            assertTrue(step.path("commit_to_handler_p50").isNumber(), "commit -> handler p50 in " + step);
+            assertEquals(0, step.path("missing").asLong(), "every scheduled message of the step reached the handler");
+        }
+        JsonNode last = sweep.path("steps").get(sweep.path("steps").size() - 1);
+        if (sweep.has("saturated_at_per_s")) {
+            assertTrue(last.has("saturated"), "the sweep stops at the saturated step: " + sweep);
+            assertEquals(last.path("offered_per_s").asDouble(), sweep.path("saturated_at_per_s").asDouble(), "saturated rate");
+        } else {
+            assertEquals(Profile.TINY.sweepMaxRate, last.path("offered_per_s").asDouble(), "unsaturated: the ladder's top: " + sweep);
+        }
+        for (int i = 0; i < sweep.path("steps").size() - 1; i++) {
+            assertFalse(sweep.path("steps").get(i).has("saturated"), "only the last step may be saturated: " + sweep);
+        }
+        JsonNode two = r.path("two_instances");
+        for (JsonNode s : new JsonNode[] {two, two.path("woken_instance")}) {
+            for (String p : new String[] {"p50", "p90", "p99", "p99_9", "max"}) {
+                positive(s, p);
+            }
+            assertEquals(0, s.path("missing").asLong(), "every scheduled message reached both instances' consumers");
+            assertTrue(s.path("breakdown").path("commit_to_handler").path("count").asLong() > 0, "breakdown in " + s);
+        }
+        assertEquals(two.path("messages").asLong(), two.path("stamped_in_phase").path("a").asLong()
+                + two.path("stamped_in_phase").path("b").asLong(), "every message of the phase stamped by one of the instances");
         positive(r.path("peak_heap_mb"), "producer");
         positive(r.path("peak_heap_mb"), "consumer");
         assertFalse(r.path("peak_heap_mb").path("out_of_memory").asBoolean(), "no OutOfMemoryError");
@@ -54,10 +90,12 @@ class BenchSmokeTest {
             assertTrue(f.path("producer_cpu_cores").isNumber(), "producer CPU reported");
         }
         assertEquals(0, r.path("lost_messages").asLong(), "no message lost in any scenario");
-        // H2's targets: throughput at 1 and 100 messages per transaction, and the heap (no latency or catch-up target)
+        // H2's targets: throughput at 1 and 100 messages per transaction, and the heap (no latency, two-instance or
+        // catch-up target)
         for (String target : new String[] {"e2e_vs_raw_tx1", "e2e_vs_raw_tx100", "heap_64mb"}) {
             assertTrue(r.path("targets").path(target).path("met").isBoolean(), target + " evaluated in " + r.path("targets"));
         }
+        assertFalse(r.path("targets").has("two_instances_p99"), "no two-instance target on H2");
     }
 
     private static void positive(JsonNode node, String key) {
