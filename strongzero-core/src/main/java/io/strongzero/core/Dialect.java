@@ -249,6 +249,37 @@ public abstract class Dialect {
     }
 
     /**
+     * The sequencer row's update {@code update} made to also notify the listeners of {@code channel} when its
+     * transaction commits (and never when it rolls back), with the new head, the value of {@code headColumn}, as the
+     * payload; or null if the database has no notifications (the default). The statement stays a single statement, run
+     * with {@code execute()}: it may return a row. Instances of a journal learn of positions another instance stamped
+     * from these notifications ({@link #listen}); they are a latency hint only, polling stays the backstop.
+     *
+     * @param channel a name of 1 to 63 characters of {@code A-Z a-z 0-9 _ . : - #}, as
+     *                {@code SequencerStore.notificationChannel} makes it
+     */
+    public String notifyingUpdate(String update, String headColumn, String channel) {
+        return null;
+    }
+
+    /**
+     * The statement that makes a connection (in auto-commit mode) receive the notifications of {@code channel} that
+     * {@link #notifyingUpdate} sends, or null if the database has none (the default). A dialect that returns one
+     * returns a {@link #notifyingUpdate} too.
+     */
+    public String listen(String channel) {
+        return null;
+    }
+
+    /**
+     * The statement that ends a connection's {@link #listen} before it goes back to its pool (a pooled connection
+     * left listening would buffer notifications for whoever borrows it next), or null if the database has none.
+     */
+    public String unlisten(String channel) {
+        return null;
+    }
+
+    /**
      * True if a statement failed because a row with the same key exists (another node inserted it first).
      * Default: any SQLState of class {@code 23} (integrity constraint violation) in the chain.
      */

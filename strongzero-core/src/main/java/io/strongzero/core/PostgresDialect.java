@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
-/** PostgreSQL: LIMIT, a partial index for waiting rows, and set-based stamping. Use {@link Dialect#POSTGRESQL}. */
+/**
+ * PostgreSQL: LIMIT, a partial index for waiting rows, set-based stamping, and head notifications
+ * ({@code pg_notify} in the stamping transaction, {@code LISTEN}). Use {@link Dialect#POSTGRESQL}.
+ */
 final class PostgresDialect extends Dialect {
 
     PostgresDialect() {
@@ -55,6 +58,36 @@ final class PostgresDialect extends Dialect {
     @Override
     public String journalUpkeep(String journal) {
         return "VACUUM " + journal;
+    }
+
+    /**
+     * {@code update RETURNING pg_notify('channel', headColumn::text)}: the notification rides on the statement that
+     * records the new head, so it costs no round trip of its own; PostgreSQL queues it in the transaction and
+     * delivers it only on commit.
+     */
+    @Override
+    public String notifyingUpdate(String update, String headColumn, String channel) {
+        return update + " RETURNING pg_notify('" + checkedChannel(channel) + "', " + headColumn + "::text)";
+    }
+
+    /** {@code LISTEN "channel"} (quoted: channel names are case-sensitive identifiers). */
+    @Override
+    public String listen(String channel) {
+        return "LISTEN \"" + checkedChannel(channel) + "\"";
+    }
+
+    @Override
+    public String unlisten(String channel) {
+        return "UNLISTEN \"" + checkedChannel(channel) + "\"";
+    }
+
+    /** The channel, if it can go into a string literal and a quoted identifier as is (it is built, never given). */
+    private static String checkedChannel(String channel) {
+        if (channel == null || !channel.matches("[A-Za-z0-9_.:#-]{1,63}")) {
+            throw new IllegalArgumentException("a notification channel must be 1 to 63 characters of A-Z, a-z, 0-9,"
+                    + " '_', '.', ':', '#' and '-' but was '" + channel + "'");
+        }
+        return channel;
     }
 
     @Override

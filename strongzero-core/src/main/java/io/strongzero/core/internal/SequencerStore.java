@@ -37,16 +37,81 @@ public final class SequencerStore {
     private final String insert;
     private final String update;
     private final String owner;
+    /** The head notifications' channel, or null if none are sent (no journal name, or a dialect without them). */
+    private final String channel;
+    /** The statements that listen on {@link #channel} and stop listening, or null. */
+    private final String listen;
+    private final String unlisten;
 
+    /** The statements of {@code <prefix>sequencer}, for tools that do not stamp: stamping sends no notifications. */
     public SequencerStore(Dialect dialect, String prefix) {
+        this(dialect, prefix, null);
+    }
+
+    /**
+     * The statements of {@code <prefix>sequencer} for the pump of the journal {@code journalName}: on a dialect with
+     * notifications ({@link Dialect#notifyingUpdate}) every stamping also notifies {@link #notificationChannel}
+     * on commit.
+     *
+     * @param journalName the journal's (pump's) name, or null for no notifications
+     */
+    public SequencerStore(Dialect dialect, String prefix, String journalName) {
         table = StoreTable.of(dialect, prefix, "sequencer");
         journal = StoreTable.name(prefix, "journal");
         String sequencer = table.name();
         head = "SELECT last_pos FROM " + sequencer + " WHERE name = ?";
         lock = dialect.lockingRead(head);
         insert = "INSERT INTO " + sequencer + " (name, last_pos, owner, updated_at) VALUES (?, 0, NULL, ?)";
-        update = "UPDATE " + sequencer + " SET last_pos = ?, owner = ?, updated_at = ? WHERE name = ?";
+        String plainUpdate = "UPDATE " + sequencer + " SET last_pos = ?, owner = ?, updated_at = ? WHERE name = ?";
+        String notifying = journalName == null ? null
+                : dialect.notifyingUpdate(plainUpdate, "last_pos", notificationChannel(prefix, journalName));
+        update = notifying != null ? notifying : plainUpdate;
+        channel = notifying != null ? notificationChannel(prefix, journalName) : null;
+        listen = channel != null ? dialect.listen(channel) : null;
+        unlisten = channel != null ? dialect.unlisten(channel) : null;
         owner = "SELECT owner, updated_at FROM " + sequencer + " WHERE name = ?";
+    }
+
+    /**
+     * The channel of a journal's head notifications: {@code <prefix>journal:<name>} (for example
+     * {@code sz_journal:users}), the same for every instance of the journal. PostgreSQL channel names are identifiers
+     * of at most 63 bytes: a longer one keeps its first 46 characters and appends {@code #} and 16 hex digits of the
+     * SHA-256 of the whole name, so it stays stable and distinct. Prefix and name hold only ASCII letters, digits and
+     * {@code _ . : -}.
+     */
+    public static String notificationChannel(String prefix, String journalName) {
+        String full = StoreTable.name(prefix, "journal") + ":" + Checks.name("journal name", journalName);
+        if (full.length() <= MAX_CHANNEL) {
+            return full;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(full.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return full.substring(0, MAX_CHANNEL - 17) + "#" + java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The longest channel name PostgreSQL takes (NAMEDATALEN - 1 bytes). */
+    private static final int MAX_CHANNEL = 63;
+
+    /**
+     * The channel stamping notifies on commit, or null if it sends no notifications (a dialect without them, or a
+     * store made without the journal's name).
+     */
+    public String notificationChannel() {
+        return channel;
+    }
+
+    /** The statement that makes an auto-commit connection receive {@link #notificationChannel()}, or null. */
+    public String listenStatement() {
+        return listen;
+    }
+
+    /** The statement that ends {@link #listenStatement()} on a connection, or null. */
+    public String unlistenStatement() {
+        return unlisten;
     }
 
     /** The sequencer table's name ({@code <prefix>sequencer}). */
@@ -109,7 +174,8 @@ public final class SequencerStore {
     /**
      * Gives the journal rows {@code ids} the positions {@code firstPosition, firstPosition+1, ...} and records the
      * last one, the owner and the time in the sequencer row. Must run in the transaction that holds the
-     * sequencer lock ({@link #lock}).
+     * sequencer lock ({@link #lock}). With a {@link #notificationChannel()} the same statement also notifies it
+     * (delivered on commit, with the new head as payload): no extra round trip.
      *
      * @throws StrongZeroException if a row already had a position (something else writes {@code pos}); the
      *     caller rolls the transaction back
@@ -125,7 +191,7 @@ public final class SequencerStore {
             ps.setString(2, owner);
             ps.setLong(3, now);
             ps.setString(4, ROW);
-            ps.executeUpdate();
+            ps.execute(); // not executeUpdate: the notifying form returns a row (pg_notify's void)
         }
     }
 }
