@@ -193,7 +193,10 @@ public final class HeadNotifications {
                 + " instances stamp at its poll interval", name, why);
     }
 
-    /** Ends the listening and gives the connection back; never throws. */
+    /**
+     * Ends the listening and gives the connection back; never throws. The {@code UNLISTEN} goes through the pool's
+     * connection even after a failure: on a broken connection it fails there, so the pool discards it.
+     */
     private void release(Connection c, Transactions.Settings settings) {
         if (c == null) {
             return;
