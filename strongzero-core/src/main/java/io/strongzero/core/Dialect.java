@@ -250,15 +250,25 @@ public abstract class Dialect {
 
     /**
      * The sequencer row's update {@code update} made to also notify the listeners of {@code channel} when its
-     * transaction commits (and never when it rolls back), with the new head, the value of {@code headColumn}, as the
-     * payload; or null if the database has no notifications (the default). The statement stays a single statement, run
-     * with {@code execute()}: it may return a row. Instances of a journal learn of positions another instance stamped
-     * from these notifications ({@link #listen}); they are a latency hint only, polling stays the backstop.
+     * transaction commits (and never when it rolls back), with the payload {@code <table id>:<head>}: the value of
+     * {@link #tableIdColumn()} for the updated row and the new value of {@code headColumn}. Null if the database has no
+     * notifications (the default). The statement stays a single statement, run with {@code execute()}: it may return a
+     * row. Instances of a journal learn of positions another instance stamped from these notifications
+     * ({@link #listen}); they are a latency hint only, polling stays the backstop.
      *
      * @param channel a name of 1 to 63 characters of {@code A-Z a-z 0-9 _ . : - #}, as
      *                {@code SequencerStore.notificationChannel} makes it
      */
     public String notifyingUpdate(String update, String headColumn, String channel) {
+        return null;
+    }
+
+    /**
+     * A column or expression that, selected from a table, names that table uniquely in the database, for head
+     * notifications: a channel is shared by every schema of the database, and a listener takes a notification's head
+     * only from its own table. Null (the default) if the database has no notifications. PostgreSQL: {@code tableoid}.
+     */
+    public String tableIdColumn() {
         return null;
     }
 

@@ -61,13 +61,20 @@ final class PostgresDialect extends Dialect {
     }
 
     /**
-     * {@code update RETURNING pg_notify('channel', headColumn::text)}: the notification rides on the statement that
-     * records the new head, so it costs no round trip of its own; PostgreSQL queues it in the transaction and
-     * delivers it only on commit.
+     * {@code update RETURNING pg_notify('channel', tableoid::text || ':' || headColumn::text)}: the notification rides
+     * on the statement that records the new head, so it costs no round trip of its own; PostgreSQL queues it in the
+     * transaction and delivers it only on commit.
      */
     @Override
     public String notifyingUpdate(String update, String headColumn, String channel) {
-        return update + " RETURNING pg_notify('" + checkedChannel(channel) + "', " + headColumn + "::text)";
+        return update + " RETURNING pg_notify('" + checkedChannel(channel) + "', " + tableIdColumn() + "::text || ':' || "
+                + headColumn + "::text)";
+    }
+
+    /** {@code tableoid}: the system column holding the OID of the table a row is in. */
+    @Override
+    public String tableIdColumn() {
+        return "tableoid";
     }
 
     /** {@code LISTEN "channel"} (quoted: channel names are case-sensitive identifiers). */

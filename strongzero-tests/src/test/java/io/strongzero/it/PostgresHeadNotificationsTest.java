@@ -162,7 +162,14 @@ class PostgresHeadNotificationsTest {
             }
             assertEquals(1, received.size(), "one notification for the committed stamping within " + WAIT);
             assertEquals("sz_journal:" + name, received.get(0).getName());
-            assertEquals("2", received.get(0).getParameter(), "the payload is the new head");
+            long oid;
+            try (Statement s = listener.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT 'sz_sequencer'::regclass::oid")) {
+                rs.next();
+                oid = rs.getLong(1);
+            }
+            assertEquals(oid + ":2", received.get(0).getParameter(), "the payload: the sequencer table's oid, the new head");
+            assertEquals(new SequencerStore.TableHead(2, Long.toString(oid)), sequencer.headWithTableId(listener));
             assertEquals(sequencer.notificationChannel(), received.get(0).getName());
             try (Statement s = listener.createStatement()) {
                 s.execute(sequencer.unlistenStatement());

@@ -39,9 +39,10 @@ public final class SequencerStore {
     private final String owner;
     /** The head notifications' channel, or null if none are sent (no journal name, or a dialect without them). */
     private final String channel;
-    /** The statements that listen on {@link #channel} and stop listening, or null. */
+    /** The statements that listen on {@link #channel}, stop listening and read the head with the table's id, or null. */
     private final String listen;
     private final String unlisten;
+    private final String headWithTableId;
 
     /** The statements of {@code <prefix>sequencer}, for tools that do not stamp: stamping sends no notifications. */
     public SequencerStore(Dialect dialect, String prefix) {
@@ -69,6 +70,8 @@ public final class SequencerStore {
         channel = notifying != null ? notificationChannel(prefix, journalName) : null;
         listen = channel != null ? dialect.listen(channel) : null;
         unlisten = channel != null ? dialect.unlisten(channel) : null;
+        headWithTableId = channel != null ? "SELECT last_pos, " + dialect.tableIdColumn() + " FROM " + sequencer
+                + " WHERE name = ?" : null;
         owner = "SELECT owner, updated_at FROM " + sequencer + " WHERE name = ?";
     }
 
@@ -107,6 +110,38 @@ public final class SequencerStore {
     /** The statement that makes an auto-commit connection receive {@link #notificationChannel()}, or null. */
     public String listenStatement() {
         return listen;
+    }
+
+    /**
+     * The head and the id of the sequencer table ({@link Dialect#tableIdColumn()}), for a listener of
+     * {@link #notificationChannel()}: a notification's payload is {@code <table id>:<head>}, and only those of its
+     * own table concern it (the channel is shared by the journals of every schema with the same prefix and name).
+     *
+     * @param head    the last assigned position
+     * @param tableId the sequencer table's id
+     */
+    public record TableHead(long head, String tableId) {
+    }
+
+    /**
+     * The head and the table's id, without a lock.
+     *
+     * @throws IllegalStateException if this store sends no notifications
+     * @throws SQLException if the sequencer row is missing, or the query fails
+     */
+    public TableHead headWithTableId(Connection c) throws SQLException {
+        if (headWithTableId == null) {
+            throw new IllegalStateException(table.name() + " sends no head notifications");
+        }
+        try (PreparedStatement ps = c.prepareStatement(headWithTableId)) {
+            ps.setString(1, ROW);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the sequencer row '" + ROW + "' of " + table.name() + " is missing");
+                }
+                return new TableHead(rs.getLong(1), rs.getString(2));
+            }
+        }
     }
 
     /** The statement that ends {@link #listenStatement()} on a connection, or null. */
@@ -175,7 +210,7 @@ public final class SequencerStore {
      * Gives the journal rows {@code ids} the positions {@code firstPosition, firstPosition+1, ...} and records the
      * last one, the owner and the time in the sequencer row. Must run in the transaction that holds the
      * sequencer lock ({@link #lock}). With a {@link #notificationChannel()} the same statement also notifies it
-     * (delivered on commit, with the new head as payload): no extra round trip.
+     * (delivered on commit, payload {@code <table id>:<new head>}): no extra round trip.
      *
      * @throws StrongZeroException if a row already had a position (something else writes {@code pos}); the
      *     caller rolls the transaction back

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * The pump's listener for head notifications (PostgreSQL): one connection of the pump's data source, in auto-commit
  * mode, {@code LISTEN}s on the journal's channel ({@link SequencerStore#notificationChannel()}) on its own thread
  * ({@code strongzero-pump-<name>-notifications}). Every stamping transaction of every instance notifies that channel
- * on commit with its new head; when one carries a head above the pump's, the listener reads the head from the
- * sequencer row on its connection (the payload is only a hint: another schema's journal of the same prefix and name
- * notifies the same channel) and hands it on. After (re)connecting it reads the head once, so nothing committed while
- * it was away waits for the poll. A failed connection is given back and another taken with backoff (100 ms doubling
+ * on commit with {@code <table id>:<new head>}; a head above the pump's, from its own sequencer table, is handed on
+ * as it is (it was committed before the notification was sent), without a query. Notifications of another table
+ * (another schema's journal of the same prefix and name shares the channel) are ignored; a payload that is not
+ * understood makes the listener read the head. After (re)connecting it reads the head and the table's id once, so
+ * nothing committed while it was away waits for the poll. A failed connection is given back and another taken with backoff (100 ms doubling
  * to 10 s, logged on the first failure and every 50th). Without pgjdbc, or on a connection that is not pgjdbc's, it
  * logs once at INFO and ends: the pump polls. Notifications are a latency hint: nothing depends on them. Lifecycle:
  * {@link #start} once, {@link #stop}. Thread-safe. Internal API.
@@ -37,11 +39,8 @@ public final class HeadNotifications {
         /** The database session's process id, for operators ({@code pg_stat_activity.pid}). */
         long backendPid();
 
-        /**
-         * Waits up to {@code millis} and returns the highest head the notifications received carry, -1 if none
-         * came, {@link Long#MAX_VALUE} if one carried no position.
-         */
-        long await(int millis) throws SQLException;
+        /** Waits up to {@code millis} and returns the payloads of the notifications received (none: empty). */
+        List<String> await(int millis) throws SQLException;
     }
 
     /** The pump's logger, as the other pump threads'. */
@@ -131,7 +130,8 @@ public final class HeadNotifications {
                     s.execute(sequencer.listenStatement());
                 }
                 backendPid = source.backendPid();
-                headRead.accept(sequencer.head(c)); // what was stamped while nothing listened
+                SequencerStore.TableHead table = sequencer.headWithTableId(c);
+                headRead.accept(table.head()); // what was stamped while nothing listened
                 listening = true;
                 state = "listening on " + sequencer.notificationChannel();
                 if (failures.failures() > 0) {
@@ -139,7 +139,7 @@ public final class HeadNotifications {
                             failures.failures());
                 }
                 failures.reset();
-                listen(c, source);
+                listen(c, source, table.tableId());
             } catch (SQLException | RuntimeException e) {
                 listening = false;
                 if (!running) {
@@ -166,16 +166,44 @@ public final class HeadNotifications {
         state = "stopped";
     }
 
-    /** Waits for notifications until stopped; a notification above the pump's head makes it read the head. */
-    private void listen(Connection c, Source source) throws SQLException {
+    /** Waits for notifications until stopped and hands on the heads they raise. */
+    private void listen(Connection c, Source source, String tableId) throws SQLException {
         long lastRead = System.nanoTime();
         while (running) {
-            long highest = source.await(WAIT_MILLIS);
-            if (highest > knownHead.getAsLong() || System.nanoTime() - lastRead > CHECK_NANOS) {
-                headRead.accept(sequencer.head(c));
+            long highest = highestHead(source.await(WAIT_MILLIS), tableId);
+            if (highest == UNKNOWN || System.nanoTime() - lastRead > CHECK_NANOS) {
+                headRead.accept(sequencer.head(c)); // also proves the connection still works
+                lastRead = System.nanoTime();
+            } else if (highest > knownHead.getAsLong()) {
+                headRead.accept(highest);
                 lastRead = System.nanoTime();
             }
         }
+    }
+
+    /** What {@link #highestHead} returns when a payload is not understood: read the head. */
+    static final long UNKNOWN = Long.MAX_VALUE;
+
+    /**
+     * The highest head the payloads {@code <table id>:<head>} of table {@code tableId} carry; -1 if none is of that
+     * table (another schema's journal shares the channel), {@link #UNKNOWN} if one is not understood.
+     */
+    static long highestHead(List<String> payloads, String tableId) {
+        long highest = -1;
+        for (String p : payloads) {
+            int colon = p == null ? -1 : p.lastIndexOf(':');
+            if (colon < 0) {
+                return UNKNOWN;
+            }
+            if (p.regionMatches(0, tableId, 0, colon) && colon == tableId.length()) {
+                try {
+                    highest = Math.max(highest, Long.parseLong(p.substring(colon + 1)));
+                } catch (NumberFormatException e) {
+                    return UNKNOWN;
+                }
+            }
+        }
+        return highest;
     }
 
     /** The notification source of {@code c}, or null (logged once, the thread ends) if it has none. */

@@ -2,6 +2,8 @@ package io.strongzero.pump.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -33,27 +35,16 @@ final class PgNotifications implements HeadNotifications.Source {
         return pg.getBackendPID();
     }
 
-    /**
-     * Waits up to {@code millis} for notifications and returns the highest head they carry: -1 if none came,
-     * {@link Long#MAX_VALUE} if a payload is not a position (the listener then reads the head itself).
-     */
     @Override
-    public long await(int millis) throws SQLException {
+    public List<String> await(int millis) throws SQLException {
         PGNotification[] received = pg.getNotifications(millis);
-        long highest = -1;
-        if (received != null) {
-            for (PGNotification n : received) {
-                highest = Math.max(highest, position(n.getParameter()));
-            }
+        if (received == null || received.length == 0) {
+            return List.of();
         }
-        return highest;
-    }
-
-    private static long position(String payload) {
-        try {
-            return Long.parseLong(payload);
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
+        List<String> payloads = new ArrayList<>(received.length);
+        for (PGNotification n : received) {
+            payloads.add(n.getParameter());
         }
+        return payloads;
     }
 }
