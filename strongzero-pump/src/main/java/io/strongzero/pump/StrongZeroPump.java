@@ -90,7 +90,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private Thread sequencerThread;
     private PokeReceiver pokes;
     /** The head notifications' listener (PostgreSQL, headNotifications on), or null. */
-    private HeadNotifications notifications;
+    private volatile HeadNotifications notifications;
     /** The journal's upkeep (PostgreSQL: VACUUM every vacuumEvery stamped rows), or null if none runs. */
     private final JournalUpkeep upkeep;
 
