@@ -235,9 +235,11 @@ public abstract class Dialect {
      * the payloads before them stay under the byte bound, the first always) the next positions, records the last
      * one, the owner and the time in the sequencer row if it stamped any, and returns the stamped rows: their
      * position and id, then with {@code content} type, content type, payload, time produced, key and headers.
-     * It must see rows committed before it started (READ COMMITTED, run after the lock was granted).
+     * It must see rows committed before it started (READ COMMITTED, run after the lock was granted). With a
+     * {@code channel} (not null only where {@link #notifyingUpdate} is), a stamping that stamped rows also notifies it
+     * on commit as {@link #notifyingUpdate} does.
      */
-    public String stampWaiting(String journal, String sequencer, int batchSize, boolean content) {
+    public String stampWaiting(String journal, String sequencer, int batchSize, boolean content, String channel) {
         return null;
     }
 
@@ -261,6 +263,47 @@ public abstract class Dialect {
             }
             return stamped;
         }
+    }
+
+    /**
+     * The sequencer row's update {@code update} made to also notify the listeners of {@code channel} when its
+     * transaction commits (and never when it rolls back), with the payload {@code <table id>:<head>}: the value of
+     * {@link #tableIdColumn()} for the updated row and the new value of {@code headColumn}. Null if the database has no
+     * notifications (the default). The statement stays a single statement, run with {@code execute()}: it may return a
+     * row. Instances of a journal learn of positions another instance stamped from these notifications
+     * ({@link #listen}); they are a latency hint only, polling stays the backstop.
+     *
+     * @param channel a name of 1 to 63 characters of {@code A-Z a-z 0-9 _ . : - #}, as
+     *                {@code SequencerStore.notificationChannel} makes it
+     */
+    public String notifyingUpdate(String update, String headColumn, String channel) {
+        return null;
+    }
+
+    /**
+     * A column or expression that, selected from a table, names that table uniquely in the database, for head
+     * notifications: a channel is shared by every schema of the database, and a listener takes a notification's head
+     * only from its own table. Null (the default) if the database has no notifications. PostgreSQL: {@code tableoid}.
+     */
+    public String tableIdColumn() {
+        return null;
+    }
+
+    /**
+     * The statement that makes a connection (in auto-commit mode) receive the notifications of {@code channel} that
+     * {@link #notifyingUpdate} sends, or null if the database has none (the default). A dialect that returns one
+     * returns a {@link #notifyingUpdate} too.
+     */
+    public String listen(String channel) {
+        return null;
+    }
+
+    /**
+     * The statement that ends a connection's {@link #listen} before it goes back to its pool (a pooled connection
+     * left listening would buffer notifications for whoever borrows it next), or null if the database has none.
+     */
+    public String unlisten(String channel) {
+        return null;
     }
 
     /**

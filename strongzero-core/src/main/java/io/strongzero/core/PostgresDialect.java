@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
-/** PostgreSQL: LIMIT, a partial index for waiting rows, and set-based stamping. Use {@link Dialect#POSTGRESQL}. */
+/**
+ * PostgreSQL: LIMIT, a partial index for waiting rows, set-based stamping, and head notifications
+ * ({@code pg_notify} in the stamping transaction, {@code LISTEN}). Use {@link Dialect#POSTGRESQL}.
+ */
 final class PostgresDialect extends Dialect {
 
     PostgresDialect() {
@@ -57,7 +60,7 @@ final class PostgresDialect extends Dialect {
      * {@link #waitingRows} does, so the planner stays on the partial index of waiting rows.
      */
     @Override
-    public String stampWaiting(String journal, String sequencer, int batchSize, boolean content) {
+    public String stampWaiting(String journal, String sequencer, int batchSize, boolean content, String channel) {
         String waiting = limited("SELECT id" + (content ? ", " + WIRE_SIZE : "") + " FROM " + journal
                 + " WHERE pos IS NULL ORDER BY id", batchSize);
         // as JournalStore.waitingRows: rows while their wire sizes add up to at most the bound, the first always
@@ -70,8 +73,10 @@ final class PostgresDialect extends Dialect {
                 + " RETURNING j.pos, j.id" + (content ? ", j.msg_type, j.content_type, j.payload, j.produced_at, j.msg_key,"
                 + " j.headers" : "") + "),"
                 + " s AS (UPDATE " + sequencer + " SET last_pos = (SELECT MAX(pos) FROM u), owner = ?, updated_at = ?"
-                + " WHERE name = ? AND EXISTS (SELECT 1 FROM u) RETURNING last_pos)"
-                + " SELECT u.* FROM u ORDER BY u.pos";
+                + " WHERE name = ? AND EXISTS (SELECT 1 FROM u) RETURNING last_pos"
+                + (channel == null ? "" : ", pg_notify('" + checkedChannel(channel) + "', " + tableIdColumn()
+                        + "::text || ':' || last_pos::text)") + ")"
+                + " SELECT u.* FROM u LEFT JOIN s ON TRUE ORDER BY u.pos";
     }
 
     /**
@@ -82,6 +87,43 @@ final class PostgresDialect extends Dialect {
     @Override
     public String journalUpkeep(String journal) {
         return "VACUUM " + journal;
+    }
+
+    /**
+     * {@code update RETURNING pg_notify('channel', tableoid::text || ':' || headColumn::text)}: the notification rides
+     * on the statement that records the new head, so it costs no round trip of its own; PostgreSQL queues it in the
+     * transaction and delivers it only on commit.
+     */
+    @Override
+    public String notifyingUpdate(String update, String headColumn, String channel) {
+        return update + " RETURNING pg_notify('" + checkedChannel(channel) + "', " + tableIdColumn() + "::text || ':' || "
+                + headColumn + "::text)";
+    }
+
+    /** {@code tableoid}: the system column holding the OID of the table a row is in. */
+    @Override
+    public String tableIdColumn() {
+        return "tableoid";
+    }
+
+    /** {@code LISTEN "channel"} (quoted: channel names are case-sensitive identifiers). */
+    @Override
+    public String listen(String channel) {
+        return "LISTEN \"" + checkedChannel(channel) + "\"";
+    }
+
+    @Override
+    public String unlisten(String channel) {
+        return "UNLISTEN \"" + checkedChannel(channel) + "\"";
+    }
+
+    /** The channel, if it can go into a string literal and a quoted identifier as is (it is built, never given). */
+    private static String checkedChannel(String channel) {
+        if (channel == null || !channel.matches("[A-Za-z0-9_.:#-]{1,63}")) {
+            throw new IllegalArgumentException("a notification channel must be 1 to 63 characters of A-Z, a-z, 0-9,"
+                    + " '_', '.', ':', '#' and '-' but was '" + channel + "'");
+        }
+        return channel;
     }
 
     @Override

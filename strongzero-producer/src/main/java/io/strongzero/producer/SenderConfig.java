@@ -4,7 +4,12 @@ import io.strongzero.core.FlakeId;
 import io.strongzero.core.FlakeIdGenerator;
 import io.strongzero.core.Schema;
 import io.strongzero.core.internal.Checks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The settings of a {@link StrongZeroSender}: values only (the data source, codec, id generator, clock, pump,
@@ -18,12 +23,12 @@ public final class SenderConfig {
 
     private final String tablePrefix;
     private final Long nodeId;
-    private final String pokeEndpoint;
+    private final List<String> pokeEndpoints;
 
     private SenderConfig(Setters<?> b) {
         this.tablePrefix = b.tablePrefix;
         this.nodeId = b.nodeId;
-        this.pokeEndpoint = b.pokeEndpoint;
+        this.pokeEndpoints = b.pokeEndpoints;
     }
 
     /** A builder with the defaults. */
@@ -46,26 +51,31 @@ public final class SenderConfig {
         return nodeId;
     }
 
-    /** The poke endpoint of a pump in another process, or {@code null}. */
+    /** The first of the {@link #pokeEndpoints()}, or {@code null} if there are none. */
     public String pokeEndpoint() {
-        return pokeEndpoint;
+        return pokeEndpoints.isEmpty() ? null : pokeEndpoints.get(0);
+    }
+
+    /** The poke endpoints of the pumps to wake after commit, each poked once per wake-up; empty for none. */
+    public List<String> pokeEndpoints() {
+        return pokeEndpoints;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SenderConfig c && Objects.equals(tablePrefix, c.tablePrefix) && Objects.equals(nodeId, c.nodeId)
-                && Objects.equals(pokeEndpoint, c.pokeEndpoint);
+                && pokeEndpoints.equals(c.pokeEndpoints);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tablePrefix, nodeId, pokeEndpoint);
+        return Objects.hash(tablePrefix, nodeId, pokeEndpoints);
     }
 
     @Override
     public String toString() {
         return "SenderConfig[tablePrefix=" + (tablePrefix == null ? "the pump's" : tablePrefix) + ", nodeId="
-                + (nodeId == null ? "default" : nodeId) + ", pokeEndpoint=" + pokeEndpoint + "]";
+                + (nodeId == null ? "default" : nodeId) + ", pokeEndpoints=" + pokeEndpoints + "]";
     }
 
     /**
@@ -77,7 +87,7 @@ public final class SenderConfig {
     public abstract static class Setters<B extends Setters<B>> {
         private String tablePrefix;
         private Long nodeId;
-        private String pokeEndpoint;
+        private List<String> pokeEndpoints = List.of();
 
         Setters() {
         }
@@ -92,7 +102,7 @@ public final class SenderConfig {
         final B copyFrom(SenderConfig c) {
             tablePrefix = c.tablePrefix;
             nodeId = c.nodeId;
-            pokeEndpoint = c.pokeEndpoint;
+            pokeEndpoints = c.pokeEndpoints;
             return self();
         }
 
@@ -110,10 +120,38 @@ public final class SenderConfig {
 
         /**
          * A pump in another process to poke over ZeroMQ after commit ({@code ipc://...} or
-         * {@code tcp://...}, the pump's {@code pokeEndpoint}).
+         * {@code tcp://...}, the pump's {@code pokeEndpoint}): the same as {@link #pokeEndpoints(String...)} with
+         * this one endpoint (it replaces any set before).
          */
         public B pokeEndpoint(String endpoint) {
-            this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
+            this.pokeEndpoints = List.of(Checks.endpoint("pokeEndpoint", endpoint));
+            return self();
+        }
+
+        /**
+         * The pumps to poke over ZeroMQ after commit, each the {@code pokeEndpoint} of a pump (one per instance serving
+         * the journal): every wake-up pokes each of them, through a socket of its own, so every instance looks at
+         * once. For databases without head notifications (H2, MariaDB), where an instance otherwise learns of
+         * another's stamping only at its poll interval. Each must start with {@code tcp://}, {@code ipc://} or
+         * {@code inproc://}; none may repeat. Replaces any set before; none (the default) pokes nothing.
+         */
+        public B pokeEndpoints(String... endpoints) {
+            return pokeEndpoints(Arrays.asList(Checks.notNull("pokeEndpoints", endpoints)));
+        }
+
+        /** As {@link #pokeEndpoints(String...)}, from a list. */
+        public B pokeEndpoints(List<String> endpoints) {
+            Checks.notNull("pokeEndpoints", endpoints);
+            List<String> checked = new ArrayList<>(endpoints.size());
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < endpoints.size(); i++) {
+                String e = Checks.endpoint("pokeEndpoints[" + i + "]", endpoints.get(i));
+                String repeated = e;
+                Checks.valid(seen.add(e), () -> "pokeEndpoints must not repeat an endpoint but '" + repeated
+                        + "' is given twice: each endpoint is poked once, through a socket of its own");
+                checked.add(e);
+            }
+            this.pokeEndpoints = List.copyOf(checked);
             return self();
         }
 

@@ -21,6 +21,8 @@ import io.strongzero.pump.StrongZeroPump;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -74,7 +76,12 @@ import org.zeromq.ZMQ;
  * ({@link io.strongzero.core.StrongZeroSerializationException}, {@link StrongZeroStorageException}),
  * so the caller's transaction rolls back and nothing half-written escapes.
  *
- * <p>Thread-safe; one instance serves the whole application. {@link #close()} releases the poke socket.
+ * <p>Several instances serving one journal: on PostgreSQL each instance's pump hears the others' stampings through
+ * database notifications; elsewhere give the sender every instance's pump as a {@linkplain
+ * Builder#pokeEndpoints(String...) poke endpoint}, or an instance that was not woken learns of new messages only at
+ * its pump's poll interval.
+ *
+ * <p>Thread-safe; one instance serves the whole application. {@link #close()} releases the poke sockets.
  */
 public final class StrongZeroSender implements AutoCloseable {
 
@@ -90,14 +97,15 @@ public final class StrongZeroSender implements AutoCloseable {
     private final Clock clock;
     private final Ticker ticker;
     private final StrongZeroPump pump;
-    private final String pokeEndpoint;
+    private final List<String> pokeEndpoints;
     private final AfterCommitRegistry afterCommit;
     private final StrongZeroMetrics metrics;
     private final Runnable wakeAction = this::updated;
 
     private final ReentrantLock pokeLock = new ReentrantLock();
     private ZContext pokeContext;
-    private ZMQ.Socket pokeSocket;
+    /** One PUSH socket per poke endpoint (one socket connected to several would round-robin: wake only one). */
+    private List<ZMQ.Socket> pokeSockets;
     private volatile boolean closed;
 
     private StrongZeroSender(Builder b, SenderConfig given) {
@@ -112,7 +120,7 @@ public final class StrongZeroSender implements AutoCloseable {
         this.clock = b.clock;
         this.ticker = b.ticker;
         this.pump = b.pump;
-        this.pokeEndpoint = given.pokeEndpoint();
+        this.pokeEndpoints = given.pokeEndpoints();
         this.afterCommit = b.afterCommit;
         this.metrics = b.metrics;
     }
@@ -276,7 +284,7 @@ public final class StrongZeroSender implements AutoCloseable {
         if (pump != null) {
             pump.wakeUp();
         }
-        if (pokeEndpoint != null && !closed) {
+        if (!pokeEndpoints.isEmpty() && !closed) {
             poke();
         }
     }
@@ -289,22 +297,35 @@ public final class StrongZeroSender implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (pokeSocket == null) {
+            if (pokeSockets == null) {
                 pokeContext = new ZContext(1);
-                pokeSocket = pokeContext.createSocket(SocketType.PUSH);
-                pokeSocket.setLinger(0);
-                pokeSocket.setSndHWM(16);
-                pokeSocket.setImmediate(true);
-                pokeSocket.setHandshakeIvl(1_000); // see StrongZeroConsumer: jeromq's connect hand-off race
-                pokeSocket.connect(pokeEndpoint);
+                List<ZMQ.Socket> sockets = new ArrayList<>(pokeEndpoints.size());
+                for (String endpoint : pokeEndpoints) {
+                    ZMQ.Socket socket = pokeContext.createSocket(SocketType.PUSH);
+                    socket.setLinger(0);
+                    socket.setSndHWM(16);
+                    socket.setImmediate(true);
+                    socket.setHandshakeIvl(1_000); // see StrongZeroConsumer: jeromq's connect hand-off race
+                    socket.connect(endpoint);
+                    sockets.add(socket);
+                }
+                pokeSockets = sockets;
             }
-            pokeSocket.send(new byte[] {1}, ZMQ.DONTWAIT);
+            for (int i = 0; i < pokeSockets.size(); i++) {
+                try {
+                    pokeSockets.get(i).send(POKE, ZMQ.DONTWAIT);
+                } catch (RuntimeException e) {
+                    log.debug("strongzero-sender: poke to {} failed; that pump will poll instead", pokeEndpoints.get(i), e);
+                }
+            }
         } catch (RuntimeException e) {
-            log.debug("strongzero-sender: poke to {} failed; the pump will poll instead", pokeEndpoint, e);
+            log.debug("strongzero-sender: poke sockets to {} failed; the pumps will poll instead", pokeEndpoints, e);
         } finally {
             pokeLock.unlock();
         }
     }
+
+    private static final byte[] POKE = {1};
 
     private static void checkType(String type) {
         if (type == null || type.isEmpty() || type.length() > MAX_TYPE_LENGTH) {
@@ -319,7 +340,7 @@ public final class StrongZeroSender implements AutoCloseable {
         }
     }
 
-    /** Releases the poke socket, if one was opened. Idempotent. */
+    /** Releases the poke sockets, if they were opened. Idempotent. */
     @Override
     public void close() {
         pokeLock.lock();
@@ -339,7 +360,7 @@ public final class StrongZeroSender implements AutoCloseable {
     @Override
     public String toString() {
         return "StrongZeroSender[" + journal.table() + ", node=" + ids.node() + ", " + codec.contentType()
-                + (pump != null ? ", pump=" + pump.name() : "") + (pokeEndpoint != null ? ", poke=" + pokeEndpoint : "") + "]";
+                + (pump != null ? ", pump=" + pump.name() : "") + (pokeEndpoints.isEmpty() ? "" : ", poke=" + String.join(",", pokeEndpoints)) + "]";
     }
 
     /** Table prefix in use. */

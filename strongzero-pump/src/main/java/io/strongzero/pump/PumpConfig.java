@@ -30,6 +30,7 @@ public final class PumpConfig {
     private final int vacuumEvery;
     private final boolean createSchemaIfMissing;
     private final String pokeEndpoint;
+    private final boolean headNotifications;
     private final String owner;
 
     private PumpConfig(Setters<?> b) {
@@ -41,6 +42,7 @@ public final class PumpConfig {
         this.vacuumEvery = b.vacuumEvery;
         this.createSchemaIfMissing = b.createSchemaIfMissing;
         this.pokeEndpoint = b.pokeEndpoint;
+        this.headNotifications = b.headNotifications;
         this.owner = b.owner;
     }
 
@@ -97,6 +99,14 @@ public final class PumpConfig {
         return pokeEndpoint;
     }
 
+    /**
+     * Whether the pump listens for the head notifications other instances' stampings send (PostgreSQL; other databases
+     * have none and ignore it). Default true.
+     */
+    public boolean headNotifications() {
+        return headNotifications;
+    }
+
     /** The name recorded as the sequencer's last owner, or {@code null} for {@code host:pid}. */
     public String owner() {
         return owner;
@@ -108,12 +118,13 @@ public final class PumpConfig {
                 && tablePrefix.equals(c.tablePrefix) && pollInterval.equals(c.pollInterval) && batchSize == c.batchSize
                 && vacuumEvery == c.vacuumEvery
                 && createSchemaIfMissing == c.createSchemaIfMissing && Objects.equals(pokeEndpoint, c.pokeEndpoint)
-                && Objects.equals(owner, c.owner);
+                && headNotifications == c.headNotifications && Objects.equals(owner, c.owner);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, dialect, tablePrefix, pollInterval, batchSize, vacuumEvery, createSchemaIfMissing, pokeEndpoint, owner);
+        return Objects.hash(name, dialect, tablePrefix, pollInterval, batchSize, vacuumEvery, createSchemaIfMissing, pokeEndpoint,
+                headNotifications, owner);
     }
 
     @Override
@@ -122,7 +133,7 @@ public final class PumpConfig {
                 + ", tablePrefix=" + tablePrefix + ", pollInterval=" + pollInterval + ", batchSize=" + batchSize
                 + ", vacuumEvery=" + vacuumEvery
                 + ", createSchemaIfMissing=" + createSchemaIfMissing + ", pokeEndpoint=" + pokeEndpoint
-                + ", owner=" + (owner == null ? "host:pid" : owner) + "]";
+                + ", headNotifications=" + headNotifications + ", owner=" + (owner == null ? "host:pid" : owner) + "]";
     }
 
     /**
@@ -140,6 +151,7 @@ public final class PumpConfig {
         private int vacuumEvery = 100_000;
         private boolean createSchemaIfMissing;
         private String pokeEndpoint;
+        private boolean headNotifications = true;
         private String owner;
 
         Setters() {
@@ -161,6 +173,7 @@ public final class PumpConfig {
             vacuumEvery = c.vacuumEvery;
             createSchemaIfMissing = c.createSchemaIfMissing;
             pokeEndpoint = c.pokeEndpoint;
+            headNotifications = c.headNotifications;
             owner = c.owner;
             return self();
         }
@@ -221,6 +234,22 @@ public final class PumpConfig {
          */
         public B pokeEndpoint(String endpoint) {
             this.pokeEndpoint = Checks.endpoint("pokeEndpoint", endpoint);
+            return self();
+        }
+
+        /**
+         * Whether the pump learns of positions other instances of the journal stamped from database notifications,
+         * within milliseconds, instead of at its next poll. Default true. On PostgreSQL every stamping transaction
+         * notifies the channel {@code <prefix>journal:<name>} on commit (whatever this setting), and a pump with head
+         * notifications holds one more connection of its data source, {@code LISTEN}ing on it on its own thread
+         * ({@code strongzero-pump-<name>-notifications}): size the pool for it. It needs the PostgreSQL JDBC driver
+         * (pgjdbc) and a data source whose connections unwrap to its {@code PGConnection}; without, the pump logs
+         * once and polls. Databases without notifications (H2, MariaDB) ignore it: let senders poke every instance
+         * instead ({@code SenderConfig.pokeEndpoints}). Notifications are a latency hint only: polling every
+         * {@link #pollInterval} stays the backstop.
+         */
+        public B headNotifications(boolean listen) {
+            this.headNotifications = listen;
             return self();
         }
 

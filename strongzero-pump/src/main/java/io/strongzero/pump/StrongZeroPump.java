@@ -17,6 +17,7 @@ import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.SequencerStore;
 import io.strongzero.core.internal.Threads;
 import io.strongzero.core.internal.Transactions;
+import io.strongzero.pump.internal.HeadNotifications;
 import io.strongzero.pump.internal.HeldConnection;
 import io.strongzero.pump.internal.JournalUpkeep;
 import io.strongzero.pump.internal.PokeReceiver;
@@ -52,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Wake-ups.</b> {@link #wakeUp()} (called by an in-process sender after commit) or a poke on the
  * optional ZeroMQ {@linkplain Builder#pokeEndpoint(String) poke endpoint} (from senders in other
  * processes) make the pump look at once; otherwise it looks every {@linkplain Builder#pollInterval
- * poll interval}. Wake-ups only reduce latency: correctness never depends on them.
+ * poll interval}. On PostgreSQL every stamping transaction also notifies the journal's channel on commit, and
+ * the pump {@linkplain Builder#headNotifications(boolean) listens} on one more connection of its data source (size the
+ * pool for it), so it learns of positions other instances stamped within milliseconds instead of at its next poll.
+ * Wake-ups and notifications only reduce latency: correctness never depends on them.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} (idempotent) to stop its threads. Thread-safe.
  */
@@ -85,6 +89,8 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     private volatile long lastSuccessAt;
     private Thread sequencerThread;
     private PokeReceiver pokes;
+    /** The head notifications' listener (PostgreSQL, headNotifications on), or null. */
+    private volatile HeadNotifications notifications;
     /** The journal's upkeep (PostgreSQL: VACUUM every vacuumEvery stamped rows), or null if none runs. */
     private final JournalUpkeep upkeep;
 
@@ -97,7 +103,7 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         this.lifecycle = new Lifecycle("pump " + name);
         this.tablePrefix = config.tablePrefix();
         this.journal = new JournalStore(dialect, tablePrefix);
-        this.sequencer = new SequencerStore(dialect, tablePrefix);
+        this.sequencer = new SequencerStore(dialect, tablePrefix, name);
         this.pollInterval = config.pollInterval();
         this.batchSize = config.batchSize();
         this.upkeep = journal.hasUpkeep() && config.vacuumEvery() > 0
@@ -185,7 +191,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
     /**
      * Liveness: the sequencer thread runs. Readiness: its last attempt reached the database. Details:
      * head, rows waiting for a position, the instance that stamped last (the current holder of the
-     * sequencer role, this or another instance) and when.
+     * sequencer role, this or another instance) and when, and {@code headNotifications}: whether the pump listens
+     * for other instances' stampings ({@code listening on <channel>}, with {@code headNotificationsBackendPid}, the
+     * listening session's {@code pg_stat_activity.pid}), reconnects, or is off and why.
      */
     @Override
     public Health health() {
@@ -203,6 +211,12 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         h.detail("head", head.get()).detail("stampedByThisInstance", stamped.get()).detail("lastSuccessAt", lastSuccessAt);
         if (upkeep != null) {
             h.detail("journalUpkeeps", upkeep.runs());
+        }
+        HeadNotifications n = notifications;
+        h.detail("headNotifications", n != null ? n.state() : !config.headNotifications() ? "off (headNotifications false)"
+                : "off (" + dialect.displayName() + " has no notifications)");
+        if (n != null && n.isListening()) {
+            h.detail("headNotificationsBackendPid", n.backendPid());
         }
         try {
             JournalAdmin.Status s = new JournalAdmin(dataSource, dialect, tablePrefix, clock).summary();   // no COUNT(*) scan
@@ -289,6 +303,10 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
             lifecycle.markRunning();
             sequencerThread = Threads.newThread("pump", name, this::runSequencer);
             sequencerThread.start();
+            if (config.headNotifications() && sequencer.listenStatement() != null) {
+                notifications = new HeadNotifications(name, dataSource, sequencer, head::get, h -> announce(head.get(), h));
+                notifications.start();
+            }
             String pokeEndpoint = config.pokeEndpoint();
             if (pokeEndpoint != null) {
                 pokes = new PokeReceiver(name, pokeEndpoint, this::wakeUp, "every " + pollInterval.toMillis() + " ms");
@@ -300,8 +318,9 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                     throw e;
                 }
             }
-            log.info("strongzero-pump[{}]: started ({}, head {}, poll every {} ms{})", name, dialect.shortName(),
-                    head.get(), pollInterval.toMillis(), pokeEndpoint == null ? "" : ", pokes on " + pokeEndpoint);
+            log.info("strongzero-pump[{}]: started ({}, head {}, poll every {} ms{}{})", name, dialect.shortName(),
+                    head.get(), pollInterval.toMillis(), pokeEndpoint == null ? "" : ", pokes on " + pokeEndpoint,
+                    notifications == null ? "" : ", head notifications on " + sequencer.notificationChannel());
             return this;
         });
     }
@@ -389,6 +408,14 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
                 throw e;
             }
         }
+        announce(before, latest);
+    }
+
+    /**
+     * Raises the head to {@code latest} (never lowers it) and tells the listeners if it now stands above
+     * {@code before}: after a stamping pass, and after a head notification from another instance.
+     */
+    private void announce(long before, long latest) {
         long now = head.accumulateAndGet(latest, Math::max);
         if (now > before) {
             for (HeadListener l : listeners) {
@@ -420,7 +447,8 @@ public final class StrongZeroPump implements AutoCloseable, Health.Check {
         if (upkeep != null) {
             upkeep.close();
         }
-        boolean stopped = Threads.join(sequencerThread, 5_000) & (pokes == null || pokes.stop(5_000));
+        boolean stopped = Threads.join(sequencerThread, 5_000) & (pokes == null || pokes.stop(5_000))
+                & (notifications == null || notifications.stop(5_000));
         if (!stopped) {
             log.warn("strongzero-pump[{}]: a thread did not stop within 5 s", name);
         }

@@ -24,6 +24,7 @@ class PumpConfigTest {
         assertEquals(100_000, c.vacuumEvery());
         assertEquals(false, c.createSchemaIfMissing());
         assertNull(c.pokeEndpoint());
+        assertTrue(c.headNotifications());
         assertNull(c.owner());
         StrongZeroConfigException e = assertThrows(StrongZeroConfigException.class, () -> PumpConfig.builder().build());
         assertEquals("name is required: the journal's (producer's) name", e.getMessage());
@@ -45,17 +46,28 @@ class PumpConfigTest {
     }
 
     @Test
+    void headNotificationsAreOnByDefaultAndCanBeTurnedOff() {
+        assertTrue(PumpConfig.builder().name("users").build().headNotifications());
+        assertEquals(false, PumpConfig.builder().name("users").headNotifications(false).build().headNotifications());
+        assertTrue(PumpConfig.builder().name("users").headNotifications(false).headNotifications(true).build()
+                .headNotifications());
+    }
+
+    @Test
     void toBuilderCopiesEveryValueAndEqualityFollowsTheValues() {
         PumpConfig c = PumpConfig.builder().name("users").dialect(Dialect.H2).tablePrefix("app_")
                 .pollInterval(Duration.ofMillis(50)).batchSize(10).vacuumEvery(5_000).createSchemaIfMissing(true)
-                .pokeEndpoint("tcp://127.0.0.1:7301").owner("node-1").build();
+                .pokeEndpoint("tcp://127.0.0.1:7301").headNotifications(false).owner("node-1").build();
         PumpConfig copy = c.toBuilder().build();
         assertEquals(c, copy);
         assertEquals(c.hashCode(), copy.hashCode());
         assertEquals(c.toString(), copy.toString());
         assertNotEquals(c, c.toBuilder().batchSize(11).build());
         assertNotEquals(c, c.toBuilder().vacuumEvery(0).build());
+        assertNotEquals(c, c.toBuilder().headNotifications(true).build());
+        assertNotEquals(c.hashCode(), c.toBuilder().headNotifications(true).build().hashCode());
         assertEquals("PumpConfig[name=users, dialect=h2, tablePrefix=app_, pollInterval=PT0.05S, batchSize=10, "
-                + "vacuumEvery=5000, createSchemaIfMissing=true, pokeEndpoint=tcp://127.0.0.1:7301, owner=node-1]", c.toString());
+                + "vacuumEvery=5000, createSchemaIfMissing=true, pokeEndpoint=tcp://127.0.0.1:7301, headNotifications=false, "
+                + "owner=node-1]", c.toString());
     }
 }

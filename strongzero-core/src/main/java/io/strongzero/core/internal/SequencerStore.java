@@ -45,8 +45,26 @@ public final class SequencerStore {
     private final JournalStore journalStore;
     /** The one-statement stampings built so far, by batch size and content (empty where the dialect has none). */
     private final Map<Long, Optional<String>> oneStatements = new ConcurrentHashMap<>();
+    /** The head notifications' channel, or null if none are sent (no journal name, or a dialect without them). */
+    private final String channel;
+    /** The statements that listen on {@link #channel}, stop listening and read the head with the table's id, or null. */
+    private final String listen;
+    private final String unlisten;
+    private final String headWithTableId;
 
+    /** The statements of {@code <prefix>sequencer}, for tools that do not stamp: stamping sends no notifications. */
     public SequencerStore(Dialect dialect, String prefix) {
+        this(dialect, prefix, null);
+    }
+
+    /**
+     * The statements of {@code <prefix>sequencer} for the pump of the journal {@code journalName}: on a dialect with
+     * notifications ({@link Dialect#notifyingUpdate}) every stamping also notifies {@link #notificationChannel}
+     * on commit.
+     *
+     * @param journalName the journal's (pump's) name, or null for no notifications
+     */
+    public SequencerStore(Dialect dialect, String prefix, String journalName) {
         table = StoreTable.of(dialect, prefix, "sequencer");
         journal = StoreTable.name(prefix, "journal");
         journalStore = new JournalStore(dialect, prefix);
@@ -54,8 +72,90 @@ public final class SequencerStore {
         head = "SELECT last_pos FROM " + sequencer + " WHERE name = ?";
         lock = dialect.lockingRead(head);
         insert = "INSERT INTO " + sequencer + " (name, last_pos, owner, updated_at) VALUES (?, 0, NULL, ?)";
-        update = "UPDATE " + sequencer + " SET last_pos = ?, owner = ?, updated_at = ? WHERE name = ?";
+        String plainUpdate = "UPDATE " + sequencer + " SET last_pos = ?, owner = ?, updated_at = ? WHERE name = ?";
+        String notifying = journalName == null ? null
+                : dialect.notifyingUpdate(plainUpdate, "last_pos", notificationChannel(prefix, journalName));
+        update = notifying != null ? notifying : plainUpdate;
+        channel = notifying != null ? notificationChannel(prefix, journalName) : null;
+        listen = channel != null ? dialect.listen(channel) : null;
+        unlisten = channel != null ? dialect.unlisten(channel) : null;
+        headWithTableId = channel != null ? "SELECT last_pos, " + dialect.tableIdColumn() + " FROM " + sequencer
+                + " WHERE name = ?" : null;
         owner = "SELECT owner, updated_at FROM " + sequencer + " WHERE name = ?";
+    }
+
+    /**
+     * The channel of a journal's head notifications: {@code <prefix>journal:<name>} (for example
+     * {@code sz_journal:users}), the same for every instance of the journal. PostgreSQL channel names are identifiers
+     * of at most 63 bytes: a longer one keeps its first 46 characters and appends {@code #} and 16 hex digits of the
+     * SHA-256 of the whole name, so it stays stable and distinct. Prefix and name hold only ASCII letters, digits and
+     * {@code _ . : -}.
+     */
+    public static String notificationChannel(String prefix, String journalName) {
+        String full = StoreTable.name(prefix, "journal") + ":" + Checks.name("journal name", journalName);
+        if (full.length() <= MAX_CHANNEL) {
+            return full;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(full.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return full.substring(0, MAX_CHANNEL - 17) + "#" + java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The longest channel name PostgreSQL takes (NAMEDATALEN - 1 bytes). */
+    private static final int MAX_CHANNEL = 63;
+
+    /**
+     * The channel stamping notifies on commit, or null if it sends no notifications (a dialect without them, or a
+     * store made without the journal's name).
+     */
+    public String notificationChannel() {
+        return channel;
+    }
+
+    /** The statement that makes an auto-commit connection receive {@link #notificationChannel()}, or null. */
+    public String listenStatement() {
+        return listen;
+    }
+
+    /**
+     * The head and the id of the sequencer table ({@link Dialect#tableIdColumn()}), for a listener of
+     * {@link #notificationChannel()}: a notification's payload is {@code <table id>:<head>}, and only those of its
+     * own table concern it (the channel is shared by the journals of every schema with the same prefix and name).
+     *
+     * @param head    the last assigned position
+     * @param tableId the sequencer table's id
+     */
+    public record TableHead(long head, String tableId) {
+    }
+
+    /**
+     * The head and the table's id, without a lock.
+     *
+     * @throws IllegalStateException if this store sends no notifications
+     * @throws SQLException if the sequencer row is missing, or the query fails
+     */
+    public TableHead headWithTableId(Connection c) throws SQLException {
+        if (headWithTableId == null) {
+            throw new IllegalStateException(table.name() + " sends no head notifications");
+        }
+        try (PreparedStatement ps = c.prepareStatement(headWithTableId)) {
+            ps.setString(1, ROW);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the sequencer row '" + ROW + "' of " + table.name() + " is missing");
+                }
+                return new TableHead(rs.getLong(1), rs.getString(2));
+            }
+        }
+    }
+
+    /** The statement that ends {@link #listenStatement()} on a connection, or null. */
+    public String unlistenStatement() {
+        return unlisten;
     }
 
     /** The sequencer table's name ({@code <prefix>sequencer}). */
@@ -185,14 +285,15 @@ public final class SequencerStore {
     /** The dialect's one-statement stamping for batches of {@code batchSize}, with content or not; null if none. */
     private String oneStatement(int batchSize, boolean content) {
         return oneStatements.computeIfAbsent(((long) batchSize << 1) | (content ? 1 : 0),
-                k -> Optional.ofNullable(table.dialect().stampWaiting(journal, table.name(), batchSize, content)))
+                k -> Optional.ofNullable(table.dialect().stampWaiting(journal, table.name(), batchSize, content, channel)))
                 .orElse(null);
     }
 
     /**
      * Gives the journal rows {@code ids} the positions {@code firstPosition, firstPosition+1, ...} and records the
      * last one, the owner and the time in the sequencer row. Must run in the transaction that holds the
-     * sequencer lock ({@link #lock}).
+     * sequencer lock ({@link #lock}). With a {@link #notificationChannel()} the same statement also notifies it
+     * (delivered on commit, payload {@code <table id>:<new head>}): no extra round trip.
      *
      * @throws StrongZeroException if a row already had a position (something else writes {@code pos}); the
      *     caller rolls the transaction back
@@ -208,7 +309,7 @@ public final class SequencerStore {
             ps.setString(2, owner);
             ps.setLong(3, now);
             ps.setString(4, ROW);
-            ps.executeUpdate();
+            ps.execute(); // not executeUpdate: the notifying form returns a row (pg_notify's void)
         }
     }
 }
