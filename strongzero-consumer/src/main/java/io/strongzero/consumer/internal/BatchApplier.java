@@ -68,7 +68,10 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
     public record Recorded(List<FailureRecord> history) implements Result {
     }
 
-    /** Told where a transaction stands, for handler timeouts; {@link #NONE} when there are none. */
+    /**
+     * Told where a transaction stands: for handler timeouts, and for the stream to send its next pull while the
+     * transaction commits; {@link #NONE} when nobody listens.
+     */
     public interface Progress {
         /** Nothing to watch. */
         Progress NONE = new Progress() {
@@ -80,6 +83,10 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
 
         /** A message's handler is about to run: its time budget starts now. */
         default void messageStarted() {
+        }
+
+        /** The handlers ran and the position was recorded: the transaction commits next (AUTO mode only). */
+        default void committing() {
         }
 
         /** The transaction ended. */
@@ -120,6 +127,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                 }
                 current[0] = last;
                 advance(c, producer, position, last, " (another instance with the same name?)");
+                progress.committing();
                 return null;
             });
         } catch (Abort a) {

@@ -45,14 +45,16 @@ final class HandlerTimeouts implements BatchApplier.Progress {
 
     /**
      * Runs {@code apply} (a transaction that starts with message {@code first}, the stream standing at
-     * {@code position}) on the handler thread and waits for it, at most the timeout per message.
+     * {@code position}) on the handler thread and waits for it, at most the timeout per message; runs
+     * {@code meanwhile} on the calling thread once the handler thread has the transaction.
      */
-    BatchApplier.Result run(Supplier<BatchApplier.Result> apply, Envelope first, long position) {
+    BatchApplier.Result run(Supplier<BatchApplier.Result> apply, Envelope first, long position, Runnable meanwhile) {
         if (handlerThread == null) {
             handlerThread = Executors.newSingleThreadExecutor(Threads.factory("consumer", consumer + "-" + producer + "-handler"));
         }
         messageStartNanos = ticker.nanos();
         Future<BatchApplier.Result> f = handlerThread.submit(apply::get);
+        meanwhile.run();
         long timeoutNanos = timeout.toNanos();
         while (true) {
             long left = messageStartNanos + timeoutNanos - ticker.nanos();

@@ -164,16 +164,12 @@ final class PullClient {
         // keeps failing (a refused CURVE key) still ends in a timeout that is counted and explained
         long sentAt = resendBudgetFrom != 0 ? resendBudgetFrom : ticker.millis();
         resendBudgetFrom = 0;
-        Pending p = new Pending(++requestCounter, after, sentAt, watch.mark());
-        byte[] body = Protocol.encodePull(new Protocol.PullRequest(p.requestId(), after, config.maxBatchMessages(),
-                config.maxBatchBytes(), (int) config.longPollWait().toMillis(), producer, config.name()));
+        Pending p = pending(after, sentAt);
         // bounded by the send timeout: a socket without a usable connection must not block this thread
         boolean sent;
         String why = "within " + config.requestTimeout().toMillis() + " ms";
         try {
-            sent = socket.send(new byte[0], ZMQ.SNDMORE)
-                    && socket.send(Protocol.header(version, Protocol.CMD_PULL), ZMQ.SNDMORE)
-                    && socket.send(body, 0);
+            sent = sendFrames(p, 0);
         } catch (RuntimeException | AssertionError e) {
             // jeromq can fail inside send when a connection dies mid-message (seen: an internal assertion
             // in LB.sendpipe while a CURVE handshake failed); a fresh socket recovers from it
@@ -187,6 +183,33 @@ final class PullClient {
             return failure;
         }
         return p;
+    }
+
+    /**
+     * Sends a PULL for the messages after {@code after} only if the socket takes it at once (the next batch, asked for
+     * while the current one commits): its {@link Pending}, or null if it was not sent. Never blocks or reconnects; the
+     * caller sends with {@link #send} later instead.
+     */
+    Pending trySend(long after) {
+        Pending p = pending(after, ticker.millis());
+        try {
+            return sendFrames(p, ZMQ.DONTWAIT) ? p : null;
+        } catch (RuntimeException | AssertionError e) {
+            return null;   // the next send finds out, and makes the socket again
+        }
+    }
+
+    private Pending pending(long after, long sentAt) {
+        return new Pending(++requestCounter, after, sentAt, watch.mark());
+    }
+
+    /** The PULL's frames; false if the socket did not take the first (then it took none: a message is atomic). */
+    private boolean sendFrames(Pending p, int flags) {
+        byte[] body = Protocol.encodePull(new Protocol.PullRequest(p.requestId(), p.after(), config.maxBatchMessages(),
+                config.maxBatchBytes(), (int) config.longPollWait().toMillis(), producer, config.name()));
+        return socket.send(new byte[0], ZMQ.SNDMORE | flags)
+                && socket.send(Protocol.header(version, Protocol.CMD_PULL), ZMQ.SNDMORE | flags)
+                && socket.send(body, flags);
     }
 
     /** Waits for the reply to {@code p} until its budget (long-poll wait plus request timeout) runs out. */

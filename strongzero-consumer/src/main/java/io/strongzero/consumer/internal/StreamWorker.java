@@ -67,6 +67,17 @@ public final class StreamWorker {
     private boolean pulled;
     /** A pull failed (no reply, not sent, connection lost) since the last answered one: log the recovery. */
     private boolean outage;
+    /** The position to ask for the next batch after while the current one is applied (prefetch), or -1. */
+    private long prefetchAfter = -1;
+    /** The pull sent while a batch was applied, or null. */
+    private PullClient.Pending prefetched;
+    /** In AUTO mode without handler timeouts: sends the prefetch pull while the transaction commits. */
+    private final BatchApplier.Progress prefetchOnCommit = new BatchApplier.Progress() {
+        @Override
+        public void committing() {
+            sendPrefetch();
+        }
+    };
 
     /** The stream of {@code producer} at {@code endpoint}; {@link #start()} starts its thread. */
     public StreamWorker(Shared shared, String producer, String endpoint) {
@@ -210,9 +221,18 @@ public final class StreamWorker {
                 continue;
             }
             if (config.prefetch()) {
-                pending = send(batch.get(batch.size() - 1).position()); // the next batch while this one is applied
+                // the next batch while this one is applied: asked for once the handlers run (with handler timeouts,
+                // on their thread) or as the transaction commits, not before: waking the socket's I/O thread can
+                // take the CPU from this one for milliseconds, which must not delay the handlers
+                prefetchAfter = batch.get(batch.size() - 1).position();
+                if (config.transactionMode() == TransactionMode.MANUAL && timeouts == null) {
+                    sendPrefetch();   // the handler commits by itself: ask before it runs, as ever
+                }
             }
             apply(batch);
+            prefetchAfter = -1;       // not asked for (the transaction failed first): the loop asks after the position
+            pending = prefetched;
+            prefetched = null;
         }
     }
 
@@ -438,10 +458,18 @@ public final class StreamWorker {
     private BatchApplier.Result applyChunk(List<Envelope> chunk, int attempt) {
         long position = state.position;
         if (timeouts == null) {
-            return shared.applier().apply(producer, chunk, attempt, position, BatchApplier.Progress.NONE);
+            return shared.applier().apply(producer, chunk, attempt, position, prefetchOnCommit);
         }
         return timeouts.run(() -> shared.applier().apply(producer, chunk, attempt, position, timeouts), chunk.get(0),
-                position);
+                position, this::sendPrefetch);
+    }
+
+    /** Sends the prefetch pull, if one is due and the socket takes it at once (else the loop asks later). */
+    private void sendPrefetch() {
+        if (prefetchAfter >= 0) {
+            prefetched = client.trySend(prefetchAfter);
+            prefetchAfter = -1;
+        }
     }
 
     private void committed(BatchApplier.Committed c) {

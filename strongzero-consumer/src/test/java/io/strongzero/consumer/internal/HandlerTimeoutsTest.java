@@ -39,9 +39,31 @@ class HandlerTimeoutsTest {
         BatchApplier.Result r = timeouts.run(() -> {
             thread[0] = Thread.currentThread().getName();
             return done;
-        }, first, 7);
+        }, first, 7, () -> { });
         assertSame(done, r);
         assertTrue(thread[0].startsWith("strongzero-consumer-c-p-handler"), thread[0]);
+        timeouts.close();
+    }
+
+    @Test
+    void whileTheHandlerThreadHoldsTheTransactionTheCallerRunsItsOwnWork() throws InterruptedException {
+        HandlerTimeouts timeouts = new HandlerTimeouts("c", "p", Duration.ofSeconds(5), ticker);
+        CountDownLatch callerRan = new CountDownLatch(1);
+        String[] caller = new String[1];
+        BatchApplier.Result r = timeouts.run(() -> {
+            try {
+                // the transaction waits for the caller's work: so the caller did it while the transaction ran
+                assertTrue(callerRan.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new BatchApplier.Committed(8, 1, 0, 0, null);
+        }, first, 7, () -> {
+            caller[0] = Thread.currentThread().getName();
+            callerRan.countDown();
+        });
+        assertInstanceOf(BatchApplier.Committed.class, r);
+        assertEquals(Thread.currentThread().getName(), caller[0]);
         timeouts.close();
     }
 
@@ -58,7 +80,7 @@ class HandlerTimeoutsTest {
                 interrupted.countDown();
             }
             return new BatchApplier.Committed(8, 1, 0, 0, null);
-        }, first, 7);
+        }, first, 7, () -> { });
         BatchApplier.Failed f = assertInstanceOf(BatchApplier.Failed.class, r);
         assertSame(first, f.message());
         HandlerTimeoutException x = assertInstanceOf(HandlerTimeoutException.class, f.cause());
@@ -68,7 +90,7 @@ class HandlerTimeoutsTest {
         assertTrue(interrupted.await(10, TimeUnit.SECONDS));
         // a fresh handler thread takes the next transaction
         assertInstanceOf(BatchApplier.Committed.class, timeouts.run(() -> new BatchApplier.Committed(8, 1, 0, 0, null),
-                first, 7));
+                first, 7, () -> { }));
         timeouts.close();
     }
 
@@ -77,7 +99,7 @@ class HandlerTimeoutsTest {
         HandlerTimeouts timeouts = new HandlerTimeouts("c", "p", Duration.ofSeconds(5), ticker);
         BatchApplier.Failed f = assertInstanceOf(BatchApplier.Failed.class, timeouts.run(() -> {
             throw new IllegalStateException("bug");
-        }, first, 7));
+        }, first, 7, () -> { }));
         assertEquals("bug", f.cause().getMessage());
         timeouts.close();
     }
