@@ -5,6 +5,8 @@ import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Backoff;
 import io.strongzero.producer.ProducerSecurity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,55 +183,51 @@ public final class Frontend {
 
     /** The poll loop on bound sockets, until the producer closes or the wake-up pipe is closed. */
     private void serve(ZContext ctx, ZMQ.Socket router, ZMQ.Socket zapSocket) {
-        ZMQ.Poller poller = ctx.createPoller(3);
-        poller.register(router, ZMQ.Poller.POLLIN);
-        poller.register(pipe.source(), ZMQ.Poller.POLLIN);
-        if (zapSocket != null) {
-            poller.register(zapSocket, ZMQ.Poller.POLLIN);
-        }
         LongPollRegistry parked = new LongPollRegistry(settings.maxParked(), LongPollRegistry.MAX_PARKED_PER_CONNECTION,
                 ticker, head.getAsLong());
-        while (running.getAsBoolean()) {
-            poller.poll(parked.pollTimeout(250));
-            if (!running.getAsBoolean()) {
-                break;
-            }
-            // held-back warnings are summarized even when no further refusal comes
-            refusalLog.tick();
-            handshakeLog.tick();
-            if (zap != null) {
-                zap.tick();
-            }
-            if (zapSocket != null && poller.pollin(2)) {
-                zap.serve(zapSocket, 100);
-            }
-            if (poller.pollin(1)) {
-                try {
-                    pipe.drain();
-                } catch (IOException e) {
+        try (FrontendSelector selector = new FrontendSelector(router, zapSocket, pipe)) {
+            while (running.getAsBoolean()) {
+                selector.await(parked.pollTimeout(250));
+                if (!running.getAsBoolean()) {
                     break;
                 }
-            }
-            List<byte[]> reply;
-            while ((reply = reader.nextReply()) != null) {
-                send(router, reply);
-            }
-            long h = head.getAsLong();
-            for (RequestCheck.Pull p : parked.answeredBy(h)) {
-                reader.dispatch(p, h, frames -> send(router, frames));
-            }
-            for (RequestCheck.Pull p : parked.expired()) {
-                send(router, Replies.emptyBatch(p.route(), p.version(), p.request().requestId(), h));
-            }
-            if (poller.pollin(0)) {
-                for (int i = 0; i < 1000; i++) {
-                    IncomingRequest request = IncomingRequest.receive(router, RequestCheck.MAX_FRAMES_PER_REQUEST + 1);
-                    if (request == null) {
-                        break;
+                // held-back warnings are summarized even when no further refusal comes
+                refusalLog.tick();
+                handshakeLog.tick();
+                if (zap != null) {
+                    zap.tick();
+                }
+                if (selector.zapReadable()) {
+                    zap.serve(zapSocket, 100);
+                }
+                if (selector.woken()) {
+                    pipe.drain();
+                }
+                List<byte[]> reply;
+                while ((reply = reader.nextReply()) != null) {
+                    send(router, reply);
+                }
+                long h = head.getAsLong();
+                for (RequestCheck.Pull p : parked.answeredBy(h)) {
+                    reader.dispatch(p, h, frames -> send(router, frames));
+                }
+                for (RequestCheck.Pull p : parked.expired()) {
+                    send(router, Replies.emptyBatch(p.route(), p.version(), p.request().requestId(), h));
+                }
+                if (selector.routerReadable()) {
+                    for (int i = 0; i < 1000; i++) {
+                        IncomingRequest request = IncomingRequest.receive(router, RequestCheck.MAX_FRAMES_PER_REQUEST + 1);
+                        if (request == null) {
+                            break;
+                        }
+                        handler.handle(request, h, parked, frames -> send(router, frames));
                     }
-                    handler.handle(request, h, parked, frames -> send(router, frames));
                 }
             }
+        } catch (ClosedChannelException e) {
+            // the wake-up pipe was closed: the producer is closing
+        } catch (IOException e) {
+            throw new UncheckedIOException("the frontend's selector failed", e);
         }
     }
 

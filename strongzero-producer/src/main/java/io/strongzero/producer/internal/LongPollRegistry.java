@@ -51,16 +51,17 @@ public final class LongPollRegistry {
 
     /** Unparks and returns the pulls {@code head} answers, if it is above the last head seen here. */
     public List<RequestCheck.Pull> answeredBy(long head) {
+        if (head <= dispatchedHead) {
+            return List.of();   // the frontend asks at every wake-up: allocate nothing then
+        }
         List<RequestCheck.Pull> out = new ArrayList<>();
-        if (head > dispatchedHead) {
-            dispatchedHead = head;
-            Iterator<Parked> it = lot.iterator();
-            while (it.hasNext()) {
-                Parked p = it.next();
-                if (p.pull().request().afterPosition() < head) {
-                    it.remove();
-                    out.add(p.pull());
-                }
+        dispatchedHead = head;
+        Iterator<Parked> it = lot.iterator();
+        while (it.hasNext()) {
+            Parked p = it.next();
+            if (p.pull().request().afterPosition() < head) {
+                it.remove();
+                out.add(p.pull());
             }
         }
         return out;
@@ -69,18 +70,19 @@ public final class LongPollRegistry {
     /** Unparks and returns the pulls whose wait is over (to be answered with an empty batch). */
     public List<RequestCheck.Pull> expired() {
         long now = ticker.millis();
+        if (now < nextDeadline) {
+            return List.of();
+        }
         List<RequestCheck.Pull> out = new ArrayList<>();
-        if (now >= nextDeadline) {
-            nextDeadline = Long.MAX_VALUE;
-            Iterator<Parked> it = lot.iterator();
-            while (it.hasNext()) {
-                Parked p = it.next();
-                if (p.deadline() <= now) {
-                    it.remove();
-                    out.add(p.pull());
-                } else {
-                    nextDeadline = Math.min(nextDeadline, p.deadline());
-                }
+        nextDeadline = Long.MAX_VALUE;
+        Iterator<Parked> it = lot.iterator();
+        while (it.hasNext()) {
+            Parked p = it.next();
+            if (p.deadline() <= now) {
+                it.remove();
+                out.add(p.pull());
+            } else {
+                nextDeadline = Math.min(nextDeadline, p.deadline());
             }
         }
         return out;
