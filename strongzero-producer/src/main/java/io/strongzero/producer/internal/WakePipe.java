@@ -41,15 +41,22 @@ public final class WakePipe implements AutoCloseable {
     }
 
     /**
-     * Empties the pipe, so the next {@link #wake()} writes again. Frontend thread only.
+     * Empties the pipe, so the next {@link #wake()} writes again. Frontend thread only; the frontend looks at
+     * everything a wake-up announces (head, queued replies) after this returns.
+     *
+     * <p>Reads first, then allows the next write: reset first, and a wake-up between the reset and the read would
+     * write a byte this drain swallows, leaving "pending" set with an empty pipe, so that no wake-up reached the
+     * frontend again until a request or its poll timeout woke it (seen: every message waited up to 250 ms). Reset
+     * last, a wake-up in between finds "pending" still set and writes nothing, which is safe: what it announces is
+     * already there when the frontend looks after the drain.
      *
      * @throws IOException if the pipe is closed
      */
     public void drain() throws IOException {
-        pending.set(false);
         while (pipe.source().read(drain.clear()) > 0) {
             // drain
         }
+        pending.set(false);
     }
 
     /** Closes both ends. */
