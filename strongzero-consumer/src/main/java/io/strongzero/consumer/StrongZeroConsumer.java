@@ -123,6 +123,7 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
     public StrongZeroConsumer start() {
         return lifecycle.start(() -> {
             stores.verifySchema(dialect, config.createSchemaIfMissing(), defaultPositions);
+            invoker.prepareCodecs();
             lifecycle.markRunning();
             config.producers().forEach((producer, endpoint) -> {
                 StreamWorker w = new StreamWorker(shared, producer, endpoint);

@@ -80,6 +80,16 @@ class PayloadCodecTest {
     }
 
     @Test
+    void prepareNeverThrowsAndDecodingWorksAfterIt() {
+        for (PayloadCodec codec : List.of(PayloadCodec.msgpack(), PayloadCodec.json())) {
+            codec.prepare(OrderPlaced.class);
+            codec.prepare(Runnable.class);   // no deserializer for it: shows at its first message, not here
+            OrderPlaced order = new OrderPlaced("o-1", 1, List.of(), Map.of());
+            assertEquals(order, codec.decode(codec.encode(order), OrderPlaced.class));
+        }
+    }
+
+    @Test
     void defaultCodecsReportTheirContentTypes() {
         assertEquals("msgpack", PayloadCodec.msgpack().contentType());
         assertEquals("json", PayloadCodec.json().contentType());

@@ -40,6 +40,36 @@ class HandlerInvokerTest {
     }
 
     @Test
+    void prepareCodecsPreparesEveryCodecForEveryHandlersPayloadClass() {
+        List<String> prepared = new ArrayList<>();
+        PayloadCodec recording = new PayloadCodec() {
+            @Override
+            public String contentType() {
+                return "recording";
+            }
+
+            @Override
+            public byte[] encode(Object payload) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T> T decode(byte[] bytes, Class<T> type) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void prepare(Class<?> type) {
+                prepared.add(type.getSimpleName());
+            }
+        };
+        HandlerInvoker.register(handlers, "number", Integer.class, (m, ctx) -> { });
+        new HandlerInvoker("c", handlers, Map.of("recording", recording), UnknownTypePolicy.FAIL, StrongZeroMetrics.NONE,
+                Ticker.system()).prepareCodecs();
+        assertEquals(List.of("Integer", "String", "String"), prepared.stream().sorted().toList());
+    }
+
+    @Test
     void decodesThePayloadAndCallsTheHandlerOfItsType() {
         Envelope e = Messages.json(3, "greeting", "hello");
         assertInstanceOf(HandlerInvoker.Handled.class, invoker(UnknownTypePolicy.FAIL).invoke("p", e, context));
