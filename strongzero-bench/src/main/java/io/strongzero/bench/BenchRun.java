@@ -199,6 +199,15 @@ final class BenchRun {
         try (Children jvms = startChildren("lat", "latency")) {
             startConsumers(jvms.cons(), jvms.endpoint(), List.of("latency"));
             RatePhases rates = ratePhases(jvms);
+            // the first message after the components started, in fresh JVMs: what a cold start costs
+            RatePhases.View cold = rates.run(1.0, 1, "a", Map.of("latency", "a")).get("latency");
+            ObjectNode coldStart = root.putObject("cold_start_ms");
+            coldStart.put("from_schedule", cold.summary().path("max").asDouble());
+            for (String stage : new String[] {"schedule_to_commit", "commit_to_stamped", "stamped_to_handler", "commit_to_handler"}) {
+                coldStart.put(stage, cold.breakdown().path(stage).path("max").asDouble());
+            }
+            log(String.format("  first message after the start: %.2f ms from its scheduled send, %.2f ms commit -> handler",
+                    coldStart.path("from_schedule").asDouble(), coldStart.path("commit_to_handler").asDouble()));
             rates.warmUp(profile.latencyWarmupSeconds, "a");
             Object[][] phases = {
                 {"100_per_s", 100.0, profile.rate100Seconds},

@@ -89,6 +89,14 @@ final class Report {
                 md.append(" |\n");
             }
             md.append('\n');
+            JsonNode cold = r.path("cold_start_ms");
+            if (cold.has("commit_to_handler")) {
+                md.append(String.format(Locale.ROOT, "Cold start: the first message after both JVMs and the components started "
+                        + "took %.2f ms from its scheduled send, %.2f ms commit -> handler (schedule -> commit %.2f, commit "
+                        + "-> stamped %.2f, stamped -> handler %.2f ms).%n%n", cold.path("from_schedule").asDouble(),
+                        cold.path("commit_to_handler").asDouble(), cold.path("schedule_to_commit").asDouble(),
+                        cold.path("commit_to_stamped").asDouble(), cold.path("stamped_to_handler").asDouble()));
+            }
         }
         sweep(md, r, pngName);
         twoInstances(md, r);

@@ -64,24 +64,31 @@ final class Targets {
             atLeast(t, "e2e_vs_raw_tx100", r.path("ratio_tx100").asDouble(), ratios.tx100(),
                     "end-to-end >= " + ratios.tx100() + "x raw at 100 messages/transaction");
         }
+        // Latency targets are judged commit -> handler, the measure ("commit to handler p99 under 5 ms"): from
+        // the scheduled send time the figure also holds the sender's own transaction (its commit alone has a p99 of
+        // 4.6-6.3 ms on this disk), which StrongZero does not run. The from-schedule figure is shown beside it.
         JsonNode lat = r.path("latency_ms");
+        JsonNode stages = r.path("latency_breakdown_ms");
         if (!db.equals("h2")) {
             double p99 = latency(db)[1];
             for (String rate : new String[] {"100_per_s", "1000_per_s", "sparse_200ms"}) {
-                if (lat.has(rate)) {
-                    atMost(t, "latency_p99_" + rate, lat.path(rate).path("p99").asDouble(), p99, "p99 <= " + (int) p99
-                            + " ms at " + rate);
+                JsonNode own = stages.path(rate).path("commit_to_handler");
+                if (own.has("p99")) {
+                    atMost(t, "latency_p99_" + rate, own.path("p99").asDouble(), p99, "commit -> handler p99 <= "
+                            + (int) p99 + " ms at " + rate + fromSchedule(lat.path(rate).path("p99")));
                     if (latency(db)[0] > 0) {
-                        atMost(t, "latency_p50_" + rate, lat.path(rate).path("p50").asDouble(), latency(db)[0],
-                                "p50 <= " + (int) latency(db)[0] + " ms at " + rate);
+                        atMost(t, "latency_p50_" + rate, own.path("p50").asDouble(), latency(db)[0], "commit -> handler"
+                                + " p50 <= " + (int) latency(db)[0] + " ms at " + rate + fromSchedule(lat.path(rate).path("p50")));
                     }
                 }
             }
         }
         JsonNode two = r.path("two_instances");
-        if (two.has("p99") && twoInstances(db) > 0) {
-            atMost(t, "two_instances_p99", two.path("p99").asDouble(), twoInstances(db), "p99 <= " + (int) twoInstances(db)
-                    + " ms at 100_per_s with two producer instances, consumer on the instance not woken");
+        JsonNode twoOwn = two.path("breakdown").path("commit_to_handler");
+        if (twoOwn.has("p99") && twoInstances(db) > 0) {
+            atMost(t, "two_instances_p99", twoOwn.path("p99").asDouble(), twoInstances(db), "commit -> handler p99 <= "
+                    + (int) twoInstances(db) + " ms at 100_per_s with two producer instances, consumer on the instance not"
+                    + " woken" + fromSchedule(two.path("p99")));
         }
         if (r.has("catchup_msgs_per_s") && db.equals("postgresql")) {
             atLeast(t, "catchup", r.path("catchup_msgs_per_s").asDouble(), 200_000, "catch-up >= 200,000 messages/s");
@@ -94,6 +101,12 @@ final class Targets {
                     .put("value", peak).put("met", ok);
         }
         return t;
+    }
+
+    /** " (from the scheduled send: X ms)", or nothing if the figure is missing. */
+    private static String fromSchedule(JsonNode figure) {
+        return figure.isNumber() ? String.format(java.util.Locale.ROOT, " (from the scheduled send: %.2f ms)",
+                figure.asDouble()) : "";
     }
 
     private static void atLeast(ObjectNode t, String key, double value, double target, String text) {

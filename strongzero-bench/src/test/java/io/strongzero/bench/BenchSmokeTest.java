@@ -32,7 +32,8 @@ class BenchSmokeTest {
         assertTrue(Files.size(dir.resolve("h2-tiny.png")) > 1000, "chart written");
         assertTrue(Files.size(dir.resolve("h2-tiny-sweep.png")) > 1000, "sweep chart written");
         String md = Files.readString(dir.resolve("h2-tiny.md"));
-        for (String section : new String[] {"## Latency", "## Latency against offered rate", "## Two producer instances"}) {
+        for (String section : new String[] {"## Latency", "Cold start: the first message", "## Latency against offered rate",
+            "## Two producer instances"}) {
             assertTrue(md.contains(section), "summary has " + section);
         }
         JsonNode r = Json.read(json);
@@ -48,6 +49,9 @@ class BenchSmokeTest {
             }
             assertEquals(0, s.path("missing").asLong(), rate + ": every scheduled message reached the handler");
             assertTrue(s.path("count").asLong() >= 3, rate + " count");
+        }
+        for (String stage : new String[] {"from_schedule", "commit_to_handler"}) {
+            positive(r.path("cold_start_ms"), stage);
         }
         JsonNode sweep = r.path("latency_sweep");
         assertTrue(sweep.path("steps").size() >= 1, "at least one sweep step in " + sweep);
