@@ -289,7 +289,8 @@ final class BenchRun {
             Map<String, RatePhases.View> seen = rates.run(perSecond, count, "b", views);
             JsonNode after = prod.call("stats", Duration.ofSeconds(30));
             ObjectNode two = seen.get("two-a").summary().deepCopy();
-            two.put("pulled_from", "instance A (not woken by the senders)");
+            two.put("pulled_from", "instance A (not woken by the senders' in-process wake-up)");
+            two.put("instances_learn_by", b.path("instances_learn_by").asText());
             two.set("breakdown", seen.get("two-a").breakdown());
             ObjectNode woken = two.putObject("woken_instance");
             woken.put("pulled_from", "instance B (woken by the senders)");

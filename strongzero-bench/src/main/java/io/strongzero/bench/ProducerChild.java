@@ -54,6 +54,8 @@ public final class ProducerChild {
     private final HeadLog heads = new HeadLog();
     private StrongZeroProducer producer;
     private StrongZeroSender sender;
+    /** Instance a's poke endpoint where the database has no head notifications, else null. */
+    private String pokeEndpoint;
     /** The second instance on the same journal, once {@code startInstance} built it. */
     private Instance second;
 
@@ -125,9 +127,16 @@ public final class ProducerChild {
                 }
             }
         }
+        PumpConfig.Builder pump = PumpConfig.builder().name(PRODUCER).dialect(dialect).createSchemaIfMissing(true);
+        if (!hasHeadNotifications()) {
+            // where the database has no notifications, a sender pokes every instance (docs/concepts.md): instance a
+            // takes pokes, so that the two-instance scenario's senders (built for b) can wake it too
+            pokeEndpoint = "tcp://127.0.0.1:" + freePort();
+            pump.pokeEndpoint(pokeEndpoint);
+        }
         producer = StrongZeroProducer.builder()
                 .dataSource(ds)
-                .pump(PumpConfig.builder().name(PRODUCER).dialect(dialect).createSchemaIfMissing(true).build())
+                .pump(pump.build())
                 .bind("tcp://127.0.0.1:*")
                 .build();
         producer.pump().addListener(heads::record);
@@ -158,12 +167,31 @@ public final class ProducerChild {
         p.pump().addListener(log::record);
         try {
             p.start();
-            second = new Instance(p, StrongZeroSender.builder().producer(p).dataSource(ds).build(), log);
+            StrongZeroSender.Builder b = StrongZeroSender.builder().producer(p).dataSource(ds);
+            if (pokeEndpoint != null) {
+                b.pokeEndpoints(pokeEndpoint);   // no notifications: the sender pokes the other instance as well
+            }
+            second = new Instance(p, b.build(), log);
         } catch (RuntimeException e) {
             p.close();
             throw e;
         }
-        return Json.object().put("endpoint", p.endpoints().get(0)).put("owner", owner);
+        return Json.object().put("endpoint", p.endpoints().get(0)).put("owner", owner)
+                .put("instances_learn_by", pokeEndpoint != null ? "pokes (the senders poke both instances)"
+                        : "head notifications (the senders wake instance b only)");
+    }
+
+    /** True if instances share their heads through the database (PostgreSQL), so no sender needs to poke them all. */
+    private boolean hasHeadNotifications() {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port for the poke endpoint", e);
+        }
     }
 
     private static String hostName() {

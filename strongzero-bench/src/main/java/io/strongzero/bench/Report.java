@@ -196,15 +196,19 @@ final class Report {
         }
         md.append("## Two producer instances on one journal, ms\n\n");
         md.append(String.format(Locale.ROOT, "Two producers (each with its own pump and endpoint) in the producer JVM on the "
-                        + "same journal; the senders' wake-ups reach instance B only. %,.0f msg/s for %,d messages, latency from the "
+                        + "same journal; the senders wake instance B%s. %,.0f msg/s for %,d messages, latency from the "
                         + "scheduled send time to the handler start of a consumer pulling from each instance (both in the consumer "
                         + "JVM, same phase). Rows stamped during the phase: instance A %,d, instance B %,d.\n\n",
+                two.path("instances_learn_by").asText("").startsWith("pokes")
+                        ? " and poke instance A (pokeEndpoints: this database has no head notifications)"
+                        : " only; instance A learns of new positions from the database's head notifications",
                 two.path("offered_per_s").asDouble(), two.path("messages").asLong(),
                 two.path("stamped_in_phase").path("a").asLong(), two.path("stamped_in_phase").path("b").asLong()));
         md.append("| consumer pulls from | messages | p50 | p90 | p99 | p99.9 | max | commit -> handler p50 / p99 | target |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double target = Targets.twoInstances(r.path("db").asText());
-        twoInstancesRow(md, "instance A (not woken)", two, target > 0 ? "p99 <= " + trim(target) + " ms" : "none");
+        twoInstancesRow(md, two.path("instances_learn_by").asText("").startsWith("pokes") ? "instance A (poked by the senders)"
+                : "instance A (not woken)", two, target > 0 ? "p99 <= " + trim(target) + " ms" : "none");
         twoInstancesRow(md, "instance B (woken)", two.path("woken_instance"), "");
         md.append('\n');
     }
