@@ -21,19 +21,10 @@ import org.slf4j.LoggerFactory;
  * listeners (reading their payloads only when there are listeners, at most {@link #MAX_TAIL_BYTES} per
  * transaction). Used by the sequencer thread only. Internal API.
  *
- * @param name          the journal's name, for logs and metrics
- * @param journal       the journal table's statements
- * @param sequencer     the sequencer table's statements
- * @param batchSize     most rows stamped per transaction
- * @param owner         recorded in the sequencer row by every stamping transaction
- * @param clock         for the sequencer row's timestamp
- * @param ticker        for the time a transaction takes (the metrics)
- * @param metrics       where stamping is measured
- * @param tailListeners read at each transaction (a concurrent list the pump adds to and removes from)
- *
  * <p>Where the dialect has a one-statement stamping ({@link SequencerStore#stampNext}, PostgreSQL), a transaction is
- * three round trips: lock, stamp, commit; elsewhere five: lock, select, stamp, sequencer update, commit. A pass that was not started by a wake-up first asks whether anything waits, so an idle pump does not take
- * the lock at every poll.
+ * three round trips: lock, stamp, commit; elsewhere five: lock, select, stamp, sequencer update, commit. A pass that
+ * was not started by a wake-up first asks whether anything waits, so an idle pump does not take the lock at every
+ * poll.
  */
 public final class Stamper {
     /** The pump's logger, as before the stamping had a class of its own. */
@@ -64,6 +55,17 @@ public final class Stamper {
     private final StrongZeroMetrics metrics;
     private final List<TailListener> tailListeners;
 
+    /**
+     * @param name          the journal's name, for logs and metrics
+     * @param journal       the journal table's statements
+     * @param sequencer     the sequencer table's statements
+     * @param batchSize     most rows stamped per transaction
+     * @param owner         recorded in the sequencer row by every stamping transaction
+     * @param clock         for the sequencer row's timestamp
+     * @param ticker        for the time a transaction takes (the metrics)
+     * @param metrics       where stamping is measured
+     * @param tailListeners read at each transaction (a concurrent list the pump adds to and removes from)
+     */
     public Stamper(String name, JournalStore journal, SequencerStore sequencer, int batchSize, String owner, Clock clock,
                    Ticker ticker, StrongZeroMetrics metrics, List<TailListener> tailListeners) {
         this.name = name;
