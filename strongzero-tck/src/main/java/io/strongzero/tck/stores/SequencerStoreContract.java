@@ -123,7 +123,7 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
         }
     }
 
-    /** True where the dialect stamps in one statement ({@link SequencerStore#stampWaitingStatement}); default false. */
+    /** True where the dialect stamps in one statement ({@link SequencerStore#stampsInOneStatement()}); default false. */
     protected boolean stampsInOneStatement() {
         return false;
     }
