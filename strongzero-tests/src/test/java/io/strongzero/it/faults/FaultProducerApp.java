@@ -123,11 +123,13 @@ public final class FaultProducerApp {
         HikariDataSource pool = Apps.pool(Apps.require(a, "jdbc"), a.get("user"), "faults-producer-" + instance,
                 writers + 8);
         // The pump's connections stop, when armed, right after the sequencer row was locked: the
-        // statement that follows the lock in a stamping transaction selects the unsequenced ids.
+        // statement that follows the lock in a stamping transaction selects the unsequenced ids (MariaDB, H2) or
+        // selects and stamps them in one statement (PostgreSQL's WITH ...).
         DataSource pumpDataSource = new HookedDataSource(pool, new HookedDataSource.Hook() {
             @Override
             public void beforePrepare(String sql) {
-                if (sql.contains("WHERE pos IS NULL") && sql.endsWith("LIMIT ?") && armLock.compareAndSet(true, false)) {
+                boolean afterLock = sql.contains("WHERE pos IS NULL") && (sql.endsWith("LIMIT ?") || sql.startsWith("WITH "));
+                if (afterLock && armLock.compareAndSet(true, false)) {
                     Apps.marker("SEQUENCER-LOCKED");
                     Apps.holdUntilKilled();
                 }
