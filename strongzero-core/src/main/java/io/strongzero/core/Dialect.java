@@ -227,23 +227,6 @@ public abstract class Dialect {
     }
 
     /**
-     * One statement that stamps the next waiting rows, for a transaction that already holds the sequencer lock, or
-     * {@code null} if the dialect has none (then the pump selects the waiting rows, stamps them and updates the
-     * sequencer row in three statements). Parameters, in order: the last assigned position, the payload bytes after
-     * which no further row is taken (only with {@code content}), the owner, the time (epoch ms), the sequencer row's
-     * name. It gives the next waiting rows in id order (at most {@code batchSize}; with {@code content}, rows while
-     * the payloads before them stay under the byte bound, the first always) the next positions, records the last
-     * one, the owner and the time in the sequencer row if it stamped any, and returns the stamped rows: their
-     * position and id, then with {@code content} type, content type, payload, time produced, key and headers.
-     * It must see rows committed before it started (READ COMMITTED, run after the lock was granted). With a
-     * {@code channel} (not null only where {@link #notifyingUpdate} is), a stamping that stamped rows also notifies it
-     * on commit as {@link #notifyingUpdate} does.
-     */
-    public String stampWaiting(String journal, String sequencer, int batchSize, boolean content, String channel) {
-        return null;
-    }
-
-    /**
      * Gives the journal rows {@code ids} the positions {@code firstPosition, firstPosition+1, ...}, each only
      * if it has none yet, and returns how many rows it stamped. Runs in the transaction that holds the
      * sequencer lock. The journal's id column holds each id's 16 bytes ({@link FlakeId#toBytes}). Default: a

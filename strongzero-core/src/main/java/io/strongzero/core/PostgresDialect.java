@@ -50,35 +50,6 @@ final class PostgresDialect extends Dialect {
         }
     }
 
-    /** {@link io.strongzero.core.Envelope#wireSize()} in SQL, for the byte bound of {@link #stampWaiting}. */
-    private static final String WIRE_SIZE = "38 + LENGTH(msg_type) + LENGTH(content_type) + OCTET_LENGTH(payload)"
-            + " + COALESCE(OCTET_LENGTH(msg_key), 0) + COALESCE(OCTET_LENGTH(headers), 1) AS size";
-
-    /**
-     * Select, stamp and record in one round trip (data-modifying CTEs): three statements fewer per stamping transaction
-     * on the path from a sender's commit to the consumers. The waiting rows are read with a literal limit, as
-     * {@link #waitingRows} does, so the planner stays on the partial index of waiting rows.
-     */
-    @Override
-    public String stampWaiting(String journal, String sequencer, int batchSize, boolean content, String channel) {
-        String waiting = limited("SELECT id" + (content ? ", " + WIRE_SIZE : "") + " FROM " + journal
-                + " WHERE pos IS NULL ORDER BY id", batchSize);
-        // as JournalStore.waitingRows: rows while their wire sizes add up to at most the bound, the first always
-        String chosen = content
-                ? "SELECT id FROM (SELECT id, SUM(size) OVER (ORDER BY id) AS upto, ROW_NUMBER() OVER (ORDER BY id) AS r"
-                        + " FROM (" + waiting + ") AS w) AS b WHERE r = 1 OR upto <= ?::bigint"
-                : waiting;
-        return "WITH n AS (SELECT id, ?::bigint + ROW_NUMBER() OVER (ORDER BY id) AS pos FROM (" + chosen + ") AS c),"
-                + " u AS (UPDATE " + journal + " AS j SET pos = n.pos FROM n WHERE j.id = n.id AND j.pos IS NULL"
-                + " RETURNING j.pos, j.id" + (content ? ", j.msg_type, j.content_type, j.payload, j.produced_at, j.msg_key,"
-                + " j.headers" : "") + "),"
-                + " s AS (UPDATE " + sequencer + " SET last_pos = (SELECT MAX(pos) FROM u), owner = ?, updated_at = ?"
-                + " WHERE name = ? AND EXISTS (SELECT 1 FROM u) RETURNING last_pos"
-                + (channel == null ? "" : ", pg_notify('" + checkedChannel(channel) + "', " + tableIdColumn()
-                        + "::text || ':' || last_pos::text)") + ")"
-                + " SELECT u.* FROM u LEFT JOIN s ON TRUE ORDER BY u.pos";
-    }
-
     /**
      * {@code VACUUM} of the journal: every stamp leaves a dead row version and a dead entry in the waiting-row index,
      * which each later batch walks until a vacuum removes them (1,000,000 of them: 350-455 ms per batch instead of

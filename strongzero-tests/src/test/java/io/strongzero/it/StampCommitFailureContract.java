@@ -163,8 +163,7 @@ public abstract class StampCommitFailureContract {
                         String name = method.getName();
                         if (name.equals("prepareStatement") && args != null && args[0] instanceof String sql) {
                             String upper = sql.toUpperCase(java.util.Locale.ROOT);
-                            // the statement that stamps: an UPDATE of the journal (MariaDB, H2) or a WITH around one (PostgreSQL)
-                            stamping[0] |= (upper.startsWith("UPDATE") || upper.startsWith("WITH")) && upper.contains("JOURNAL");
+                            stamping[0] |= upper.startsWith("UPDATE") && upper.contains("JOURNAL");
                         }
                         if (name.equals("commit") && stamping[0]) {
                             stamping[0] = false;

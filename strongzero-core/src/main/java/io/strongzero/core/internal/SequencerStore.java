@@ -10,9 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The statements on one sequencer table ({@code <prefix>sequencer}) and the stamping of journal rows that
@@ -43,8 +40,6 @@ public final class SequencerStore {
     private final String update;
     private final String owner;
     private final JournalStore journalStore;
-    /** The one-statement stampings built so far, by batch size and content (empty where the dialect has none). */
-    private final Map<Long, Optional<String>> oneStatements = new ConcurrentHashMap<>();
     /** The head notifications' channel, or null if none are sent (no journal name, or a dialect without them). */
     private final String channel;
     /** The statements that listen on {@link #channel}, stop listening and read the head with the table's id, or null. */
@@ -221,72 +216,30 @@ public final class SequencerStore {
      * while the payloads before a row stay under {@code maxBytes} (the first row always), get the positions
      * {@code last+1, last+2, ...}; the sequencer row records the last one, {@code owner} and {@code now} if any was
      * stamped. Returns how many; with {@code content} (else {@code null}) the stamped rows are added to it in position
-     * order. Where the dialect has a one-statement stamping ({@link Dialect#stampWaiting}, PostgreSQL) this is one
-     * round trip, elsewhere three (select, stamp, sequencer update). Does not commit.
+     * order. Three statements: select, stamp (one statement on PostgreSQL and MariaDB, a batch elsewhere), sequencer
+     * update. Does not commit.
      *
      * @throws StrongZeroException if a row was stamped by something else meanwhile (something else writes
      *     {@code pos}); the caller rolls the transaction back
      */
     public int stampNext(Connection c, long last, int batchSize, long maxBytes, String owner, long now,
                          List<Envelope> content) throws SQLException {
-        String statement = oneStatement(batchSize, content != null);
-        if (statement == null) {
-            List<FlakeId> ids;
-            if (content != null) {
-                List<Envelope> rows = journalStore.waitingRows(c, batchSize, maxBytes);
-                ids = new ArrayList<>(rows.size());
-                long pos = last;
-                for (Envelope e : rows) {
-                    ids.add(e.id());
-                    content.add(e.atPosition(++pos));
-                }
-            } else {
-                ids = journalStore.waitingIds(c, batchSize);
+        List<FlakeId> ids;
+        if (content != null) {
+            List<Envelope> rows = journalStore.waitingRows(c, batchSize, maxBytes);
+            ids = new ArrayList<>(rows.size());
+            long pos = last;
+            for (Envelope e : rows) {
+                ids.add(e.id());
+                content.add(e.atPosition(++pos));
             }
-            if (!ids.isEmpty()) {
-                stamp(c, ids, last + 1, owner, now);
-            }
-            return ids.size();
+        } else {
+            ids = journalStore.waitingIds(c, batchSize);
         }
-        try (PreparedStatement ps = c.prepareStatement(statement)) {
-            int i = 1;
-            ps.setLong(i++, last);
-            if (content != null) {
-                ps.setLong(i++, maxBytes);
-            }
-            ps.setString(i++, owner);
-            ps.setLong(i++, now);
-            ps.setString(i, ROW);
-            long expected = last + 1;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long pos = rs.getLong(1);
-                    if (pos != expected) {
-                        throw new StrongZeroException("journal rows of " + journal + " were stamped concurrently although "
-                                + "the sequencer lock was held (position " + pos + " where " + expected + " was due); is "
-                                + "another tool writing pos?");
-                    }
-                    expected++;
-                    if (content != null) {
-                        content.add(new Envelope(pos, FlakeId.fromBytes(rs.getBytes(2)), rs.getString(3), rs.getString(4),
-                                rs.getBytes(5), rs.getLong(6), rs.getString(7), HeaderCodec.decode(rs.getBytes(8))));
-                    }
-                }
-            }
-            return (int) (expected - last - 1);
+        if (!ids.isEmpty()) {
+            stamp(c, ids, last + 1, owner, now);
         }
-    }
-
-    /** True if {@link #stampNext} is one statement on this dialect. */
-    public boolean stampsInOneStatement() {
-        return oneStatement(1, false) != null;
-    }
-
-    /** The dialect's one-statement stamping for batches of {@code batchSize}, with content or not; null if none. */
-    private String oneStatement(int batchSize, boolean content) {
-        return oneStatements.computeIfAbsent(((long) batchSize << 1) | (content ? 1 : 0),
-                k -> Optional.ofNullable(table.dialect().stampWaiting(journal, table.name(), batchSize, content, channel)))
-                .orElse(null);
+        return ids.size();
     }
 
     /**

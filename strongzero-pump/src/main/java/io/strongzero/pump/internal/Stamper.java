@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * listeners (reading their payloads only when there are listeners, at most {@link #MAX_TAIL_BYTES} per
  * transaction). Used by the sequencer thread only. Internal API.
  *
- * <p>Where the dialect has a one-statement stamping ({@link SequencerStore#stampNext}, PostgreSQL), a transaction is
- * three round trips: lock, stamp, commit; elsewhere five: lock, select, stamp, sequencer update, commit. A pass that
- * was not started by a wake-up first asks whether anything waits, so an idle pump does not take the lock at every
- * poll.
+ * <p>A transaction is five round trips: lock, select, stamp, sequencer update ({@link SequencerStore#stampNext}),
+ * commit. A pass that was not started by a wake-up first asks whether anything waits, so an idle pump does not take
+ * the lock at every poll.
  */
 public final class Stamper {
     /** The pump's logger, as before the stamping had a class of its own. */

@@ -123,16 +123,6 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
         }
     }
 
-    /** True where the dialect stamps in one statement ({@link SequencerStore#stampsInOneStatement()}); default false. */
-    protected boolean stampsInOneStatement() {
-        return false;
-    }
-
-    @Test
-    void stampNextIsOneStatementExactlyWhereTheDatabaseHasOne() {
-        assertEquals(stampsInOneStatement(), store.stampsInOneStatement());
-    }
-
     /** Locks, runs {@link SequencerStore#stampNext} with content and commits; returns the stamped rows. */
     private List<Envelope> stampNext(int batch, long maxBytes, String owner, long now) throws SQLException {
         List<Envelope> rows = new ArrayList<>();

@@ -123,13 +123,11 @@ public final class FaultProducerApp {
         HikariDataSource pool = Apps.pool(Apps.require(a, "jdbc"), a.get("user"), "faults-producer-" + instance,
                 writers + 8);
         // The pump's connections stop, when armed, right after the sequencer row was locked: the
-        // statement that follows the lock in a stamping transaction selects the unsequenced ids (MariaDB, H2) or
-        // selects and stamps them in one statement (PostgreSQL's WITH ...).
+        // statement that follows the lock in a stamping transaction selects the unsequenced ids.
         DataSource pumpDataSource = new HookedDataSource(pool, new HookedDataSource.Hook() {
             @Override
             public void beforePrepare(String sql) {
-                boolean afterLock = sql.contains("WHERE pos IS NULL") && (sql.endsWith("LIMIT ?") || sql.startsWith("WITH "));
-                if (afterLock && armLock.compareAndSet(true, false)) {
+                if (sql.contains("WHERE pos IS NULL") && sql.endsWith("LIMIT ?") && armLock.compareAndSet(true, false)) {
                     Apps.marker("SEQUENCER-LOCKED");
                     Apps.holdUntilKilled();
                 }

@@ -8,9 +8,4 @@ class PostgresSequencerStoreTest extends SequencerStoreContract {
     protected TestDatabase database() {
         return TestDatabase.POSTGRESQL;
     }
-
-    @Override
-    protected boolean stampsInOneStatement() {
-        return true;
-    }
 }
