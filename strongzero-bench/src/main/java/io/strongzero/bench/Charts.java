@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
@@ -37,32 +38,16 @@ final class Charts {
 
     /** Renders the three panels of one run's result into {@code png}. */
     static void render(JsonNode r, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int w = 1800;
+        JsonNode env = r.path("environment");
         int h = 620;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, w, h);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-            JsonNode env = r.path("environment");
-            g.drawString(String.format("StrongZero benchmark: %s, %s profile, %s", r.path("db").asText(),
-                    r.path("profile").asText(), env.path("date").asText()), 20, 28);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.drawString(String.format("%d CPUs (%s), %s RAM, %s; %s", env.path("cpus").asInt(), env.path("cpu_model").asText(),
-                    env.path("memory").asText(), env.path("java").asText(), env.path("db_version").asText()), 20, 48);
-            latencyPanel(g, r, new Rectangle(0, 60, 720, h - 60));
-            throughputPanel(g, r, new Rectangle(720, 60, 520, h - 60));
-            fanoutPanel(g, r, new Rectangle(1240, 60, 560, h - 60));
-        } finally {
-            g.dispose();
-        }
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        ImageIO.write(img, "png", png.toFile());
+        write(png, 1800, h, String.format("StrongZero benchmark: %s, %s profile, %s", r.path("db").asText(),
+                r.path("profile").asText(), env.path("date").asText()),
+                String.format("%d CPUs (%s), %s RAM, %s; %s", env.path("cpus").asInt(), env.path("cpu_model").asText(),
+                        env.path("memory").asText(), env.path("java").asText(), env.path("db_version").asText()), g -> {
+                    latencyPanel(g, r, new Rectangle(0, 60, 720, h - 60));
+                    throughputPanel(g, r, new Rectangle(720, 60, 520, h - 60));
+                    fanoutPanel(g, r, new Rectangle(1240, 60, 560, h - 60));
+                });
     }
 
     /**
@@ -70,9 +55,21 @@ final class Charts {
      * commit -> handler p50 and p99 against the offered rate, both axes logarithmic, the saturated step ringed.
      */
     static void renderSweep(JsonNode r, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+        JsonNode env = r.path("environment");
         int w = 1000;
         int h = 620;
+        write(png, w, h, String.format("StrongZero latency against offered rate: %s, %s profile, %s", r.path("db").asText(),
+                r.path("profile").asText(), env.path("date").asText()),
+                String.format(Locale.ROOT, "1 message per transaction, %d sender threads, %s s per rate; %d CPUs (%s), %s",
+                        BenchRun.RATE_THREADS, r.path("latency_sweep").path("step_seconds").asText(), env.path("cpus").asInt(),
+                        env.path("cpu_model").asText(), env.path("db_version").asText()),
+                g -> sweepPanel(g, r.path("latency_sweep"), new Rectangle(0, 60, w, h - 60)));
+    }
+
+    /** A {@code w} x {@code h} white PNG with a bold title and a plain subtitle, the rest drawn by {@code panels}. */
+    private static void write(Path png, int w, int h, String title, String subtitle, Consumer<Graphics2D> panels)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -82,14 +79,10 @@ final class Charts {
             g.fillRect(0, 0, w, h);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-            JsonNode env = r.path("environment");
-            g.drawString(String.format("StrongZero latency against offered rate: %s, %s profile, %s", r.path("db").asText(),
-                    r.path("profile").asText(), env.path("date").asText()), 20, 28);
+            g.drawString(title, 20, 28);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.drawString(String.format(Locale.ROOT, "1 message per transaction, %d sender threads, %s s per rate; %d CPUs (%s), %s",
-                    BenchRun.RATE_THREADS, r.path("latency_sweep").path("step_seconds").asText(), env.path("cpus").asInt(),
-                    env.path("cpu_model").asText(), env.path("db_version").asText()), 20, 48);
-            sweepPanel(g, r.path("latency_sweep"), new Rectangle(0, 60, w, h - 60));
+            g.drawString(subtitle, 20, 48);
+            panels.accept(g);
         } finally {
             g.dispose();
         }

@@ -11,6 +11,7 @@ import io.strongzero.core.Schema;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.pump.PumpConfig;
+import io.strongzero.testing.Ports;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -131,7 +132,7 @@ public final class ProducerChild {
         if (!hasHeadNotifications()) {
             // where the database has no notifications, a sender pokes every instance (docs/concepts.md): instance a
             // takes pokes, so that the two-instance scenario's senders (built for b) can wake it too
-            pokeEndpoint = "tcp://127.0.0.1:" + freePort();
+            pokeEndpoint = "tcp://127.0.0.1:" + Ports.freeLoopbackPort();
             pump.pokeEndpoint(pokeEndpoint);
         }
         producer = StrongZeroProducer.builder()
@@ -184,14 +185,6 @@ public final class ProducerChild {
     /** True if instances share their heads through the database (PostgreSQL), so no sender needs to poke them all. */
     private boolean hasHeadNotifications() {
         return dialect == Dialect.POSTGRESQL;
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free port for the poke endpoint", e);
-        }
     }
 
     private static String hostName() {

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Health;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.strongzero.testing.Ports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZEvent;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMonitor;
 
@@ -86,7 +83,7 @@ class PumpWakeUpTest extends JournalPerTest {
 
     @Test
     void aPokeOnThePokeEndpointMakesThePumpStampAtOnce() throws Exception {
-        String endpoint = "tcp://127.0.0.1:" + freePort();
+        String endpoint = "tcp://127.0.0.1:" + Ports.freeLoopbackPort();
         HeadRecorder heads = new HeadRecorder();
         try (StrongZeroPump pump = journal.pump().pollInterval(NEVER).pokeEndpoint(endpoint).build().start();
              ZContext ctx = new ZContext(1)) {
@@ -198,9 +195,4 @@ class PumpWakeUpTest extends JournalPerTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

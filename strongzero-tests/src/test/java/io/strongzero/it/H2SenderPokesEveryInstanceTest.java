@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.strongzero.pump.StrongZeroPump;
 import io.strongzero.producer.StrongZeroSender;
 import io.strongzero.testing.Await;
+import io.strongzero.testing.Ports;
 import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,8 @@ class H2SenderPokesEveryInstanceTest {
 
     @Test
     void aSenderWithTwoPokeEndpointsWakesBothPumpsOnEveryCommit() throws IOException {
-        String first = "tcp://127.0.0.1:" + freePort();
-        String second = "tcp://127.0.0.1:" + freePort();
+        String first = "tcp://127.0.0.1:" + Ports.freeLoopbackPort();
+        String second = "tcp://127.0.0.1:" + Ports.freeLoopbackPort();
         try (StrongZeroPump a = pump(first); StrongZeroPump b = pump(second);
              StrongZeroSender sender = StrongZeroSender.builder().dataSource(db.dataSource())
                      .pokeEndpoints(first, second).build()) {
@@ -62,9 +61,4 @@ class H2SenderPokesEveryInstanceTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

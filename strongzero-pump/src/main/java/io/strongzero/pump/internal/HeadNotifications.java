@@ -119,6 +119,7 @@ public final class HeadNotifications {
         while (running) {
             Connection c = null;
             Transactions.Settings settings = null;
+            long retryIn = 0;
             try {
                 c = dataSource.getConnection();
                 Source source = source(c);
@@ -145,23 +146,21 @@ public final class HeadNotifications {
                 if (!running) {
                     break;
                 }
-                long delay = failures.next();
+                retryIn = failures.next();
                 String error = Secrets.redact(e.toString());
                 state = "reconnecting after " + failures.failures() + " failures: " + error;
                 if (failures.failures() == 1 || failures.failures() % 50 == 0) {
                     log.warn("strongzero-pump[{}]: head notifications failed ({} attempts so far), the pump polls while"
                             + " the listener reconnects with backoff: {}", name, failures.failures(), error);
                 }
-                release(c, settings);
-                c = null;
-                awaitStop(delay);
             } catch (LinkageError e) {
                 unavailable("the PostgreSQL JDBC driver (pgjdbc) cannot be loaded by the pump (" + e + ")");
                 return;
             } finally {
                 listening = false;
-                release(c, settings);
+                release(c, settings);   // given back before waiting to retry
             }
+            awaitStop(retryIn);
         }
         state = "stopped";
     }

@@ -118,6 +118,21 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
         for (int n : ns) {
             db.waitingRow(id(n));
         }
+        sequencerRow();
+    }
+
+    /** Commits waiting rows with ids whose bytes have the high bit set, in a shuffled order, and the sequencer row. */
+    private List<FlakeId> highBitWaitingRowsAndTheSequencerRow() throws SQLException {
+        List<FlakeId> ids = StoreDatabase.highBitIds();
+        for (FlakeId id : ids) {
+            db.waitingRow(id);
+        }
+        sequencerRow();
+        return ids;
+    }
+
+    /** Creates the sequencer row at time 1. */
+    private void sequencerRow() throws SQLException {
         try (Connection c = db.connection()) {
             store.ensureRow(c, 1);
         }
@@ -139,9 +154,7 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
         db.journalRow(id(3), 0, 30, StoreDatabase.payload("three", 5));
         db.journalRow(id(1), 0, 10, StoreDatabase.payload("one", 7));
         db.journalRow(id(2), 0, 20, StoreDatabase.payload("two", 9));
-        try (Connection c = db.connection()) {
-            store.ensureRow(c, 1);
-        }
+        sequencerRow();
         List<Envelope> rows = stampNext(100, Long.MAX_VALUE, "pump-a", 1234);
         assertEquals(List.of(1L, 2L, 3L), rows.stream().map(Envelope::position).toList());
         assertEquals(List.of(id(1), id(2), id(3)), rows.stream().map(Envelope::id).toList());
@@ -171,9 +184,7 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
         for (int n = 1; n <= 5; n++) {
             db.journalRow(id(n), 0, n, StoreDatabase.payload("p" + n, 100));
         }
-        try (Connection c = db.connection()) {
-            store.ensureRow(c, 1);
-        }
+        sequencerRow();
         assertEquals(List.of(id(1)), stampNext(100, 1, "pump", 1).stream().map(Envelope::id).toList(),
                 "the first row even when it alone is over the bound");
         // each row is 168 bytes on the wire (Envelope.wireSize: 100 of payload, type, content type, fixed fields)
@@ -185,13 +196,7 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
 
     @Test
     void stampNextWithoutContentCountsTheRowsKeepsToTheBatchSizeAndFollowsFlakeIdOrder() throws SQLException {
-        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
-        for (FlakeId id : ids) {
-            db.waitingRow(id);
-        }
-        try (Connection c = db.connection()) {
-            store.ensureRow(c, 1);
-        }
+        List<FlakeId> ids = highBitWaitingRowsAndTheSequencerRow();
         int batch = ids.size() - 1;
         try (Connection c = db.transaction()) {
             assertEquals(batch, store.stampNext(c, store.lock(c), batch, 0, "pump", 1, null));
@@ -236,13 +241,7 @@ public abstract class SequencerStoreContract extends StoreContract<SequencerStor
 
     @Test
     void stampGivesPositionsInFlakeIdOrderToIdsWhoseBytesHaveTheHighBitSet() throws SQLException {
-        List<FlakeId> ids = StoreDatabase.highBitIds();   // committed in a shuffled order
-        for (FlakeId id : ids) {
-            db.waitingRow(id);
-        }
-        try (Connection c = db.connection()) {
-            store.ensureRow(c, 1);
-        }
+        List<FlakeId> ids = highBitWaitingRowsAndTheSequencerRow();
         try (Connection c = db.transaction()) {
             long last = store.lock(c);
             store.stamp(c, journal.waitingIds(c, 1000), last + 1, "pump-a", 1234);

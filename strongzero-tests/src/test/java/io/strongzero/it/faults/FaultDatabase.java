@@ -2,6 +2,7 @@ package io.strongzero.it.faults;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.strongzero.core.Dialect;
+import io.strongzero.testing.Ports;
 import io.strongzero.testing.TestDatabase;
 import java.io.File;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class FaultDatabase implements AutoCloseable {
         if (kind == TestDatabase.H2) {
             try {
                 db.h2Dir = Files.createTempDirectory("strongzero-faults-h2");
-                db.h2Port = FaultDriver.freePort();
+                db.h2Port = Ports.freeLoopbackPort();
                 db.startH2();
             } catch (IOException | SQLException e) {
                 throw new IllegalStateException("cannot start the H2 TCP server: " + e, e);

@@ -3,12 +3,10 @@ package io.strongzero.it.faults;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
+import io.strongzero.testing.Ports;
 import io.strongzero.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,17 +94,6 @@ final class FaultDriver {
         return dialect.displayName();
     }
 
-    /** A free loopback port (bound and released; the apps bind it right after). */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
-
     /** One producer app instance: its fixed port, ledger and clock offset survive its restarts. */
     private final class ProducerInstance {
         final String name;
@@ -118,7 +105,7 @@ final class FaultDriver {
 
         ProducerInstance(String name, Path logs) {
             this.name = name;
-            this.port = freePort();
+            this.port = Ports.freeLoopbackPort();
             this.ledger = logs.resolve("ledger-" + name + ".txt");
         }
 
