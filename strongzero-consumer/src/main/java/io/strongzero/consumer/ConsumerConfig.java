@@ -55,6 +55,9 @@ public final class ConsumerConfig {
     private final boolean prefetch;
     private final Duration reconnectBackoffBase;
     private final Duration reconnectBackoffCap;
+    private final int concurrency;
+    private final int maxBufferedMessages;
+    private final long maxBufferedBytes;
 
     private ConsumerConfig(Setters<?> b) {
         this.name = b.name;
@@ -78,6 +81,9 @@ public final class ConsumerConfig {
         this.retryPolicyByType = Collections.unmodifiableMap(new LinkedHashMap<>(b.retryPolicyByType));
         this.handlerTimeout = b.handlerTimeout;
         this.prefetch = b.prefetch;
+        this.concurrency = b.concurrency;
+        this.maxBufferedMessages = b.maxBufferedMessages;
+        this.maxBufferedBytes = b.maxBufferedBytes;
         this.reconnectBackoffBase = b.reconnectBackoffBase;
         this.reconnectBackoffCap = b.reconnectBackoffCap;
     }
@@ -150,6 +156,25 @@ public final class ConsumerConfig {
     /** Messages applied per transaction in AUTO mode. */
     public int transactionSize() {
         return transactionSize;
+    }
+
+    /**
+     * How many of a producer's messages are applied at once, each in its own transaction: 1 (the default) applies
+     * the stream in order on one thread; more runs that many lanes, a key's messages always in the same lane and in
+     * order (see {@code docs/consumer.md}, "Parallel apply").
+     */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** With {@code concurrency > 1}: the most messages pulled but not yet applied, per producer. */
+    public int maxBufferedMessages() {
+        return maxBufferedMessages;
+    }
+
+    /** With {@code concurrency > 1}: the most payload bytes pulled but not yet applied, per producer. */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
     }
 
     /** How long the producer may hold a pull when nothing is new. */
@@ -226,7 +251,8 @@ public final class ConsumerConfig {
                 && closeTimeout.equals(c.closeTimeout) && retryPolicy.equals(c.retryPolicy)
                 && retryPolicyByType.equals(c.retryPolicyByType) && Objects.equals(handlerTimeout, c.handlerTimeout)
                 && prefetch == c.prefetch && reconnectBackoffBase.equals(c.reconnectBackoffBase)
-                && reconnectBackoffCap.equals(c.reconnectBackoffCap);
+                && reconnectBackoffCap.equals(c.reconnectBackoffCap) && concurrency == c.concurrency
+                && maxBufferedMessages == c.maxBufferedMessages && maxBufferedBytes == c.maxBufferedBytes;
     }
 
     @Override
@@ -234,7 +260,7 @@ public final class ConsumerConfig {
         return Objects.hash(name, dialect, tablePrefix, createSchemaIfMissing, producers, curveKeyPair, producerKeys,
                 unknownTypePolicy, transactionMode, maxBatchMessages, maxBatchBytes, transactionSize, longPollWait,
                 requestTimeout, heartbeat, handshakeTimeout, closeTimeout, retryPolicy, retryPolicyByType, handlerTimeout,
-                prefetch, reconnectBackoffBase, reconnectBackoffCap);
+                prefetch, reconnectBackoffBase, reconnectBackoffCap, concurrency, maxBufferedMessages, maxBufferedBytes);
     }
 
     /** Every option; the key pair as its public key and {@code <secret>}. */
@@ -251,7 +277,9 @@ public final class ConsumerConfig {
                 + ", handshakeTimeout=" + handshakeTimeout + ", closeTimeout=" + closeTimeout
                 + ", retryPolicy=" + retryPolicy + ", retryPolicyByType=" + retryPolicyByType
                 + ", handlerTimeout=" + handlerTimeout + ", prefetch=" + prefetch
-                + ", reconnectBackoff=" + reconnectBackoffBase + ".." + reconnectBackoffCap + "]";
+                + ", reconnectBackoff=" + reconnectBackoffBase + ".." + reconnectBackoffCap
+                + ", concurrency=" + concurrency + ", maxBufferedMessages=" + maxBufferedMessages
+                + ", maxBufferedBytes=" + maxBufferedBytes + "]";
     }
 
     /**
@@ -284,6 +312,9 @@ public final class ConsumerConfig {
         private boolean prefetch = true;
         private Duration reconnectBackoffBase = Duration.ofMillis(100);
         private Duration reconnectBackoffCap = Duration.ofSeconds(10);
+        private int concurrency = 1;
+        private int maxBufferedMessages = 10_000;
+        private long maxBufferedBytes = 64L * 1024 * 1024;
 
         Setters() {
         }
@@ -322,6 +353,9 @@ public final class ConsumerConfig {
             prefetch = c.prefetch;
             reconnectBackoffBase = c.reconnectBackoffBase;
             reconnectBackoffCap = c.reconnectBackoffCap;
+            concurrency = c.concurrency;
+            maxBufferedMessages = c.maxBufferedMessages;
+            maxBufferedBytes = c.maxBufferedBytes;
             return self();
         }
 
@@ -409,6 +443,38 @@ public final class ConsumerConfig {
         /** Messages applied per transaction in AUTO mode: 1 to 10000, default 100; not more than maxBatchMessages. */
         public B transactionSize(int size) {
             this.transactionSize = Checks.between("transactionSize", size, 1, 10_000);
+            return self();
+        }
+
+        /**
+         * How many of each producer's messages are applied at once: 1 to 256, default 1 (the stream in order on one
+         * thread, as before). With more, a message's lane is a stable hash of its key modulo {@code concurrency};
+         * each lane applies in order in its own transactions and records its own position, so a key's messages stay
+         * in order while other keys go on; messages without a key share one lane. The consumer's connection pool
+         * needs at least {@code concurrency + 1} connections per producer stream, and the default position store.
+         * See {@code docs/consumer.md}, "Parallel apply".
+         */
+        public B concurrency(int lanes) {
+            this.concurrency = Checks.between("concurrency", lanes, 1, 256);
+            return self();
+        }
+
+        /**
+         * With {@code concurrency > 1}: the most messages pulled but not yet applied, per producer: 1 to 1,000,000,
+         * default 10,000. When it is reached the stream pulls no more until lanes catch up (so a slow key can delay
+         * the others only then).
+         */
+        public B maxBufferedMessages(int max) {
+            this.maxBufferedMessages = Checks.between("maxBufferedMessages", max, 1, 1_000_000);
+            return self();
+        }
+
+        /**
+         * With {@code concurrency > 1}: the most payload bytes pulled but not yet applied, per producer: 64 KiB to
+         * 4 GiB, default 64 MiB (one message larger than what is left is still taken when nothing else is buffered).
+         */
+        public B maxBufferedBytes(long max) {
+            this.maxBufferedBytes = Checks.between("maxBufferedBytes", max, 64L * 1024, 4L * 1024 * 1024 * 1024);
             return self();
         }
 
