@@ -395,7 +395,7 @@ abstract class CliContract {
         assertTrue(list.err().contains("io/strongzero/sql/" + database().dialect().shortName()
                 + "/migrate-offset-lanes.sql"), list.err());
         assertTrue(list.err().contains("docs/schema.md#adding-lanes-to-the-offset-table"), list.err());
-        assertFalse(list.err().contains("not found"), list.err());
+        assertFalse(list.err().contains("table sz_offset not found"), list.err());
     }
 
     private static void execute(TestDatabase.Instance db, String ddl) throws Exception {
