@@ -302,9 +302,10 @@ public final class StreamWorker {
      * lane of the configured count there, in one transaction, and goes on with them.
      */
     private void finishOldLanes() {
-        LanePositions old = lanes.positions();
-        long at = lanes.stopAt();
+        LaneSet finished = lanes;
+        long at = finished.stopAt();
         closeLanes();
+        LanePositions old = finished.positions();   // final once the workers stopped
         ConsumerStores stores = shared.stores();
         OffsetStore offsets = (OffsetStore) stores.positions();
         try (Connection c = stores.dataSource().getConnection()) {
