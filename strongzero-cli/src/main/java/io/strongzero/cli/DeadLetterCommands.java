@@ -65,7 +65,8 @@ final class DeadLetterCommands {
         Database db = Database.open(CMD, args, cli.env());
         db.requireTable(Schema.Side.CONSUMER, "dead_letter", "consumer_name", "producer_name", "message_id", "pos",
                 "status", "errors");
-        db.requireTable(Schema.Side.CONSUMER, "offset", "consumer_name", "producer_name", "pos", "message_id");
+        db.requireTable(Schema.Side.CONSUMER, "offset", "consumer_name", "producer_name", "lane", "lanes", "pos",
+                "message_id");
         DeadLetters dlq = DeadLetters.open(db, consumer, db.prefix);
         KnownNames.requireConsumer(db, dlq, consumer);
         if (args.get("producer") != null) {

@@ -25,6 +25,11 @@ import javax.sql.DataSource;
  * one-way scripts {@code io/strongzero/sql/<dialect>/migrate-1-to-2-<side>.sql} ({@link #migration(Dialect, Side,
  * String)}) convert them to format 2: see {@code docs/schema.md}, "Migrating from format 1 to format 2".
  *
+ * <p>An offset table of format 2 created before issue 17 has no {@code lane} and {@code lanes} columns (one row per
+ * consumer and producer); it is refused at start too, and the one-way script
+ * {@code io/strongzero/sql/<dialect>/migrate-offset-lanes.sql} ({@link #laneMigration(Dialect, String)}) adds them:
+ * see {@code docs/schema.md}, "Adding lanes to the offset table".
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Schema {
@@ -60,6 +65,12 @@ public final class Schema {
     /** Where the docs describe the migration. */
     private static final String MIGRATION_DOC = "docs/schema.md#migrating-from-format-1-to-format-2";
 
+    /** The offset table's columns added by issue 17 (per-key ordered lanes). */
+    private static final List<String> LANE_COLUMNS = List.of("lane", "lanes");
+
+    /** Where the docs describe adding them. */
+    private static final String LANE_MIGRATION_DOC = "docs/schema.md#adding-lanes-to-the-offset-table";
+
     private Schema() {
     }
 
@@ -89,6 +100,15 @@ public final class Schema {
         return "io/strongzero/sql/" + dialect.shortName() + "/migrate-1-to-2-" + side.file + ".sql";
     }
 
+    /**
+     * The classpath resource holding the one-way migration that adds the {@code lane} and {@code lanes} columns
+     * (issue 17) to a format-2 offset table created before them:
+     * {@code io/strongzero/sql/<dialect>/migrate-offset-lanes.sql}.
+     */
+    public static String laneMigrationResource(Dialect dialect) {
+        return "io/strongzero/sql/" + dialect.shortName() + "/migrate-offset-lanes.sql";
+    }
+
     /** The DDL script for a dialect and side, with the given table prefix. */
     public static String ddl(Dialect dialect, Side side, String prefix) {
         return script(resource(dialect, side), prefix);
@@ -105,6 +125,23 @@ public final class Schema {
      */
     public static String migration(Dialect dialect, Side side, String prefix) {
         return script(migrationResource(dialect, side), prefix);
+    }
+
+    /**
+     * The script that adds the {@code lane} and {@code lanes} columns (issue 17) to an offset table created before
+     * them, with the given table prefix (split it with {@link #statements(String)}): every existing row becomes lane
+     * 0 of a 1-lane generation, keeping its position, and the primary key becomes (consumer_name, producer_name,
+     * lane). One-way: run it once, on a format-2 offset table without the {@code lane} column (a format-1 table takes
+     * {@link #migration(Dialect, Side, String)} first), with the consumers of that database stopped and after a backup,
+     * as {@code docs/schema.md} ("Adding lanes to the offset table") describes. Its first statement is a guard: on a
+     * table that already has the {@code lane} column it fails with an error naming
+     * {@code <prefix>offset_already_has_lanes}, changing nothing.
+     *
+     * @throws StrongZeroConfigException if the prefix is invalid
+     * @throws StrongZeroException if the resource is not on the classpath (a third-party dialect may ship none)
+     */
+    public static String laneMigration(Dialect dialect, String prefix) {
+        return script(laneMigrationResource(dialect), prefix);
     }
 
     private static String script(String resource, String prefix) {
@@ -159,10 +196,14 @@ public final class Schema {
     /**
      * Checks that a table exists with the given columns, by selecting them from no rows, and that it is in journal
      * format 2: a column named {@code id} or {@code message_id} among {@code columns} must not hold text (format 1
-     * stored Flake ids as hex text). Never changes the table.
+     * stored Flake ids as hex text). If {@code columns} include {@code lane} or {@code lanes} (the offset table's
+     * columns of issue 17) and the table has all the other columns but not those, it predates lanes. Never changes
+     * the table.
      *
      * @throws StrongZeroSchemaException naming the table, the columns and the DDL resource to run; or, for a
-     *         format-1 table, saying so and naming the migration resource to run
+     *         format-1 table, saying so and naming the migration resource to run; or, for an offset table that
+     *         predates lanes (checked after the format), saying so and naming {@link #laneMigrationResource}; the
+     *         last two with {@link StrongZeroSchemaException#needsMigration()} true
      * @throws StrongZeroStorageException (not the schema exception) when the database cannot be reached, so an
      *         outage is never reported as a missing table
      */
@@ -188,7 +229,27 @@ public final class Schema {
                     throw formatOne(dialect, side, table, text);
                 }
             }
-            SchemaStore.probe(c, table, columns);
+            List<String> lanes = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            for (String column : columns) {
+                (LANE_COLUMNS.contains(column.toLowerCase(java.util.Locale.ROOT)) ? lanes : others).add(column);
+            }
+            if (lanes.isEmpty()) {
+                SchemaStore.probe(c, table, columns);
+            } else {
+                // The other columns first: a table that lacks them is missing, not merely older.
+                if (!others.isEmpty()) {
+                    SchemaStore.probe(c, table, others.toArray(String[]::new));
+                }
+                try {
+                    SchemaStore.probe(c, table, lanes.toArray(String[]::new));
+                } catch (SQLException e) {
+                    if (isConnectionFailure(e)) {
+                        throw e;
+                    }
+                    throw withoutLanes(dialect, table, e);
+                }
+            }
             if (!c.getAutoCommit()) {
                 c.rollback();
             }
@@ -209,6 +270,15 @@ public final class Schema {
                 + ", back the tables up, run " + migrationResource(dialect, side) + " (inside strongzero-core.jar; it uses"
                 + " the prefix sz_, Schema.migration() returns it with yours) as described in " + MIGRATION_DOC
                 + ", then start them again", null, true);
+    }
+
+    private static StrongZeroSchemaException withoutLanes(Dialect dialect, String table, SQLException cause) {
+        return new StrongZeroSchemaException(table, "table " + table + " predates lanes (issue 17): it has no columns lane"
+                + " and lanes, which this version of StrongZero needs (one position per lane, ConsumerConfig.concurrency);"
+                + " StrongZero does not alter tables by itself: stop " + Side.CONSUMER.components() + ", back the table up,"
+                + " run " + laneMigrationResource(dialect) + " (inside strongzero-core.jar; it uses the prefix sz_,"
+                + " Schema.laneMigration() returns it with yours) as described in " + LANE_MIGRATION_DOC
+                + ", then start them again", cause, true);
     }
 
     /** SQLState class 08: connection exception. */

@@ -29,8 +29,9 @@ public class StrongZeroSchemaException extends StrongZeroStorageException {
     }
 
     /**
-     * Whether the table exists but in an older storage format (journal format 1): run the migration the message
-     * names (docs/schema.md, "Migrating from format 1 to format 2"); StrongZero never converts a table by itself.
+     * Whether the table exists but in an older storage format: journal format 1 (docs/schema.md, "Migrating from
+     * format 1 to format 2") or an offset table without lanes (docs/schema.md, "Adding lanes to the offset table").
+     * Run the migration the message names; StrongZero never converts a table by itself.
      */
     public boolean needsMigration() {
         return needsMigration;

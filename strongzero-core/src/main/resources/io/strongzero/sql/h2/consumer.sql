@@ -1,13 +1,17 @@
 -- StrongZero consumer-side table for H2 2.x (consumer database).
 -- The default table prefix is "sz_"; with another prefix, replace every "sz_" below.
--- One row per (consumer, producer): the position of the last message whose effects are committed.
+-- One row per (consumer, producer, lane): the position of the last message of that lane whose effects are
+-- committed. A consumer with concurrency(1) has one row, lane 0 of 1; with concurrency(n), n rows (lanes 0..n-1),
+-- each lane the messages whose key hashes to it.
 CREATE TABLE IF NOT EXISTS sz_offset (
     consumer_name VARCHAR(128) NOT NULL,
     producer_name VARCHAR(128) NOT NULL,
     pos           BIGINT       NOT NULL,
     message_id    BINARY(16),                              -- Flake id of that message (16 bytes, big-endian), NULL if none
     updated_at    BIGINT       NOT NULL,
-    PRIMARY KEY (consumer_name, producer_name)
+    lane          INT          NOT NULL DEFAULT 0,       -- lane number, 0 to lanes - 1
+    lanes         INT          NOT NULL DEFAULT 1,       -- the concurrency this position was recorded under
+    PRIMARY KEY (consumer_name, producer_name, lane)
 );
 -- Messages that failed after their last retry (parked), or that block the stream (BLOCK policy),
 -- with the full error history as a JSON array. Written in the same transaction that moves the offset.

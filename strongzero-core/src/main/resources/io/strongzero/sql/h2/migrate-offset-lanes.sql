@@ -1,0 +1,17 @@
+-- StrongZero: adds lanes to the consumer's offset table of H2 2.x (issue 17: ConsumerConfig.concurrency(n)).
+-- Run it ONCE, on an offset table of format 2 without the lane column, with every consumer of this database
+-- stopped; back up first. See docs/schema.md, "Adding lanes to the offset table". A format-1 table takes
+-- migrate-1-to-2-consumer.sql first. The default table prefix is "sz_"; Schema.laneMigration() rewrites it.
+-- It adds the columns lane (default 0) and lanes (default 1), so every existing row becomes lane 0 of a
+-- 1-lane generation with its position unchanged, and makes (consumer_name, producer_name, lane) the primary
+-- key. H2 commits each statement: if it stops midway, restore the backup and rerun.
+-- Guard: on a table that already has the lane column the next statement fails, naming the column
+-- "sz_offset_already_has_lanes", and nothing is changed (the guard table is not created).
+CREATE TABLE sz_lane_migration_guard (sz_offset_already_has_lanes INT NOT NULL) AS SELECT CASE WHEN COUNT(*) = 0 THEN 1 END
+    FROM information_schema.columns
+    WHERE table_schema = SCHEMA() AND LOWER(table_name) = 'sz_offset' AND LOWER(column_name) = 'lane';
+DROP TABLE sz_lane_migration_guard;
+ALTER TABLE sz_offset ADD COLUMN lane INT NOT NULL DEFAULT 0;
+ALTER TABLE sz_offset ADD COLUMN lanes INT NOT NULL DEFAULT 1;
+ALTER TABLE sz_offset DROP PRIMARY KEY;
+ALTER TABLE sz_offset ADD PRIMARY KEY (consumer_name, producer_name, lane);
