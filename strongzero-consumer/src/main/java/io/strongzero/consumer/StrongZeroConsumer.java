@@ -7,6 +7,7 @@ import io.strongzero.consumer.internal.ConsumerStores;
 import io.strongzero.consumer.internal.DeadLetterStore;
 import io.strongzero.consumer.internal.HandlerInvoker;
 import io.strongzero.consumer.internal.StreamState;
+import io.strongzero.consumer.internal.PoolCheck;
 import io.strongzero.consumer.internal.StreamWorker;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Health;
@@ -122,6 +123,17 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
      */
     public StrongZeroConsumer start() {
         return lifecycle.start(() -> {
+            if (config.concurrency() > 1) {
+                if (!defaultPositions) {
+                    throw new StrongZeroConfigException("consumer " + name + ": concurrency(" + config.concurrency()
+                            + ") records one position per lane in the offset table, so it needs the default position "
+                            + "store; remove positionStore(...) or use concurrency(1)");
+                }
+                int streams = config.producers().size();
+                PoolCheck.requireConnections(stores.dataSource(), streams * config.concurrency() + 1, name,
+                        streams + " producer stream(s) applying in " + config.concurrency() + " lanes each, and one "
+                        + "more for the streams' own reads");
+            }
             stores.verifySchema(dialect, config.createSchemaIfMissing(), defaultPositions);
             invoker.prepareCodecs();
             lifecycle.markRunning();

@@ -56,4 +56,11 @@ public interface StrongZeroMetrics {
     /** A consumer parked a message ({@code blocking} false) or stopped its stream at it ({@code blocking} true). */
     default void deadLettered(String consumer, String producer, String type, boolean blocking) {
     }
+
+    /**
+     * A consumer applying in lanes ({@code concurrency > 1}) found its buffer of pulled messages full and waited
+     * {@code nanos} for a lane to catch up before pulling more: a slow key was holding the other keys back.
+     */
+    default void bufferFull(String consumer, String producer, long nanos) {
+    }
 }

@@ -243,6 +243,17 @@ public final class MicrometerMetrics implements StrongZeroMetrics {
         }
     }
 
+    @Override
+    public void bufferFull(String consumer, String producer, long nanos) {
+        try {
+            timer("strongzero.consumer.buffer.full", "waits for a lane to catch up with the buffer of pulled messages "
+                    + "full (concurrency > 1): a slow key holding the other keys back", consumer, producer, null,
+                    "consumer", "producer").record(nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
     private void failed(RuntimeException e) {
         if (failureLogged.compareAndSet(false, true)) {
             log.warn("strongzero-micrometer: recording a measurement failed; further failures are logged at DEBUG", e);

@@ -95,15 +95,39 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
     }
 
     /**
-     * Applies {@code chunk} (one message in MANUAL mode) from {@code producer} whose position stands at
-     * {@code position}, as attempt {@code attempt}.
+     * Applies {@code chunk} (one message in MANUAL mode) from {@code producer} whose position ({@code mark}: the
+     * stream's or a lane's) stands at {@code mark.expected()}, as attempt {@code attempt}.
      */
-    Result apply(String producer, List<Envelope> chunk, int attempt, long position, Progress progress) {
-        return mode == TransactionMode.MANUAL ? applyManual(producer, chunk.get(0), attempt, position)
-                : applyAuto(producer, chunk, attempt, position, progress);
+    Result apply(String producer, List<Envelope> chunk, int attempt, Mark mark, Progress progress) {
+        return mode == TransactionMode.MANUAL ? applyManual(producer, chunk.get(0), attempt, mark)
+                : applyAuto(producer, chunk, attempt, mark, progress);
     }
 
-    private Result applyAuto(String producer, List<Envelope> chunk, int attempt, long position, Progress progress) {
+    /**
+     * Records that a lane has applied everything it was given up to {@code mark.through()}, in a transaction of its
+     * own (a lane that has no message to apply, so that the lowest lane position keeps up).
+     */
+    Result pass(String producer, Mark mark) {
+        try {
+            stores.transactions().inTransaction(stores.dataSource(), c -> {
+                if (!((OffsetStore) stores.positions()).advanceLane(c, stores.consumer(), producer, mark.lanes(),
+                        mark.lane(), mark.expected(), mark.through(), null, stores.clock().millis())) {
+                    throw new Abort(new Conflict("the offset of consumer " + stores.consumer() + " for producer "
+                            + producer + " is no longer at " + mark.describe() + " (another instance with the same name?)"));
+                }
+                return null;
+            });
+        } catch (Abort a) {
+            return a.result;
+        } catch (ConsumerTransactions.Unavailable u) {
+            return new Failed(null, u.getCause() != null ? u.getCause() : u, true);
+        } catch (Exception e) {
+            return new Failed(null, e, false);
+        }
+        return new Committed(mark.through(), 0, 0, 0, null);
+    }
+
+    private Result applyAuto(String producer, List<Envelope> chunk, int attempt, Mark mark, Progress progress) {
         long start = ticker.nanos();
         DeliveryContext.AfterCommit afterCommit = new DeliveryContext.AfterCommit();   // dropped unless it commits
         Envelope[] current = {chunk.get(0)};
@@ -126,7 +150,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                     }
                 }
                 current[0] = last;
-                advance(c, producer, position, last, " (another instance with the same name?)");
+                advance(c, producer, mark, last, " (another instance with the same name?)");
                 progress.committing();
                 return null;
             });
@@ -140,7 +164,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
             progress.transactionEnded();
         }
         metrics.committed(stores.consumer(), producer, chunk.size(), ticker.nanos() - start);
-        return new Committed(last.position(), chunk.size() - skipped[0], skipped[0], last.producedAt(),
+        return new Committed(mark.target(last), chunk.size() - skipped[0], skipped[0], last.producedAt(),
                 afterCommit::runAll);
     }
 
@@ -150,8 +174,8 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
      * consumed(connection), timed from the handler's call to its return (its commit included); a skipped
      * message, when the consumer committed its position.
      */
-    private Result applyManual(String producer, Envelope e, int attempt, long position) {
-        DeliveryContext.ManualOffset offset = new DeliveryContext.ManualOffset(stores, producer, e, position, null, true);
+    private Result applyManual(String producer, Envelope e, int attempt, Mark mark) {
+        DeliveryContext.ManualOffset offset = new DeliveryContext.ManualOffset(stores, producer, e, mark, null);
         long start = ticker.nanos();
         HandlerInvoker.Invocation done = invoker.invoke(producer, e, DeliveryContext.manual(e, attempt, offset, idempotency));
         if (done instanceof HandlerInvoker.Failed f) {
@@ -163,7 +187,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
             // unknown type skipped: record the position ourselves
             try {
                 stores.transactions().inTransaction(stores.dataSource(), c -> {
-                    advance(c, producer, position, e, "");
+                    advance(c, producer, mark, e, "");
                     return null;
                 });
             } catch (Abort a) {
@@ -179,16 +203,16 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         }
         metrics.committed(stores.consumer(), producer, 1, ticker.nanos() - start);
         // lastProducedAt 0: MANUAL mode has never recorded it (lagMillis then counts from the epoch); kept as it was
-        return new Committed(e.position(), skipped ? 0 : 1, skipped ? 1 : 0, 0, null);
+        return new Committed(mark.target(e), skipped ? 0 : 1, skipped ? 1 : 0, 0, null);
     }
 
     /**
      * Writes {@code e} to the dead-letter table with {@code status}, merging the history of an earlier dead letter of
-     * the same message; a PARKED one moves the position past it ({@code position} to the message's) in the same
-     * transaction. {@link Recorded}, {@link Conflict}, or {@link Failed} if the database failed (try again later).
+     * the same message; a PARKED one moves the position ({@code mark}) past it in the same transaction.
+     * {@link Recorded}, {@link Conflict}, or {@link Failed} if the database failed (try again later).
      */
     Result recordDeadLetter(String producer, Envelope e, DeadLetter.Status status, List<FailureRecord> history,
-                            long position) {
+                            Mark mark) {
         try {
             return stores.transactions().inTransaction(stores.dataSource(), c -> {
                 List<FailureRecord> all = history;
@@ -203,7 +227,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                 }
                 stores.letters().insert(c, stores.consumer(), producer, e, status, all);
                 if (status == DeadLetter.Status.PARKED) {
-                    advance(c, producer, position, e, "");
+                    advance(c, producer, mark, e, "");
                 }
                 return new Recorded(all);
             });
@@ -233,7 +257,8 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         try {
             stores.transactions().inTransaction(stores.dataSource(), c -> {
                 DeliveryContext.ManualOffset offset = manual
-                        ? new DeliveryContext.ManualOffset(stores, producer, e, e.position() - 1, status, blocking) : null;
+                        ? new DeliveryContext.ManualOffset(stores, producer, e,
+                                blocking ? Mark.single(e.position() - 1) : null, status) : null;
                 HandlerInvoker.Invocation done = invoker.invoke(producer, e, manual
                         ? DeliveryContext.manual(e, attempt, offset, idempotency)
                         : DeliveryContext.auto(e, attempt, GuardedConnection.wrap(c), afterCommit, idempotency));
@@ -269,15 +294,14 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
     }
 
     /**
-     * Moves the position from {@code position} to message {@code to} in the transaction of {@code c}, or rolls it
-     * back with a {@link Conflict} (its message ending with {@code hint}) if the position was not there.
+     * Moves the position ({@code mark}) to message {@code to} in the transaction of {@code c}, or rolls it back with a
+     * {@link Conflict} (its message ending with {@code hint}) if the position was not there.
      */
-    private void advance(Connection c, String producer, long position, Envelope to, String hint)
+    private void advance(Connection c, String producer, Mark mark, Envelope to, String hint)
             throws SQLException, Abort {
-        if (!stores.positions().advance(c, stores.consumer(), producer, position, to.position(), to.id(),
-                stores.clock().millis())) {
+        if (!mark.move(stores, c, producer, to)) {
             throw new Abort(new Conflict("the offset of consumer " + stores.consumer() + " for producer " + producer
-                    + " is no longer at " + position + hint));
+                    + " is no longer at " + mark.describe() + hint));
         }
     }
 

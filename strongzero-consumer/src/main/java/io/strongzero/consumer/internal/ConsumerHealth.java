@@ -64,6 +64,11 @@ public final class ConsumerHealth {
             m.put("lagMillis", l.lagMillis(stores.clock().millis()));
             m.put("lastSuccessfulPull", l.lastReplyAt());
             m.put("blocked", l.blocked());
+            if (l.lanes() > 1) {
+                m.put("lanes", l.lanes());
+                m.put("buffered", l.buffered());
+                m.put("bufferFull", l.bufferFull());
+            }
             m.put("refused", refusal == null ? null : refusal.name());
             details.add(m);
         }

@@ -39,10 +39,11 @@ final class DeadLetterParking {
     }
 
     /**
-     * Parks or blocks {@code e}. True if the stream may go on after it (parked); false if it blocks the stream, the
-     * consumer closes, or the position moved (then {@code onConflict} was told).
+     * Parks or blocks {@code e}, moving {@code mark} past a parked one. True if the stream may go on after it (parked:
+     * the caller records its new position); false if it blocks the stream, the consumer closes, or the position moved
+     * (then {@code onConflict} was told).
      */
-    boolean park(Envelope e, RetryExecutor.Exhausted exhausted, Consumer<String> onConflict) {
+    boolean park(Envelope e, RetryExecutor.Exhausted exhausted, Mark mark, Consumer<String> onConflict) {
         RetryPolicy policy = exhausted.policy();
         List<FailureRecord> history = exhausted.history();
         boolean retryable = exhausted.retryable();
@@ -51,7 +52,7 @@ final class DeadLetterParking {
         DeadLetter.Status status = policy.onExhausted() == RetryPolicy.OnExhausted.BLOCK
                 ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
         while (shared.running().getAsBoolean()) {
-            BatchApplier.Result r = shared.applier().recordDeadLetter(producer, e, status, history, state.position);
+            BatchApplier.Result r = shared.applier().recordDeadLetter(producer, e, status, history, mark);
             if (r instanceof BatchApplier.Conflict c) {
                 onConflict.accept(c.message());
                 return false;
@@ -66,7 +67,6 @@ final class DeadLetterParking {
             }
             List<FailureRecord> all = ((BatchApplier.Recorded) r).history();
             if (status == DeadLetter.Status.PARKED) {
-                state.position = e.position();
                 shared.counters().parked.incrementAndGet();
                 log.warn("strongzero-consumer[{}]: parked message {} (producer {}, position {}, type {}) in {} {}: "
                         + "{}: {}", name, e.id(), producer, e.position(), e.type(), shared.stores().letters().table(), why,

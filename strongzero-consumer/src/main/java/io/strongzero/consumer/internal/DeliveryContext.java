@@ -3,12 +3,10 @@ package io.strongzero.consumer.internal;
 import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.HandlerContext;
 import io.strongzero.consumer.IdempotencyGuard;
-import io.strongzero.consumer.PositionStore;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.StrongZeroStorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -102,38 +100,33 @@ final class DeliveryContext implements HandlerContext {
         private final String consumer;
         private final String producer;
         private final Envelope message;
-        private final long expected;
+        private final Mark mark;
         private final DeadLetter.Status replayOf;
-        private final boolean advance;
         private final ConsumerStores stores;
         private boolean done;
 
         /**
-         * {@code replayOf}: null for normal delivery, else the status of the dead letter being replayed;
-         * {@code advance}: move the position (normal delivery, or a replay of the message the stream stopped at).
+         * {@code mark}: the position to move (normal delivery, or a replay of the message the stream stopped at),
+         * or null; {@code replayOf}: null for normal delivery, else the status of the dead letter being replayed.
          */
-        ManualOffset(ConsumerStores stores, String producer, Envelope message, long expected, DeadLetter.Status replayOf,
-                     boolean advance) {
+        ManualOffset(ConsumerStores stores, String producer, Envelope message, Mark mark, DeadLetter.Status replayOf) {
             this.stores = stores;
             this.consumer = stores.consumer();
             this.producer = producer;
             this.message = message;
-            this.expected = expected;
+            this.mark = mark;
             this.replayOf = replayOf;
-            this.advance = advance;
         }
 
         void consumed(Connection c) {
             if (done) {
                 throw new IllegalStateException("consumed() was already called for message " + message.id());
             }
-            PositionStore positions = stores.positions();
-            Clock clock = stores.clock();
             try {
-                if (advance && !positions.advance(c, consumer, producer, expected, message.position(),
-                        message.id(), clock.millis())) {
+                if (mark != null && !mark.move(stores, c, producer, message)) {
                     throw new OffsetConflictSignal("the offset of consumer " + consumer + " for producer " + producer
-                            + " is no longer at " + expected + ": roll back (another instance, or an earlier commit failed)");
+                            + " is no longer at " + mark.describe()
+                            + ": roll back (another instance, or an earlier commit failed)");
                 }
                 if (replayOf != null && !stores.letters().delete(c, consumer, producer, message.id(), replayOf)) {
                     throw new OffsetConflictSignal("dead letter " + message.id() + " was replayed or discarded concurrently");

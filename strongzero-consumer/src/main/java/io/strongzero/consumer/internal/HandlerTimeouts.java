@@ -30,6 +30,7 @@ final class HandlerTimeouts implements BatchApplier.Progress {
 
     private final String consumer;
     private final String producer;
+    private final String threadSuffix;
     private final Duration timeout;
     private final Ticker ticker;
     private ExecutorService handlerThread;
@@ -37,8 +38,14 @@ final class HandlerTimeouts implements BatchApplier.Progress {
     private volatile Connection activeConnection;
 
     HandlerTimeouts(String consumer, String producer, Duration timeout, Ticker ticker) {
+        this(consumer, producer, "handler", timeout, ticker);
+    }
+
+    /** With the handler thread named {@code strongzero-consumer-<consumer>-<producer>-<threadSuffix>}. */
+    HandlerTimeouts(String consumer, String producer, String threadSuffix, Duration timeout, Ticker ticker) {
         this.consumer = consumer;
         this.producer = producer;
+        this.threadSuffix = threadSuffix;
         this.timeout = timeout;
         this.ticker = ticker;
     }
@@ -50,7 +57,7 @@ final class HandlerTimeouts implements BatchApplier.Progress {
      */
     BatchApplier.Result run(Supplier<BatchApplier.Result> apply, Envelope first, long position, Runnable meanwhile) {
         if (handlerThread == null) {
-            handlerThread = Executors.newSingleThreadExecutor(Threads.factory("consumer", consumer + "-" + producer + "-handler"));
+            handlerThread = Executors.newSingleThreadExecutor(Threads.factory("consumer", consumer + "-" + producer + "-" + threadSuffix));
         }
         messageStartNanos = ticker.nanos();
         Future<BatchApplier.Result> f = handlerThread.submit(apply::get);

@@ -86,12 +86,17 @@ final class PullClient {
     private ZContext ctx;
     private ZMQ.Socket socket;
     private long requestCounter;
+    /** What a pull asks for: the configured maximums unless {@link #limit} lowered them. */
+    private int limitMessages;
+    private int limitBytes;
     private long resendBudgetFrom;
     /** The protocol version of the pulls: the newest until the producer says it speaks only older ones. */
     private int version = Protocol.VERSION;
 
     PullClient(ConsumerConfig config, String producer, String endpoint, Ticker ticker, BooleanSupplier running) {
         this.config = config;
+        this.limitMessages = config.maxBatchMessages();
+        this.limitBytes = config.maxBatchBytes();
         this.producer = producer;
         this.endpoint = endpoint;
         this.ticker = ticker;
@@ -199,14 +204,23 @@ final class PullClient {
         }
     }
 
+    /**
+     * Asks for at most {@code maxMessages} messages and {@code maxBytes} bytes in the pulls sent from now on (no
+     * more than configured): a stream applying in lanes asks for no more than its buffer has room for.
+     */
+    void limit(int maxMessages, int maxBytes) {
+        limitMessages = Math.max(1, Math.min(maxMessages, config.maxBatchMessages()));
+        limitBytes = Math.max(1, Math.min(maxBytes, config.maxBatchBytes()));
+    }
+
     private Pending pending(long after, long sentAt) {
         return new Pending(++requestCounter, after, sentAt, watch.mark());
     }
 
     /** The PULL's frames; false if the socket did not take the first (then it took none: a message is atomic). */
     private boolean sendFrames(Pending p, int flags) {
-        byte[] body = Protocol.encodePull(new Protocol.PullRequest(p.requestId(), p.after(), config.maxBatchMessages(),
-                config.maxBatchBytes(), (int) config.longPollWait().toMillis(), producer, config.name()));
+        byte[] body = Protocol.encodePull(new Protocol.PullRequest(p.requestId(), p.after(), limitMessages,
+                limitBytes, (int) config.longPollWait().toMillis(), producer, config.name()));
         return socket.send(new byte[0], ZMQ.SNDMORE | flags)
                 && socket.send(Protocol.header(version, Protocol.CMD_PULL), ZMQ.SNDMORE | flags)
                 && socket.send(body, flags);

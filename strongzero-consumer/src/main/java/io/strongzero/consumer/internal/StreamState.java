@@ -27,6 +27,12 @@ public final class StreamState {
     volatile long lastReplyAt;
     volatile long lastReplyMonotonic;
     volatile long lastAppliedProducedAt;
+    /** The lane count the stream applies in (1: in order on its own thread). */
+    volatile int lanes = 1;
+    /** With lanes: messages pulled and not yet applied. */
+    volatile int buffered;
+    /** With lanes: the buffer was full when the stream last wanted to pull (a slow lane holds the others back). */
+    volatile boolean bufferFull;
 
     StreamState(String producer, String endpoint) {
         this.producer = producer;
@@ -43,7 +49,7 @@ public final class StreamState {
         return endpoint;
     }
 
-    /** The last committed position (-1 before it was loaded). */
+    /** The last committed position, with lanes the lowest lane's (-1 before it was loaded). */
     public long position() {
         return position;
     }
@@ -61,6 +67,21 @@ public final class StreamState {
     /** Why the producer is silent (null once it answered). */
     public String silenceCause() {
         return silenceCause;
+    }
+
+    /** The lane count the stream applies in: 1 unless {@code concurrency > 1} (or old lanes are being finished). */
+    public int lanes() {
+        return lanes;
+    }
+
+    /** With lanes: messages pulled and not yet applied (0 otherwise). */
+    public int buffered() {
+        return buffered;
+    }
+
+    /** With lanes: true while the buffer is full, so that the stream pulls nothing until a lane catches up. */
+    public boolean bufferFull() {
+        return bufferFull;
     }
 
     /** True while a BLOCKING dead letter stops the stream. */

@@ -71,6 +71,8 @@ public final class StreamWorker {
     private long prefetchAfter = -1;
     /** The pull sent while a batch was applied, or null. */
     private PullClient.Pending prefetched;
+    /** With lanes ({@code concurrency > 1}, or old lanes being finished): the lanes that apply; null otherwise. */
+    private LaneSet lanes;
     /** In AUTO mode without handler timeouts: sends the prefetch pull while the transaction commits. */
     private final BatchApplier.Progress prefetchOnCommit = new BatchApplier.Progress() {
         @Override
@@ -176,6 +178,7 @@ public final class StreamWorker {
                     state.lastError = Secrets.redact(e.toString());
                     log.error("strongzero-consumer[{}]: stream of producer {} failed unexpectedly ({} so far); "
                             + "restarting it from the committed offset", name, producer, restarts, e);
+                    closeLanes();
                     client.close();
                     waiter.pause(reconnect.delayMillis(restarts));
                 }
@@ -184,6 +187,7 @@ public final class StreamWorker {
             log.error("strongzero-consumer[{}]: stream of producer {} stopped by an unexpected failure", name, producer, e);
             state.lastError = Secrets.redact(e.toString());
         } finally {
+            closeLanes();
             if (timeouts != null) {
                 timeouts.close();
             }
@@ -197,6 +201,14 @@ public final class StreamWorker {
         Ticker ticker = shared.ticker();
         long nextReplayCheck = ticker.millis();
         while (running.getAsBoolean()) {
+            if (lanes != null) {
+                if (ticker.millis() - nextReplayCheck >= 0) {
+                    nextReplayCheck = ticker.millis() + 2_000;
+                    processReplayRequests();
+                }
+                pending = laneStep(pending);
+                continue;
+            }
             if (state.blocked) {
                 waitWhileBlocked();
                 pending = null;
@@ -233,6 +245,89 @@ public final class StreamWorker {
             prefetchAfter = -1;       // not asked for (the transaction failed first): the loop asks after the position
             pending = prefetched;
             prefetched = null;
+        }
+    }
+
+    /**
+     * One step of a stream applied in lanes: pulls after the highest dispatched position as long as the buffer has
+     * room (asking for no more than that room) and hands the batch to the lanes; reloads the positions when the lanes
+     * stopped on a conflict, and records the new lane count once old lanes are finished. Returns the pull in flight.
+     */
+    private PullClient.Pending laneStep(PullClient.Pending pending) {
+        String stopped = lanes.stopped();
+        if (stopped != null) {
+            if (!lanes.conflict()) {
+                throw new IllegalStateException("the lanes of producer " + producer + " stopped: " + stopped);
+            }
+            loadOffset();
+            return null;
+        }
+        if (lanes.drained()) {
+            finishOldLanes();
+            return null;
+        }
+        long after = lanes.dispatched();
+        if (after >= lanes.stopAt()) {
+            lanes.awaitChange(100);   // finishing old lanes: nothing more to pull until they are done
+            return null;
+        }
+        if (pending == null || pending.after() != after) {
+            long[] room = lanes.room(100);
+            if (room[0] == 0) {
+                return null;
+            }
+            client.limit((int) Math.min(config.maxBatchMessages(), room[0]),
+                    (int) Math.max(1, Math.min(config.maxBatchBytes(), room[1])));
+            pending = send(after);
+            if (pending == null) {
+                return null;
+            }
+        }
+        List<Envelope> batch = receive(pending);
+        if (batch != null && !batch.isEmpty()) {
+            lanes.dispatch(batch);
+        }
+        return null;
+    }
+
+    /**
+     * The old lanes applied everything up to the highest position recorded under the old lane count: records every
+     * lane of the configured count there, in one transaction, and goes on with them.
+     */
+    private void finishOldLanes() {
+        LanePositions old = lanes.positions();
+        long at = lanes.stopAt();
+        closeLanes();
+        ConsumerStores stores = shared.stores();
+        OffsetStore offsets = (OffsetStore) stores.positions();
+        try (Connection c = stores.dataSource().getConnection()) {
+            boolean reset = Transactions.inTransaction(c, tx -> offsets.resetLanes(tx, name, producer, old,
+                    config.concurrency(), at, stores.clock().millis()));
+            if (reset) {
+                log.info("strongzero-consumer[{}]: producer {}: the {} lanes recorded before are done up to position {};"
+                        + " applying in {} lane(s) from there", name, producer, old.lanes(), at, config.concurrency());
+            } else {
+                log.warn("strongzero-consumer[{}]: producer {}: the lane positions changed under this consumer "
+                        + "(another instance with the same name?); reloading them", name, producer);
+            }
+        } catch (SQLException e) {
+            state.lastError = Secrets.redact(e.toString());
+            shared.counters().failures.incrementAndGet();
+            log.warn("strongzero-consumer[{}]: cannot record the new lane count for producer {}: {}; reloading the "
+                    + "offsets", name, producer, state.lastError);
+        }
+        loadOffset();
+    }
+
+    /** Stops the lanes, if any (each worker finishes its transaction, within the close timeout). */
+    private void closeLanes() {
+        if (lanes != null) {
+            if (!lanes.close(config.closeTimeout())) {
+                log.warn("strongzero-consumer[{}]: a lane of producer {} did not finish its transaction within {} ms;"
+                        + " interrupted it", name, producer, config.closeTimeout().toMillis());
+            }
+            lanes = null;
+            state.lanes = 1;
         }
     }
 
@@ -331,21 +426,32 @@ public final class StreamWorker {
         }
     }
 
+    /**
+     * Loads the committed position(s) and decides how the stream goes on: in order on this thread, or in lanes. With
+     * the default position store the offset rows say under which lane count they were recorded: the same count as
+     * configured resumes; another count whose lanes all stand at one position is recorded anew there at once; else
+     * the old lanes first apply, under the old assignment, everything up to the highest position they recorded
+     * ({@link #finishOldLanes()}). A stream stopped by a BLOCKING dead letter stays on this thread until it is
+     * replayed or discarded.
+     */
     private boolean loadOffset() {
+        closeLanes();
         Backoff.Attempts attempts = reconnect.attempts();
         ConsumerStores stores = shared.stores();
         while (running.getAsBoolean()) {
             try (Connection c = stores.dataSource().getConnection()) {
-                Transactions.useAutoCommit(c, ac -> {
-                    state.position = stores.positions().loadOrCreate(ac, name, producer, stores.clock().millis());
-                    DeadLetter blocking = stores.letters().blocking(ac, name, producer);
-                    state.blocked = blocking != null && blocking.position() == state.position + 1;
-                });
+                String how = stores.positions() instanceof OffsetStore offsets ? plan(c, offsets) : plainPosition(c);
+                if (how == null) {
+                    continue;   // the rows changed under us (another instance): load them again
+                }
                 log.info("strongzero-consumer[{}]: producer {} at {}: resuming after position {}{}", name, producer,
-                        state.endpoint(), state.position,
-                        state.blocked ? " (blocked by a dead letter: replay or discard it)" : "");
+                        state.endpoint(), state.position, how);
+                if (lanes != null) {
+                    lanes.start();
+                }
                 return true;
             } catch (SQLException e) {
+                closeLanes();
                 state.lastError = Secrets.redact(e.toString());
                 shared.counters().failures.incrementAndGet();
                 log.warn("strongzero-consumer[{}]: cannot load the offset for producer {} from {}: {}; retrying",
@@ -354,6 +460,55 @@ public final class StreamWorker {
             }
         }
         return false;
+    }
+
+    /** A position store of the application's: one position, in order on this thread. */
+    private String plainPosition(Connection c) throws SQLException {
+        ConsumerStores stores = shared.stores();
+        Transactions.useAutoCommit(c, ac -> {
+            state.position = stores.positions().loadOrCreate(ac, name, producer, stores.clock().millis());
+            DeadLetter blocking = stores.letters().blocking(ac, name, producer);
+            state.blocked = blocking != null && blocking.position() == state.position + 1;
+        });
+        return state.blocked ? " (blocked by a dead letter: replay or discard it)" : "";
+    }
+
+    /** The default offset table: see {@link #loadOffset()}. Null if the rows changed meanwhile. */
+    private String plan(Connection c, OffsetStore offsets) throws SQLException {
+        ConsumerStores stores = shared.stores();
+        int n = config.concurrency();
+        LanePositions recorded = Transactions.autoCommit(c, ac -> offsets.loadLanes(ac, name, producer));
+        if (recorded == null) {
+            if (n == 1) {
+                return plainPosition(c);
+            }
+            return Transactions.inTransaction(c, tx -> offsets.resetLanes(tx, name, producer, null, n, 0,
+                    stores.clock().millis())) ? plan(c, offsets) : null;
+        }
+        if (recorded.lanes() == 1) {
+            String how = plainPosition(c);
+            if (n == 1 || state.blocked) {
+                return how;   // blocked: lanes once the dead letter is replayed or discarded
+            }
+        }
+        if (recorded.lanes() != n && recorded.uniform()) {
+            boolean reset = Transactions.inTransaction(c, tx -> offsets.resetLanes(tx, name, producer, recorded, n,
+                    recorded.highest(), stores.clock().millis()));
+            if (reset) {
+                log.info("strongzero-consumer[{}]: producer {}: offsets recorded in {} lane(s) at position {}; now in {}",
+                        name, producer, recorded.lanes(), recorded.highest(), n);
+            }
+            return null;
+        }
+        state.blocked = false;
+        if (recorded.lanes() == n) {
+            lanes = new LaneSet(shared, producer, state, recorded, n, Long.MAX_VALUE);
+            return " in " + n + " lanes (lowest lane; lane positions " + recorded + ")";
+        }
+        // another lane count, lanes apart: the old assignment decides up to the highest position recorded under it
+        lanes = new LaneSet(shared, producer, state, recorded, Math.min(recorded.lanes(), n), recorded.highest());
+        return ": the offsets were recorded in " + recorded.lanes() + " lanes (" + recorded + "), " + n
+                + " configured; finishing the old lanes up to position " + recorded.highest() + " first";
     }
 
     private void waitWhileBlocked() {
@@ -404,8 +559,8 @@ public final class StreamWorker {
                 // failed again: back to its previous state, with the failure in its history
                 try (Connection c = stores.dataSource().getConnection()) {
                     Transactions.useAutoCommit(c, ac -> {
-                        DeadLetter.Status back = l.position() == state.position + 1 ? DeadLetter.Status.BLOCKING
-                                : DeadLetter.Status.PARKED;
+                        DeadLetter.Status back = lanes == null && l.position() == state.position + 1
+                                ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
                         stores.letters().setStatus(ac, name, producer, l.id(), back);
                         if (back == DeadLetter.Status.BLOCKING) {
                             state.blocked = true;
@@ -414,7 +569,7 @@ public final class StreamWorker {
                 } catch (SQLException e) {
                     state.lastError = e.toString();
                 }
-            } else if (l.position() == before + 1) {
+            } else if (lanes == null && l.position() == before + 1) {
                 moved = true;
             }
         }
@@ -456,12 +611,12 @@ public final class StreamWorker {
 
     /** Applies a chunk in one transaction, on the handler thread when a handler timeout is set. */
     private BatchApplier.Result applyChunk(List<Envelope> chunk, int attempt) {
-        long position = state.position;
+        Mark mark = Mark.single(state.position);
         if (timeouts == null) {
-            return shared.applier().apply(producer, chunk, attempt, position, prefetchOnCommit);
+            return shared.applier().apply(producer, chunk, attempt, mark, prefetchOnCommit);
         }
-        return timeouts.run(() -> shared.applier().apply(producer, chunk, attempt, position, timeouts), chunk.get(0),
-                position, this::sendPrefetch);
+        return timeouts.run(() -> shared.applier().apply(producer, chunk, attempt, mark, timeouts), chunk.get(0),
+                mark.expected(), this::sendPrefetch);
     }
 
     /** Sends the prefetch pull, if one is due and the socket takes it at once (else the loop asks later). */
@@ -494,7 +649,10 @@ public final class StreamWorker {
         } else if (o instanceof RetryExecutor.Conflict c) {
             onConflict(c.message());
         } else if (o instanceof RetryExecutor.Exhausted x) {
-            return parking.park(e, x, this::onConflict);
+            if (parking.park(e, x, Mark.single(state.position), this::onConflict)) {
+                state.position = e.position();
+                return true;
+            }
         }
         return false;
     }

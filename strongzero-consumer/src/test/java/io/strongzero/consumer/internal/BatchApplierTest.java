@@ -106,7 +106,7 @@ class BatchApplierTest {
         List<Envelope> chunk = Messages.range(1, 3, "insert");
         chunk = List.of(chunk.get(0), chunk.get(1), Messages.json(3, "unknown", "skipped"));
         BatchApplier.Committed c = assertInstanceOf(BatchApplier.Committed.class,
-                applier(TransactionMode.AUTO, counted).apply(P, chunk, 1, 0, BatchApplier.Progress.NONE));
+                applier(TransactionMode.AUTO, counted).apply(P, chunk, 1, Mark.single(0), BatchApplier.Progress.NONE));
         assertEquals(3, c.position());
         assertEquals(2, c.applied());
         assertEquals(1, c.skipped());
@@ -120,7 +120,7 @@ class BatchApplierTest {
     void aFailingHandlerRollsBackTheWholeChunkAndNamesItsMessage() throws SQLException {
         List<Envelope> chunk = List.of(Messages.json(1, "insert", "a"), Messages.json(2, "insert", "fail"));
         BatchApplier.Failed f = assertInstanceOf(BatchApplier.Failed.class,
-                applier(TransactionMode.AUTO, counted).apply(P, chunk, 1, 0, BatchApplier.Progress.NONE));
+                applier(TransactionMode.AUTO, counted).apply(P, chunk, 1, Mark.single(0), BatchApplier.Progress.NONE));
         assertSame(chunk.get(1), f.message());
         assertTrue(!f.databaseUnavailable());
         assertEquals(0, effects());
@@ -130,7 +130,7 @@ class BatchApplierTest {
     @Test
     void aPositionMovedByAnotherInstanceIsAConflictAndNothingCommits() throws SQLException {
         BatchApplier.Conflict c = assertInstanceOf(BatchApplier.Conflict.class, applier(TransactionMode.AUTO, counted)
-                .apply(P, Messages.range(6, 7, "insert"), 1, 5, BatchApplier.Progress.NONE));
+                .apply(P, Messages.range(6, 7, "insert"), 1, Mark.single(5), BatchApplier.Progress.NONE));
         assertTrue(c.message().contains("is no longer at 5"), c.message());
         assertEquals(0, effects());
     }
@@ -145,7 +145,7 @@ class BatchApplierTest {
         };
         List<Envelope> chunk = Messages.range(1, 2, "insert");
         BatchApplier.Failed f = assertInstanceOf(BatchApplier.Failed.class,
-                applier(TransactionMode.AUTO, down).apply(P, chunk, 1, 0, BatchApplier.Progress.NONE));
+                applier(TransactionMode.AUTO, down).apply(P, chunk, 1, Mark.single(0), BatchApplier.Progress.NONE));
         assertTrue(f.databaseUnavailable());
         assertSame(chunk.get(0), f.message());
         assertEquals("connection refused", f.cause().getMessage());
@@ -172,7 +172,7 @@ class BatchApplierTest {
                 ended.incrementAndGet();
             }
         };
-        applier(TransactionMode.AUTO, counted).apply(P, Messages.range(1, 3, "insert"), 1, 0, progress);
+        applier(TransactionMode.AUTO, counted).apply(P, Messages.range(1, 3, "insert"), 1, Mark.single(0), progress);
         assertEquals(List.of(1, 3, 1), List.of(started.get(), messages.get(), ended.get()));
     }
 
@@ -180,17 +180,17 @@ class BatchApplierTest {
     void manualHandlersRecordThePositionThemselvesAndMustDoSo() throws SQLException {
         BatchApplier manual = applier(TransactionMode.MANUAL, counted);
         BatchApplier.Committed c = assertInstanceOf(BatchApplier.Committed.class,
-                manual.apply(P, List.of(Messages.json(1, "manual", "ok")), 1, 0, BatchApplier.Progress.NONE));
+                manual.apply(P, List.of(Messages.json(1, "manual", "ok")), 1, Mark.single(0), BatchApplier.Progress.NONE));
         assertEquals(1, c.applied());
         assertEquals(1, position());
         assertEquals(0, transactions.get());
         BatchApplier.Failed f = assertInstanceOf(BatchApplier.Failed.class,
-                manual.apply(P, List.of(Messages.json(2, "manual", "forget")), 1, 1, BatchApplier.Progress.NONE));
+                manual.apply(P, List.of(Messages.json(2, "manual", "forget")), 1, Mark.single(1), BatchApplier.Progress.NONE));
         assertTrue(f.cause().getMessage().contains("without calling context.consumed(connection)"));
         assertInstanceOf(BatchApplier.Conflict.class,
-                manual.apply(P, List.of(Messages.json(2, "manual", "ok")), 1, 0, BatchApplier.Progress.NONE));
+                manual.apply(P, List.of(Messages.json(2, "manual", "ok")), 1, Mark.single(0), BatchApplier.Progress.NONE));
         assertInstanceOf(BatchApplier.Committed.class,
-                manual.apply(P, List.of(Messages.json(2, "unknown", "skipped")), 1, 1, BatchApplier.Progress.NONE));
+                manual.apply(P, List.of(Messages.json(2, "unknown", "skipped")), 1, Mark.single(1), BatchApplier.Progress.NONE));
         assertEquals(2, position());
     }
 
@@ -200,15 +200,15 @@ class BatchApplierTest {
         List<FailureRecord> history = List.of(FailureRecord.of(1, Instant.EPOCH, new IllegalStateException("x")));
         Envelope blocking = Messages.json(1, "insert", "b");
         assertInstanceOf(BatchApplier.Recorded.class,
-                applier.recordDeadLetter(P, blocking, DeadLetter.Status.BLOCKING, history, 0));
+                applier.recordDeadLetter(P, blocking, DeadLetter.Status.BLOCKING, history, Mark.single(0)));
         assertEquals(0, position());
         // parked later, the same message keeps its earlier failures first
         BatchApplier.Recorded parked = assertInstanceOf(BatchApplier.Recorded.class,
-                applier.recordDeadLetter(P, blocking, DeadLetter.Status.PARKED, history, 0));
+                applier.recordDeadLetter(P, blocking, DeadLetter.Status.PARKED, history, Mark.single(0)));
         assertEquals(List.of(1, 2), parked.history().stream().map(FailureRecord::attempt).toList());
         assertEquals(1, position());
         assertInstanceOf(BatchApplier.Conflict.class, applier.recordDeadLetter(P, Messages.json(2, "insert", "c"),
-                DeadLetter.Status.PARKED, history, 0));
+                DeadLetter.Status.PARKED, history, Mark.single(0)));
     }
 
     @Test
@@ -216,7 +216,7 @@ class BatchApplierTest {
         BatchApplier applier = applier(TransactionMode.AUTO, counted);
         Envelope e = Messages.json(1, "insert", "replayed");
         List<FailureRecord> history = List.of(FailureRecord.of(1, Instant.EPOCH, new IllegalStateException("x")));
-        applier.recordDeadLetter(P, e, DeadLetter.Status.BLOCKING, history, 0);
+        applier.recordDeadLetter(P, e, DeadLetter.Status.BLOCKING, history, Mark.single(0));
         assertInstanceOf(BatchApplier.Committed.class, applier.replay(P, e, 2, DeadLetter.Status.BLOCKING, true));
         assertEquals(1, effects());
         assertEquals(1, position());
@@ -224,7 +224,7 @@ class BatchApplierTest {
             assertNull(letters.get(c, C, P, e.id()));
         }
         Envelope failing = Messages.json(2, "insert", "fail");
-        applier.recordDeadLetter(P, failing, DeadLetter.Status.PARKED, history, 1);
+        applier.recordDeadLetter(P, failing, DeadLetter.Status.PARKED, history, Mark.single(1));
         assertInstanceOf(BatchApplier.Failed.class, applier.replay(P, failing, 2, DeadLetter.Status.PARKED, false));
         assertEquals(1, effects());
     }

@@ -1,0 +1,558 @@
+package io.strongzero.consumer.internal;
+
+import io.strongzero.consumer.TransactionMode;
+import io.strongzero.core.Envelope;
+import io.strongzero.core.Ticker;
+import io.strongzero.core.internal.Backoff;
+import io.strongzero.core.internal.Secrets;
+import io.strongzero.core.internal.Threads;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One producer's stream applied in lanes: the stream's thread {@link #dispatch dispatches} each pulled batch to the
+ * lanes ({@link LaneHash}), and worker threads ({@code strongzero-consumer-<name>-<producer>-apply-<i>}) apply each
+ * lane's messages in position order, in transactions of their own that move that lane's position ({@link Mark#lane}).
+ * A lane is applied by one worker at a time; workers take lanes in the order they became ready.
+ *
+ * <p>What a lane records: position {@code p} means every message of the lane up to {@code p} is applied. When a
+ * lane's queue empties with a transaction, it records the highest position dispatched so far (the positions between
+ * belong to other lanes); a lane with nothing to do records it within {@link #IDLE_PASS_MILLIS} by a transaction
+ * of its own. So the lowest lane position, which the stream reports as its position and resumes after, keeps up.
+ *
+ * <p>Bounded: at most {@code maxBufferedMessages} messages and about {@code maxBufferedBytes} bytes are dispatched
+ * and not yet applied ({@link #room}); the stream pulls no more than that room. A message at or below its lane's
+ * committed position (applied before a restart) is dropped at dispatch; messages past {@code stopAt} are never
+ * dispatched (a change of lane count first finishes the old lanes up to there).
+ *
+ * <p>A lane's transaction that fails with a serialization failure or a deadlock ({@link SqlFailures}) is tried again
+ * at once, with a short backoff, without counting as a handler attempt; other failures go through the
+ * {@link RetryExecutor} one message at a time, and an exhausted message is parked (its lane goes on). A position
+ * conflict (another instance, or a lost commit) stops the lanes: the stream reloads the positions and starts them
+ * again. Internal API.
+ */
+final class LaneSet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LaneSet.class);
+
+    /** How long a lane with nothing to apply waits before recording the dispatched position by itself. */
+    static final long IDLE_PASS_MILLIS = 1_000;
+
+    /** One lane: its queue and committed position. Guarded by the set's lock. */
+    private static final class Lane {
+        final int index;
+        final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+        long committed;
+        /** In the ready queue or being applied. */
+        boolean scheduled;
+        long lastWriteMillis;
+
+        Lane(int index, long committed) {
+            this.index = index;
+            this.committed = committed;
+        }
+    }
+
+    /** A lane's turn: what a worker took under the lock. */
+    private record Turn(Lane lane, List<Envelope> chunk, long expected, long through, long bytes) {
+    }
+
+    private final StreamWorker.Shared shared;
+    private final String name;
+    private final String producer;
+    private final StreamState state;
+    private final int lanes;
+    private final long stopAt;
+    private final Lane[] lane;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Ticker ticker;
+    private final BooleanSupplier running;
+    private long dispatched;
+    private int bufferedMessages;
+    private long bufferedBytes;
+    private int busy;
+    private long nextIdleScan;
+    private volatile boolean open = true;
+    /** Why the lanes stopped (a position conflict or an unexpected failure), or null. */
+    private volatile String stopped;
+    private volatile boolean conflict;
+
+    /**
+     * The lanes of {@code producer}'s stream under {@code positions} (the lane count and each lane's committed
+     * position), applied by {@code workers} threads, dispatching nothing past {@code stopAt}. {@link #start()} starts
+     * the workers.
+     */
+    LaneSet(StreamWorker.Shared shared, String producer, StreamState state, LanePositions positions, int workers,
+            long stopAt) {
+        this.shared = shared;
+        this.name = shared.config().name();
+        this.producer = producer;
+        this.state = state;
+        this.lanes = positions.lanes();
+        this.stopAt = stopAt;
+        this.ticker = shared.ticker();
+        this.running = () -> open && shared.running().getAsBoolean();
+        this.lane = new Lane[lanes];
+        long now = ticker.millis();
+        for (int i = 0; i < lanes; i++) {
+            lane[i] = new Lane(i, positions.position(i));
+            lane[i].lastWriteMillis = now;
+        }
+        this.dispatched = positions.lowest();
+        this.nextIdleScan = now + IDLE_PASS_MILLIS;
+        for (int w = 0; w < workers; w++) {
+            Worker worker = new Worker(w);
+            this.workers.add(Threads.newThread("consumer", name + "-" + producer + "-apply-" + w, worker::run));
+        }
+        state.position = positions.lowest();
+        state.lanes = lanes;
+    }
+
+    void start() {
+        workers.forEach(Thread::start);
+    }
+
+    /** The highest position these lanes take ({@code Long.MAX_VALUE} unless old lanes are being finished). */
+    long stopAt() {
+        return stopAt;
+    }
+
+    /** The lane count. */
+    int lanes() {
+        return lanes;
+    }
+
+    /** The position the stream pulls after: the highest dispatched (or skipped) so far. */
+    long dispatched() {
+        lock.lock();
+        try {
+            return dispatched;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the lanes stopped (the stream must reload and start them again), or null while they run. */
+    String stopped() {
+        return stopped;
+    }
+
+    /** True if they stopped on a position conflict (not a failure). */
+    boolean conflict() {
+        return conflict;
+    }
+
+    /**
+     * The room left in the buffer, as {@code {messages, bytes}}; waits up to {@code waitMillis} for some room when
+     * there is none (counting the wait in the metrics). Zero messages if there is still none.
+     */
+    long[] room(long waitMillis) {
+        int maxMessages = shared.config().maxBufferedMessages();
+        long maxBytes = shared.config().maxBufferedBytes();
+        lock.lock();
+        try {
+            if (bufferedMessages >= maxMessages || bufferedBytes >= maxBytes) {
+                long start = ticker.nanos();
+                state.bufferFull = true;
+                long deadline = start + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+                while ((bufferedMessages >= maxMessages || bufferedBytes >= maxBytes) && running.getAsBoolean()
+                        && stopped == null) {
+                    long left = deadline - ticker.nanos();
+                    if (left <= 0) {
+                        break;
+                    }
+                    changed.awaitNanos(left);
+                }
+                shared.metrics().bufferFull(name, producer, ticker.nanos() - start);
+            }
+            boolean full = bufferedMessages >= maxMessages || bufferedBytes >= maxBytes;
+            state.bufferFull = full;
+            return full ? new long[] {0, 0} : new long[] {maxMessages - bufferedMessages, maxBytes - bufferedBytes};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new long[] {0, 0};
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands a pulled batch to the lanes (in position order, each message after the last dispatched one); messages
+     * a lane applied before (at or below its committed position) are dropped, and nothing past {@code stopAt} is
+     * taken. Returns the position the stream pulls after next.
+     */
+    long dispatch(List<Envelope> batch) {
+        lock.lock();
+        try {
+            for (Envelope e : batch) {
+                long p = e.position();
+                if (p > stopAt) {
+                    break;
+                }
+                if (p <= dispatched) {
+                    continue;   // a reply overlapping what was dispatched: never twice
+                }
+                dispatched = p;
+                Lane l = lane[LaneHash.laneOf(e.key(), lanes)];
+                if (p <= l.committed) {
+                    continue;   // applied by its lane before a restart
+                }
+                l.queue.add(e);
+                bufferedMessages++;
+                bufferedBytes += e.wireSize();
+                if (!l.scheduled) {
+                    l.scheduled = true;
+                    ready.add(l);
+                }
+            }
+            state.buffered = bufferedMessages;
+            changed.signalAll();
+            return dispatched;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * True once everything up to {@code stopAt} has been dispatched and applied and no lane is busy: the positions
+     * can then be recorded anew, under another lane count.
+     */
+    boolean drained() {
+        lock.lock();
+        try {
+            return dispatched >= stopAt && bufferedMessages == 0 && busy == 0 && stopped == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Each lane's committed position (the lanes must be {@link #drained()} for this to match the table). */
+    LanePositions positions() {
+        lock.lock();
+        try {
+            long[] p = new long[lanes];
+            for (int i = 0; i < lanes; i++) {
+                p[i] = lane[i].committed;
+            }
+            return new LanePositions(lanes, p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code millis} for a lane to commit or stop. */
+    void awaitChange(long millis) {
+        lock.lock();
+        try {
+            changed.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the workers: each finishes the transaction it is in (its handler's timeout applies), at most
+     * {@code timeout} in all; then they are interrupted. Queued messages are dropped (their positions were not
+     * recorded: they are pulled again). False if a worker had to be interrupted.
+     */
+    boolean close(Duration timeout) {
+        open = false;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        long deadline = ticker.nanos() + timeout.toNanos();
+        boolean joined = true;
+        for (Thread t : workers) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - ticker.nanos()));
+            joined &= Threads.join(t, left);
+        }
+        if (!joined) {
+            workers.forEach(Thread::interrupt);
+        }
+        state.buffered = 0;
+        state.bufferFull = false;
+        return joined;
+    }
+
+    @Override
+    public void close() {
+        close(shared.config().closeTimeout());
+    }
+
+    private void stop(String why, boolean onConflict) {
+        lock.lock();
+        try {
+            if (stopped == null) {
+                conflict = onConflict;
+                stopped = why;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next lane's turn, waiting for one; null once the lanes close or stop. */
+    private Turn next() throws InterruptedException {
+        int size = shared.config().transactionMode() == TransactionMode.MANUAL ? 1 : shared.config().transactionSize();
+        lock.lock();
+        try {
+            while (true) {
+                if (!running.getAsBoolean() || stopped != null) {
+                    return null;
+                }
+                long now = ticker.millis();
+                if (now - nextIdleScan >= 0) {
+                    nextIdleScan = now + IDLE_PASS_MILLIS;
+                    scheduleIdlePasses(now);
+                }
+                Lane l = ready.poll();
+                if (l != null) {
+                    List<Envelope> chunk = new ArrayList<>(Math.min(size, l.queue.size()));
+                    long bytes = 0;
+                    while (chunk.size() < size && !l.queue.isEmpty()) {
+                        Envelope e = l.queue.poll();
+                        bytes += e.wireSize();
+                        chunk.add(e);
+                    }
+                    // an emptied queue: every message of this lane up to what was dispatched is in this chunk
+                    long through = l.queue.isEmpty() ? dispatched : chunk.get(chunk.size() - 1).position();
+                    busy++;
+                    return new Turn(l, chunk, l.committed, through, bytes);
+                }
+                changed.await(Math.max(1, nextIdleScan - now), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Schedules a pass for each idle lane whose position trails what was dispatched and that has not written lately. */
+    private void scheduleIdlePasses(long now) {
+        for (Lane l : lane) {
+            if (!l.scheduled && l.committed < dispatched && now - l.lastWriteMillis >= IDLE_PASS_MILLIS) {
+                l.scheduled = true;
+                ready.add(l);
+            }
+        }
+    }
+
+    /** A turn ended: the lane's committed position is {@code committed} (unchanged if nothing committed). */
+    private void done(Turn t, long committed) {
+        lock.lock();
+        try {
+            Lane l = t.lane();
+            if (committed > l.committed) {
+                l.committed = committed;
+                l.lastWriteMillis = ticker.millis();
+            }
+            busy--;
+            bufferedMessages -= t.chunk().size();
+            bufferedBytes -= t.bytes();
+            if (!l.queue.isEmpty() && stopped == null) {
+                ready.add(l);
+            } else {
+                l.scheduled = false;
+            }
+            long lowest = Long.MAX_VALUE;
+            for (Lane each : lane) {
+                lowest = Math.min(lowest, each.committed);
+            }
+            state.position = lowest;
+            state.buffered = bufferedMessages;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A worker thread: takes lanes' turns and applies them until the lanes close or stop. */
+    private final class Worker {
+        private final Waiter waiter = Waiter.sliced(running, ticker);
+        private final Backoff backoff = StreamWorker.reconnectBackoff(shared.config(), shared.random());
+        private final RetryExecutor retries = new RetryExecutor(name, producer, backoff, shared.random(),
+                shared.stores().clock(), waiter, running, shared.metrics(), this::failed);
+        private final DeadLetterParking parking;
+        private final HandlerTimeouts timeouts;
+
+        Worker(int index) {
+            this.parking = new DeadLetterParking(shared, producer, state, waiter, backoff.attempts());
+            this.timeouts = shared.config().handlerTimeout() == null ? null
+                    : new HandlerTimeouts(name, producer, "apply-" + index + "-handler", shared.config().handlerTimeout(),
+                    ticker);
+        }
+
+        private void failed(Throwable cause) {
+            shared.counters().failures.incrementAndGet();
+            state.lastError = Secrets.redact(cause.toString());
+        }
+
+        void run() {
+            try {
+                Turn t;
+                while ((t = next()) != null) {
+                    long committed = t.expected();
+                    try {
+                        committed = apply(t);
+                    } finally {
+                        done(t, committed);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                if (running.getAsBoolean()) {
+                    log.error("strongzero-consumer[{}]: a lane of producer {} failed unexpectedly; restarting the "
+                            + "lanes from their committed positions", name, producer, e);
+                    state.lastError = Secrets.redact(e.toString());
+                    shared.counters().failures.incrementAndGet();
+                }
+                stop(e.toString(), false);
+                if (e instanceof VirtualMachineError v) {
+                    throw v;
+                }
+            } finally {
+                if (timeouts != null) {
+                    timeouts.close();
+                }
+            }
+        }
+
+        /** Applies a turn; returns the lane's committed position after it. */
+        private long apply(Turn t) {
+            Lane l = t.lane();
+            List<Envelope> chunk = t.chunk();
+            if (chunk.isEmpty()) {
+                return pass(t);
+            }
+            Mark mark = Mark.lane(lanes, l.index, t.expected(), t.through());
+            Backoff.Attempts contention = backoff.attempts();
+            while (running.getAsBoolean()) {
+                BatchApplier.Result r = applyChunk(chunk, 1, mark);
+                if (r instanceof BatchApplier.Committed c) {
+                    return committed(c);
+                } else if (r instanceof BatchApplier.Conflict c) {
+                    conflict(c.message());
+                    return t.expected();
+                }
+                BatchApplier.Failed f = (BatchApplier.Failed) r;
+                if (SqlFailures.isContention(f.cause())) {
+                    contended(l, f, contention);
+                    continue;
+                }
+                if (chunk.size() > 1) {
+                    log.debug("strongzero-consumer[{}]: a transaction of {} messages of lane {} failed ({}); applying "
+                            + "them one by one", name, chunk.size(), l.index, f.cause().toString());
+                    return oneByOne(l, chunk, t.expected(), t.through());
+                }
+                return applyWithRetry(l, chunk.get(0), f, mark);
+            }
+            return t.expected();
+        }
+
+        private long oneByOne(Lane l, List<Envelope> chunk, long expected, long through) {
+            long at = expected;
+            for (int i = 0; i < chunk.size() && running.getAsBoolean(); i++) {
+                Envelope e = chunk.get(i);
+                Mark mark = Mark.lane(lanes, l.index, at, i == chunk.size() - 1 ? through : -1);
+                long after = applyWithRetry(l, e, null, mark);
+                if (after == at) {
+                    return at;    // stopped, or a conflict
+                }
+                at = after;
+            }
+            return at;
+        }
+
+        /**
+         * One message under its retry policy (contention tried again without counting); parked once exhausted.
+         * Returns the lane's position after it (unchanged if the lanes stop or on a conflict).
+         */
+        private long applyWithRetry(Lane l, Envelope e, BatchApplier.Failed first, Mark mark) {
+            Backoff.Attempts contention = backoff.attempts();
+            RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), first, attempt -> {
+                while (true) {
+                    BatchApplier.Result r = applyChunk(List.of(e), attempt, mark);
+                    if (r instanceof BatchApplier.Failed f && SqlFailures.isContention(f.cause())
+                            && running.getAsBoolean()) {
+                        contended(l, f, contention);
+                        continue;
+                    }
+                    return r;
+                }
+            });
+            if (o instanceof RetryExecutor.Applied a) {
+                return committed(a.committed());
+            } else if (o instanceof RetryExecutor.Conflict c) {
+                conflict(c.message());
+            } else if (o instanceof RetryExecutor.Exhausted x) {
+                if (parking.park(e, x, mark, this::conflict)) {
+                    return mark.target(e);
+                }
+            }
+            return mark.expected();
+        }
+
+        private void contended(Lane l, BatchApplier.Failed f, Backoff.Attempts contention) {
+            long delay = Math.min(contention.next(), 200);
+            log.debug("strongzero-consumer[{}]: lane {} of producer {}: {}; trying again in {} ms (not counted as an "
+                    + "attempt)", name, l.index, producer, f.cause().toString(), delay);
+            waiter.pause(delay);
+        }
+
+        private long pass(Turn t) {
+            Mark mark = Mark.lane(lanes, t.lane().index, t.expected(), t.through());
+            Backoff.Attempts attempts = backoff.attempts();
+            while (running.getAsBoolean()) {
+                BatchApplier.Result r = shared.applier().pass(producer, mark);
+                if (r instanceof BatchApplier.Committed c) {
+                    return c.position();
+                } else if (r instanceof BatchApplier.Conflict c) {
+                    conflict(c.message());
+                    return t.expected();
+                }
+                failed(((BatchApplier.Failed) r).cause());
+                waiter.pause(attempts.next());
+            }
+            return t.expected();
+        }
+
+        private BatchApplier.Result applyChunk(List<Envelope> chunk, int attempt, Mark mark) {
+            if (timeouts == null) {
+                return shared.applier().apply(producer, chunk, attempt, mark, BatchApplier.Progress.NONE);
+            }
+            return timeouts.run(() -> shared.applier().apply(producer, chunk, attempt, mark, timeouts), chunk.get(0),
+                    mark.expected(), () -> { });
+        }
+
+        private long committed(BatchApplier.Committed c) {
+            state.lastAppliedProducedAt = Math.max(state.lastAppliedProducedAt, c.lastProducedAt());
+            state.lastError = null;
+            shared.counters().applied.addAndGet(c.applied());
+            shared.counters().skipped.addAndGet(c.skipped());
+            c.runAfterCommit(name);
+            return c.position();
+        }
+
+        private void conflict(String message) {
+            log.warn("strongzero-consumer[{}]: {}; stopping the lanes to reload the offsets", name, message);
+            stop(message, true);
+        }
+    }
+}
