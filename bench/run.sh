@@ -4,7 +4,7 @@
 # over loopback TCP; see docs/benchmarks.md.
 #
 # Usage: bench/run.sh <h2|postgresql|mariadb> [quick|full|tiny] [extra BenchMain options, e.g. --only latency --jfr DIR]
-#        (scenarios: throughput, latency, sweep, two_instances, catchup, fanout; all by default; the sweep also
+#        (scenarios: throughput, latency, sweep, two_instances, catchup, fanout, parallel_apply; all by default; the sweep also
 #        writes <db>-<profile>-sweep.png)
 #        bench/run.sh <h2|postgresql|mariadb> stages [--rows N]   (StageProbe: each stage timed on its own)
 #

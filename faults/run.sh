@@ -5,7 +5,7 @@
 # committed data, and the report table. See docs/reliability.md.
 #
 # Usage: faults/run.sh [--db=postgresql,mariadb,h2] [--rounds=200] [--scenarios=all|producer_kill,consumer_kill,
-#                      network,two_producers,database_restart] [--seed=N] [--logs=target/faults]
+#                      network,two_producers,database_restart,lanes_consumer_kill] [--seed=N] [--logs=target/faults]
 #
 # It restarts the database servers (PostgreSQL: pg_ctlcluster ... main restart; MariaDB: mariadb-admin shutdown
 # and start-stop-daemon) and so needs root and servers no one else is using at the time. Other servers:

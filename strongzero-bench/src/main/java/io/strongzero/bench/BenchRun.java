@@ -29,6 +29,9 @@ final class BenchRun {
     /** Consumer settings for every scenario: messages per pull and per consumer transaction. */
     static final int CONSUMER_MAX_BATCH = 1000;
     static final int CONSUMER_TRANSACTION_SIZE = 1000;
+    /** Parallel apply: distinct message keys, and messages per lane transaction. */
+    static final int PARALLEL_KEYS = 10_000;
+    static final int PARALLEL_TRANSACTION_SIZE = 100;
     static final String DEFAULT_HEAP = "-Xmx256m";
     static final String CATCHUP_HEAP = "-Xmx64m";
 
@@ -43,6 +46,7 @@ final class BenchRun {
     private final Set<String> experiments;
     private long lost;
     private long repeats;
+    private long applyViolations;
 
     BenchRun(Dialect dialect, Profile profile, Path logDir, Path jfrDir, String runId, long waitQuietSeconds,
              Set<String> experiments) {
@@ -98,6 +102,7 @@ final class BenchRun {
                     case "sweep" -> sweep();
                     case "two_instances" -> twoInstances();
                     case "catchup" -> catchUp();
+                    case "parallel_apply" -> parallelApply();
                     default -> fanOut();
                 }
                 timing.putObject(scenario).put("seconds", Json.round((System.nanoTime() - t0) / 1e9, 1))
@@ -110,6 +115,9 @@ final class BenchRun {
         }
         root.put("lost_messages", lost);
         root.put("handler_repeats", repeats);
+        if (root.has("parallel_apply")) {
+            root.put("parallel_apply_violations", applyViolations);
+        }
         root.put("duration_s", Json.round((System.nanoTime() - started) / 1e9, 1));
         root.set("scenario_timing", timing);
         root.set("targets", Targets.evaluate(root));
@@ -414,6 +422,69 @@ final class BenchRun {
                 log(String.format("  %2d consumers: %.0f msg/s aggregate, producer JVM %.2f cores", k, aggregate,
                         prodCpu / wallCpuWindow));
                 cons.call("stopConsumers", Duration.ofSeconds(60));
+            }
+            jvms.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ parallel apply
+
+    /**
+     * Issue 17: a handler that waits {@value ParallelApply#HANDLER_WAIT_MS} ms and writes one row, at each of the
+     * profile's concurrencies, on one journal and one consumer database. Each run appends its own backlog (keys drawn
+     * from {@value #PARALLEL_KEYS}), waits until the pump stamped it, and starts a fresh consumer (own name, own
+     * effects table, pool of concurrency + 2) that passes over the runs before without waiting. Every run must apply
+     * its messages exactly once and each key in position order: a miss counts as lost, a duplicate (or a row of
+     * another run's message) and an order violation in {@code parallel_apply_violations}; either fails the run.
+     */
+    private void parallelApply() throws IOException {
+        int[] lanes = profile.parallelConcurrency;
+        log("parallel apply: handler waits " + ParallelApply.HANDLER_WAIT_MS + " ms then writes a row; concurrency "
+                + Arrays.toString(lanes) + ", " + PARALLEL_KEYS + " keys, about " + profile.parallelSeconds + " s per run");
+        ObjectNode pa = root.putObject("parallel_apply");
+        pa.put("handler_wait_ms", ParallelApply.HANDLER_WAIT_MS).put("keys", PARALLEL_KEYS)
+                .put("transaction_size", PARALLEL_TRANSACTION_SIZE).put("seconds_per_run", profile.parallelSeconds);
+        ArrayNode runs = pa.putArray("runs");
+        try (Children jvms = startChildren("par", "parallel")) {
+            ChildJvm prod = jvms.prod();
+            ChildJvm cons = jvms.cons();
+            long written = 0;
+            double base = 0;
+            for (int n : lanes) {
+                long count = ParallelApply.backlog(profile.parallelSeconds, n);
+                prod.call(write("write", 100, count).put("keys", PARALLEL_KEYS), limit(count));
+                prod.call(Json.object().put("cmd", "awaitHead").put("target", written + count), limit(count));
+                Duration timeout = Duration.ofSeconds(Math.max(120, count / 100));
+                cons.call(Json.object().put("cmd", "startApply").put("name", "par" + n).put("endpoint", jvms.endpoint())
+                        .put("concurrency", n).put("table", "bench_par_" + n).put("skip_through", written).put("count", count)
+                        .put("transaction_size", PARALLEL_TRANSACTION_SIZE), Duration.ofSeconds(90));
+                ObjectNode a = (ObjectNode) cons.call(Json.object().put("cmd", "awaitApply").put("timeout_ms", timeout.toMillis()),
+                        timeout.plusSeconds(60));
+                written += count;
+                double rate = a.path("applied_msgs_per_s").asDouble();
+                if (base == 0) {
+                    base = rate;
+                }
+                ObjectNode run = runs.addObject().put("concurrency", n).put("messages", count)
+                        .put("applied_msgs_per_s", Json.round(rate, 0)).put("speedup", Json.round(rate / base, 2))
+                        .put("seconds", Json.round(count / rate, 1));
+                for (String k : new String[] {"rows", "duplicates", "missing", "out_of_range", "keys", "order_violations",
+                    "order_violation_examples"}) {
+                    if (a.has(k)) {
+                        run.set(k, a.get(k));
+                    }
+                }
+                long dup = a.path("duplicates").asLong() + a.path("out_of_range").asLong();
+                lost += a.path("missing").asLong();
+                applyViolations += dup + a.path("order_violations").asLong();
+                boolean ok = a.path("missing").asLong() == 0 && dup == 0 && a.path("order_violations").asLong() == 0;
+                run.put("exactly_once_in_key_order", ok);
+                log(String.format(Locale.ROOT, "  concurrency %2d: %,.0f msg/s applied (%.2fx concurrency %d), %,d messages, %,d rows, "
+                                + "%d keys%s", n, rate, rate / base, lanes[0], count, a.path("rows").asLong(), a.path("keys").asInt(),
+                        ok ? "; exactly once, keys in order" : "; CHECK FAILED: missing " + a.path("missing").asLong()
+                                + ", duplicates " + a.path("duplicates").asLong() + ", out of range " + a.path("out_of_range").asLong()
+                                + ", order violations " + a.path("order_violations").asLong() + " "
+                                + a.path("order_violation_examples").asText("")));
             }
             jvms.stop();
         }

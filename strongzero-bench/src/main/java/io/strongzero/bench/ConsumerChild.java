@@ -28,6 +28,8 @@ import javax.sql.DataSource;
  * <p>{@code start} may be sent more than once (each time with its own endpoint and names): the consumers
  * already running are kept, so one JVM can pull from several producer instances.
  *
+ * <p>{@code startApply} and {@code awaitApply} run the parallel-apply scenario's consumer, see {@link ParallelApply}.
+ *
  * <p>Arguments: {@code db=<h2|postgresql|mariadb> url=<jdbc url> user=<user>}.
  */
 public final class ConsumerChild {
@@ -36,6 +38,7 @@ public final class ConsumerChild {
     private final String url;
     private final String user;
     private final List<Instance> instances = new ArrayList<>();
+    private final ParallelApply parallel;
 
     private record Instance(String name, StrongZeroConsumer consumer, HikariDataSource pool, Recorder recorder) {
     }
@@ -44,6 +47,7 @@ public final class ConsumerChild {
         this.dialect = dialect;
         this.url = url;
         this.user = user;
+        this.parallel = new ParallelApply(dialect, url, user);
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,6 +73,10 @@ public final class ConsumerChild {
                 return Json.object();
             case "await":
                 return await(args);
+            case "startApply":
+                return parallel.start(args, ProducerChild.PRODUCER, BenchMessage.TYPE);
+            case "awaitApply":
+                return parallel.await(args);
             case "cpu":
                 return ThreadCpu.snapshot();
             case "stopConsumers":
@@ -197,6 +205,7 @@ public final class ConsumerChild {
     }
 
     private void stopConsumers() {
+        parallel.close();
         for (Instance i : instances) {
             i.consumer.close();
         }

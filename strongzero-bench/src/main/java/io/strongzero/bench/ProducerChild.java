@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAccumulator;
@@ -232,11 +233,13 @@ public final class ProducerChild {
 
     /**
      * {@code threads} writers run {@code count / perTx} transactions of {@code perTx} messages each, as
-     * fast as they can: journal messages through the sender, or (raw) the same rows into a plain table.
+     * fast as they can: journal messages through the sender, or (raw) the same rows into a plain table. With
+     * {@code keys} above 0 each journal message gets a key drawn at random from {@code k0} to {@code k<keys - 1>}.
      */
     private ObjectNode write(JsonNode args, boolean raw) throws Exception {
         int threads = args.path("threads").asInt(4);
         int perTx = args.path("per_tx").asInt(1);
+        int keys = args.path("keys").asInt(0);
         long count = Json.longField(args, "count");
         if (count % perTx != 0) {
             throw new IllegalArgumentException("count " + count + " is not a multiple of per_tx " + perTx);
@@ -259,7 +262,12 @@ public final class ProducerChild {
                         if (raw) {
                             insertRaw(c, new BenchMessage(rawSeq.getAndIncrement(), now, now, BenchMessage.PAD));
                         } else {
-                            sender.send(c, BenchMessage.TYPE, new BenchMessage(seq.getAndIncrement(), now, now, BenchMessage.PAD));
+                            BenchMessage m = new BenchMessage(seq.getAndIncrement(), now, now, BenchMessage.PAD);
+                            if (keys > 0) {
+                                sender.send(c, BenchMessage.TYPE, "k" + ThreadLocalRandom.current().nextInt(keys), m);
+                            } else {
+                                sender.send(c, BenchMessage.TYPE, m);
+                            }
                         }
                     }
                     c.commit();

@@ -11,10 +11,13 @@ import java.util.Locale;
 enum Profile {
     //   tx1 warm/msgs, tx100 warm/msgs, latency warm-up s, 100/s s, 1000/s s, sparse s, catch-up, fan-out backlog,
     //   fan-out consumer counts, repeats, JVM options for short-lived children, sweep seconds per rate, sweep's
-    //   highest offered rate
-    TINY(40, 200, 200, 1_000, 0.2, 0.3, 0.2, 0.6, 2_000, 500, new int[] {1, 4}, 1, List.of("-XX:TieredStopAtLevel=1"), 0.3, 1_000),
-    QUICK(2_000, 6_000, 10_000, 50_000, 3, 10, 10, 12, 100_000, 20_000, new int[] {1, 4, 16}, 1, List.of(), 3, 64_000),
-    FULL(10_000, 50_000, 100_000, 1_000_000, 10, 60, 60, 120, 1_000_000, 100_000, new int[] {1, 4, 16}, 3, List.of(), 10, 64_000);
+    //   highest offered rate, parallel apply: seconds each concurrency is expected to take, the concurrencies
+    TINY(40, 200, 200, 1_000, 0.2, 0.3, 0.2, 0.6, 2_000, 500, new int[] {1, 4}, 1, List.of("-XX:TieredStopAtLevel=1"), 0.3, 1_000,
+            0.5, new int[] {1, 4}),
+    QUICK(2_000, 6_000, 10_000, 50_000, 3, 10, 10, 12, 100_000, 20_000, new int[] {1, 4, 16}, 1, List.of(), 3, 64_000,
+            6, new int[] {1, 4, 16}),
+    FULL(10_000, 50_000, 100_000, 1_000_000, 10, 60, 60, 120, 1_000_000, 100_000, new int[] {1, 4, 16}, 3, List.of(), 10, 64_000,
+            12, new int[] {1, 4, 16});
 
     final int tx1Warmup;
     final int tx1Messages;
@@ -33,10 +36,18 @@ enum Profile {
     final double sweepStepSeconds;
     /** The sweep's ladder stops here if nothing saturated before (see {@link Sweep}). */
     final double sweepMaxRate;
+    /**
+     * How long each parallel-apply run is expected to last at its expected rate (the backlog of each run is sized
+     * from it, see {@link ParallelApply#backlog}); the real run lasts longer where the lanes fall short.
+     */
+    final double parallelSeconds;
+    /** The consumer concurrencies the parallel-apply scenario measures, 1 first (the speed-ups are against it). */
+    final int[] parallelConcurrency;
 
     Profile(int tx1Warmup, int tx1Messages, int tx100Warmup, int tx100Messages, double latencyWarmupSeconds,
             double rate100Seconds, double rate1000Seconds, double sparseSeconds, int catchupMessages, int fanoutBacklog,
-            int[] fanout, int repeats, List<String> childJvmOptions, double sweepStepSeconds, double sweepMaxRate) {
+            int[] fanout, int repeats, List<String> childJvmOptions, double sweepStepSeconds, double sweepMaxRate,
+            double parallelSeconds, int[] parallelConcurrency) {
         this.tx1Warmup = tx1Warmup;
         this.tx1Messages = tx1Messages;
         this.tx100Warmup = tx100Warmup;
@@ -52,6 +63,8 @@ enum Profile {
         this.childJvmOptions = childJvmOptions;
         this.sweepStepSeconds = sweepStepSeconds;
         this.sweepMaxRate = sweepMaxRate;
+        this.parallelSeconds = parallelSeconds;
+        this.parallelConcurrency = parallelConcurrency;
     }
 
     String id() {

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The targets, per database, as "met or not, and by how much"; only what a run measured is evaluated. Throughput,
  * catch-up and heap are issue 15's (same-run raw baseline; the full profile on PostgreSQL, the quick one on MariaDB
  * and H2), latency is issue 16's (PostgreSQL and MariaDB; H2 has none). The 0.8x / 0.5x / 10 ms targets of issue 6
- * are retired. Issue 16 adds the two-instance latency target (p99 <= 10 ms, PostgreSQL and MariaDB).
+ * are retired. Issue 16 adds the two-instance latency target (p99 <= 10 ms, PostgreSQL and MariaDB), issue 17 the
+ * parallel-apply speed-up (>= 10x at concurrency 16 against 1, every database) and its exactly-once check.
  */
 final class Targets {
 
@@ -20,6 +21,9 @@ final class Targets {
      * (PostgreSQL and MariaDB; none on H2).
      */
     static final double TWO_INSTANCES_P99_MS = 10;
+    /** Parallel apply: the concurrency judged, and the speed-up against concurrency 1 it must reach. */
+    static final int PARALLEL_LANES = 16;
+    static final double PARALLEL_SPEEDUP = 10;
 
     private Targets() {
     }
@@ -93,6 +97,7 @@ final class Targets {
         if (r.has("catchup_msgs_per_s") && db.equals("postgresql")) {
             atLeast(t, "catchup", r.path("catchup_msgs_per_s").asDouble(), 200_000, "catch-up >= 200,000 messages/s");
         }
+        parallelApply(t, r.path("parallel_apply"));
         JsonNode heap = r.path("peak_heap_mb");
         if (heap.has("producer")) {
             double peak = Math.max(heap.path("producer").asDouble(), heap.path("consumer").asDouble());
@@ -101,6 +106,27 @@ final class Targets {
                     .put("value", peak).put("met", ok);
         }
         return t;
+    }
+
+    /**
+     * Parallel apply (issue 17, every database): the speed-up at concurrency {@value #PARALLEL_LANES} against 1, and
+     * every run exactly once with each key in order.
+     */
+    private static void parallelApply(ObjectNode t, JsonNode pa) {
+        if (pa.path("runs").size() == 0) {
+            return;
+        }
+        boolean ok = true;
+        for (JsonNode run : pa.path("runs")) {
+            ok &= run.path("exactly_once_in_key_order").asBoolean();
+            if (run.path("concurrency").asInt() == PARALLEL_LANES) {
+                atLeast(t, "parallel_apply_speedup_" + PARALLEL_LANES, run.path("speedup").asDouble(), PARALLEL_SPEEDUP,
+                        "parallel apply (handler waits " + pa.path("handler_wait_ms").asInt() + " ms): >= " + (int) PARALLEL_SPEEDUP
+                                + "x at concurrency " + PARALLEL_LANES + " against 1");
+            }
+        }
+        t.putObject("parallel_apply_exactly_once").put("target", "parallel apply: every message applied exactly once, "
+                + "each key's in position order, at every concurrency").put("value", ok ? "yes" : "VIOLATED").put("met", ok);
     }
 
     /** " (from the scheduled send: X ms)", or nothing if the figure is missing. */

@@ -93,6 +93,16 @@ class BenchSmokeTest {
             positive(f, "aggregate_msgs_per_s");
             assertTrue(f.path("producer_cpu_cores").isNumber(), "producer CPU reported");
         }
+        JsonNode pa = r.path("parallel_apply");
+        assertEquals(Profile.TINY.parallelConcurrency.length, pa.path("runs").size(), "one parallel-apply run per concurrency");
+        for (JsonNode run : pa.path("runs")) {
+            positive(run, "applied_msgs_per_s");
+            assertEquals(run.path("messages").asLong(), run.path("rows").asLong(), "one effect row per message: " + run);
+            assertEquals(0, run.path("order_violations").asLong(), "each key applied in position order: " + run);
+            assertTrue(run.path("exactly_once_in_key_order").asBoolean(), "checked exactly once: " + run);
+        }
+        assertTrue(md.contains("## Parallel apply"), "summary has the parallel-apply section");
+        assertEquals(0, r.path("parallel_apply_violations").asLong(), "no duplicate or key out of order");
         assertEquals(0, r.path("lost_messages").asLong(), "no message lost in any scenario");
         // H2's targets: throughput at 1 and 100 messages per transaction, and the heap (no latency, two-instance or
         // catch-up target)

@@ -38,4 +38,22 @@ class TargetsTest {
         assertFalse(t.has("latency_p50_100_per_s"));
         assertFalse(Targets.evaluate(run("h2", 3, 8.5, 9)).has("latency_p99_100_per_s"));
     }
+
+    private static ObjectNode parallel(double speedup16, boolean ok4) {
+        ObjectNode r = Json.object().put("db", "h2");
+        ObjectNode pa = r.putObject("parallel_apply").put("handler_wait_ms", 5);
+        pa.putArray("runs").add(Json.object().put("concurrency", 1).put("speedup", 1.0).put("exactly_once_in_key_order", true))
+                .add(Json.object().put("concurrency", 4).put("speedup", 3.9).put("exactly_once_in_key_order", ok4))
+                .add(Json.object().put("concurrency", 16).put("speedup", speedup16).put("exactly_once_in_key_order", true));
+        return r;
+    }
+
+    @Test
+    void parallelApplyNeedsTenfoldAtSixteenLanesAndEveryRunExactlyOnceInKeyOrder() {
+        JsonNode t = Targets.evaluate(parallel(11.2, true));
+        assertTrue(t.path("parallel_apply_speedup_16").path("met").asBoolean(), t.toString());
+        assertTrue(t.path("parallel_apply_exactly_once").path("met").asBoolean(), t.toString());
+        assertFalse(Targets.evaluate(parallel(9.5, true)).path("parallel_apply_speedup_16").path("met").asBoolean(true));
+        assertFalse(Targets.evaluate(parallel(11.2, false)).path("parallel_apply_exactly_once").path("met").asBoolean(true));
+    }
 }

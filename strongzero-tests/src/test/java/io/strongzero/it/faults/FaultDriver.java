@@ -76,6 +76,13 @@ final class FaultDriver {
                 + scenario.name().toLowerCase(Locale.ROOT) + "-" + LocalDateTime.now().format(STAMP));
         ScenarioResult result = new ScenarioResult(displayName(db.kind().dialect()), scenario, settings.seed(), logs);
         long start = System.nanoTime();
+        if (scenario == Scenario.LANES_CONSUMER_KILL) {
+            try (LaneKillRun run = new LaneKillRun(db, settings, new SplittableRandom(seed), logs, result, jvmArgs())) {
+                run.run(rounds);
+            }
+            result.durationMillis = (System.nanoTime() - start) / 1_000_000L;
+            return result;
+        }
         try (Run run = new Run(scenario, new SplittableRandom(seed), logs, result)) {
             run.setUp();
             for (int r = 1; r <= rounds; r++) {
@@ -217,6 +224,7 @@ final class FaultDriver {
                     case NETWORK -> network(round);
                     case TWO_PRODUCERS -> twoProducers(round);
                     case DATABASE_RESTART -> databaseRestart();
+                    case LANES_CONSUMER_KILL -> throw new IllegalStateException("LaneKillRun runs " + scenario);
                 };
                 result.recoveryMillis.add(recovery);
                 System.out.printf(Locale.ROOT, "faults: %s %s round %d: recovered in %d ms%n", db.kind(), scenario, round,

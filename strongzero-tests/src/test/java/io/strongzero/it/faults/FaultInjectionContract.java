@@ -94,4 +94,11 @@ abstract class FaultInjectionContract {
     void survivingProducerTakesOverTheJournalWhenTheOtherIsKilledDespiteClockSteps() throws IOException {
         runAndCheck(Scenario.TWO_PRODUCERS, 2);
     }
+
+    @Test
+    @Order(5)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void consumerWithParallelLanesKilledAndRestartedWithOtherConcurrenciesAppliesEachMessageOnceInKeyOrder() throws IOException {
+        runAndCheck(Scenario.LANES_CONSUMER_KILL, 6);
+    }
 }

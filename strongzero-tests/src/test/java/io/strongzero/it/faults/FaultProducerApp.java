@@ -42,7 +42,9 @@ import javax.sql.DataSource;
  *
  * <p>Arguments ({@code --key=value}): {@code jdbc}, {@code user}, {@code instance}, {@code port},
  * {@code ledger}, {@code writers} (2), {@code rate} (transactions per second per writer, 40),
- * {@code rollback-percent} (10), {@code seed}, {@code clock-offset} (ms, 0). Commands on stdin:
+ * {@code rollback-percent} (10), {@code seed}, {@code clock-offset} (ms, 0), {@code producer} (the producer name,
+ * {@link Apps#PRODUCER}), {@code keys-per-writer} (4), {@code keyed} (false: true sends each message with its item's
+ * key as the ordering key, for the parallel-apply scenario). Commands on stdin:
  * {@code stop} (finish the writers' current transactions, print {@code @STOPPED}), {@code clock <ms>}
  * (step the senders' clock to system time + ms), {@code arm-lock} (the pump's next stamping transaction
  * stops while it holds the sequencer row lock and prints {@code @SEQUENCER-LOCKED}).
@@ -58,6 +60,8 @@ public final class FaultProducerApp {
     private final String txPrefix;
     private final double rate;
     private final int rollbackPercent;
+    private final int keysPerWriter;
+    private final boolean keyed;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong txCounter = new AtomicLong();
     private final AtomicLong committed = new AtomicLong();
@@ -99,7 +103,7 @@ public final class FaultProducerApp {
     }
 
     private FaultProducerApp(HikariDataSource pool, StrongZeroSender sender, Ledger ledger, String instance,
-                             double rate, int rollbackPercent) {
+                             double rate, int rollbackPercent, int keysPerWriter, boolean keyed) {
         this.pool = pool;
         this.sender = sender;
         this.ledger = ledger;
@@ -107,6 +111,8 @@ public final class FaultProducerApp {
         this.txPrefix = instance + "." + ProcessHandle.current().pid();
         this.rate = rate;
         this.rollbackPercent = rollbackPercent;
+        this.keysPerWriter = keysPerWriter;
+        this.keyed = keyed;
     }
 
     public static void main(String[] args) throws Exception {
@@ -133,14 +139,15 @@ public final class FaultProducerApp {
                 }
             }
         });
-        StrongZeroPump pump = StrongZeroPump.builder().name(Apps.PRODUCER).dataSource(pumpDataSource)
+        StrongZeroPump pump = StrongZeroPump.builder().name(a.getOrDefault("producer", Apps.PRODUCER)).dataSource(pumpDataSource)
                 .pollInterval(Duration.ofMillis(100)).owner("faults-" + instance + ":" + ProcessHandle.current().pid())
                 .clock(clock).build();
         StrongZeroProducer producer = startProducer(pump, port);
         StrongZeroSender sender = StrongZeroSender.builder().pump(pump).dataSource(pool).clock(clock)
                 .idGenerator(FlakeIdGenerator.create(FlakeIdGenerator.defaultNodeId(), clock)).build();
         Ledger ledger = Ledger.append(Path.of(Apps.require(a, "ledger")));
-        FaultProducerApp app = new FaultProducerApp(pool, sender, ledger, instance, rate, rollbackPercent);
+        FaultProducerApp app = new FaultProducerApp(pool, sender, ledger, instance, rate, rollbackPercent,
+                Integer.parseInt(a.getOrDefault("keys-per-writer", "4")), Boolean.parseBoolean(a.getOrDefault("keyed", "false")));
 
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
@@ -196,7 +203,7 @@ public final class FaultProducerApp {
     }
 
     private void write(int writer, Random rnd) {
-        String[] keys = new String[4];
+        String[] keys = new String[keysPerWriter];
         for (int k = 0; k < keys.length; k++) {
             keys[k] = instance + "-" + writer + "-" + k;
         }
@@ -241,7 +248,7 @@ public final class FaultProducerApp {
             try {
                 c.setAutoCommit(false);
                 for (FaultItem item : items) {
-                    String id = sender.send(c, Apps.TYPE, item).toString();
+                    String id = (keyed ? sender.send(c, Apps.TYPE, item.key(), item) : sender.send(c, Apps.TYPE, item)).toString();
                     try (PreparedStatement ps = c.prepareStatement(
                             "INSERT INTO fault_items (item_key, seq, content, msg_id) VALUES (?, ?, ?, ?)")) {
                         ps.setString(1, item.key());

@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * FaultRun [--db=postgresql,mariadb,h2] [--rounds=200] [--scenarios=all|producer_kill,consumer_kill,network,
- *          two_producers,database_restart] [--seed=N] [--logs=target/faults]
+ *          two_producers,database_restart,lanes_consumer_kill] [--seed=N] [--logs=target/faults]
  * </pre>
  * A scenario that fails (a check, or a timeout waiting for recovery) is reported with its seed and logs
  * and the run goes on with the next; the exit status is 1 if any failed. The database restart runs last
@@ -41,6 +41,9 @@ public final class FaultRun {
             if (which.equals("all") || List.of(which.toUpperCase(Locale.ROOT).split(",")).contains(s.name())) {
                 scenarios.add(s);
             }
+        }
+        if (scenarios.remove(Scenario.DATABASE_RESTART)) {
+            scenarios.add(Scenario.DATABASE_RESTART); // last: it restarts the server the others share
         }
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("no scenario matches --scenarios=" + which);

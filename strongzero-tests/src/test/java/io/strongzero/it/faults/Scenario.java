@@ -14,7 +14,12 @@ enum Scenario {
     /** two producer apps on one journal, clocks stepped by up to ±2 min; the one serving the consumer is killed. */
     TWO_PRODUCERS("2 producers: clock steps, kill -9 one"),
     /** restart of the database server under load (the journal's and the consumer's, which share the server). */
-    DATABASE_RESTART("database restart");
+    DATABASE_RESTART("database restart"),
+    /**
+     * kill -9 of a consumer applying two keyed streams in parallel lanes, restarted with another concurrency each round
+     * (8, 3, 16); see {@link LaneKillRun}.
+     */
+    LANES_CONSUMER_KILL("consumer kill -9, parallel apply (8/3/16 lanes)");
 
     final String title;
 

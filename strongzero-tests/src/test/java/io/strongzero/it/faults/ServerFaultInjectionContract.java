@@ -14,7 +14,7 @@ abstract class ServerFaultInjectionContract extends FaultInjectionContract {
 
     /** Last in the class: it restarts the shared database server. */
     @Test
-    @Order(5)
+    @Order(6)
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void databaseRestartedUnderLoadLosesNothingAndOnlyFailedTransactionsRollBack() throws IOException {
         runAndCheck(Scenario.DATABASE_RESTART, 2);
