@@ -6,6 +6,7 @@ import io.strongzero.consumer.FailureRecord;
 import io.strongzero.consumer.HandlerContext;
 import io.strongzero.consumer.IdempotencyGuard;
 import io.strongzero.consumer.Message;
+import io.strongzero.consumer.MessageHandler;
 import io.strongzero.consumer.NonRetryableException;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
@@ -85,6 +86,21 @@ public final class OrderProjection implements AutoCloseable {
                 .build();
         // end::retries[]
         this.consumer = consumer;
+    }
+
+    /**
+     * The same projection applying up to 16 orders at once, each order's messages in order (the senders give the
+     * order id as the key). See docs/consumer.md, "Parallel apply".
+     */
+    static StrongZeroConsumer.Builder inParallel(DataSource pool, String endpoint, MessageHandler<Order> placed) {
+        // tag::parallel[]
+        return StrongZeroConsumer.builder()
+                .name("order-projection")
+                .dataSource(pool)                                // a pool of at least 16 + 1 connections
+                .producer("orders", endpoint)
+                .concurrency(16)                                 // 1 (the default) to 256 lanes
+                .handler("order.placed", Order.class, placed);   // sent with send(type, orderId, payload)
+        // end::parallel[]
     }
 
     // tag::once[]
