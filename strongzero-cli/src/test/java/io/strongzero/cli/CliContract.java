@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strongzero.consumer.NonRetryableException;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.core.Dialect;
 import io.strongzero.core.Schema;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.producer.StrongZeroSender;
@@ -380,6 +381,23 @@ abstract class CliContract {
         assertFalse(status.err().contains("not found"), status.err());
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anOffsetTableWithoutLanesFailsNamingTheLaneMigrationNotAMissingTable() throws Exception {
+        String bytes = database().dialect() == Dialect.POSTGRESQL ? "BYTEA" : "BINARY(16)";
+        update(consumerDb, "CREATE TABLE sz_offset (consumer_name VARCHAR(128) NOT NULL, producer_name VARCHAR(128) NOT NULL,"
+                + " pos BIGINT NOT NULL, message_id " + bytes + ", updated_at BIGINT NOT NULL,"
+                + " PRIMARY KEY (consumer_name, producer_name))");
+        Schema.create(consumerDb.dataSource(), database().dialect(), Schema.Side.CONSUMER, Schema.DEFAULT_PREFIX);
+        Cli.Result list = Cli.run(args(Cli.connection(consumerDb), "dlq", "list", "--consumer", "members"));
+        assertEquals(StrongZeroCli.FAILED, list.code(), list.toString());
+        assertTrue(list.err().contains("table sz_offset predates lanes (issue 17)"), list.err());
+        assertTrue(list.err().contains("io/strongzero/sql/" + database().dialect().shortName()
+                + "/migrate-offset-lanes.sql"), list.err());
+        assertTrue(list.err().contains("docs/schema.md#adding-lanes-to-the-offset-table"), list.err());
+        assertFalse(list.err().contains("table sz_offset not found"), list.err());
+    }
+
     private static void execute(TestDatabase.Instance db, String ddl) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String stmt : Schema.statements(ddl)) {
@@ -393,8 +411,8 @@ abstract class CliContract {
 
     private static void insertOffset(TestDatabase.Instance db, String prefix, String consumer, String producer)
             throws Exception {
-        update(db, "INSERT INTO " + prefix + "offset (consumer_name, producer_name, pos, message_id, updated_at) "
-                + "VALUES ('" + consumer + "', '" + producer + "', 0, NULL, 1)");
+        update(db, "INSERT INTO " + prefix + "offset (consumer_name, producer_name, lane, lanes, pos, message_id, "
+                + "updated_at) VALUES ('" + consumer + "', '" + producer + "', 0, 1, 0, NULL, 1)");
     }
 
     private static void update(TestDatabase.Instance db, String sql) throws Exception {

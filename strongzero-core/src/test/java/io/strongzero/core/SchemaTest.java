@@ -328,6 +328,36 @@ class SchemaTest {
         }
     }
 
+    // ---------------------------------------------------------------- lanes (issue 17)
+
+    @Test
+    void laneMigrationResourceNamesTheDialect() {
+        assertEquals("io/strongzero/sql/h2/migrate-offset-lanes.sql", Schema.laneMigrationResource(Dialect.H2));
+        assertEquals("io/strongzero/sql/postgresql/migrate-offset-lanes.sql",
+                Schema.laneMigrationResource(Dialect.POSTGRESQL));
+        assertEquals("io/strongzero/sql/mariadb/migrate-offset-lanes.sql", Schema.laneMigrationResource(Dialect.MARIADB));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void laneMigrationWithACustomPrefixRewritesEveryNameAndStartsWithItsGuard(Dialect dialect) throws Exception {
+        String resource = Schema.laneMigrationResource(dialect);
+        try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(resource)) {
+            assertTrue(in != null, resource + " is missing");
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), Schema.laneMigration(dialect, "sz_"));
+        }
+        String migration = Schema.laneMigration(dialect, Schema.DEFAULT_PREFIX);
+        String custom = Schema.laneMigration(dialect, "app_");
+        assertFalse(custom.toLowerCase(Locale.ROOT).contains("sz_"), custom);
+        assertEquals(migration.replace("sz_", "app_"), custom);
+        List<String> statements = Schema.statements(custom);
+        assertTrue(statements.get(0).contains("app_offset_already_has_lanes"), statements.get(0));
+        assertTrue(statements.stream().skip(1).noneMatch(st -> st.contains("information_schema")), custom);
+        assertTrue(statements.stream().anyMatch(st -> st.contains("PRIMARY KEY (consumer_name, producer_name, lane)")),
+                custom);
+        assertThrows(StrongZeroConfigException.class, () -> Schema.laneMigration(dialect, "x;drop"));
+    }
+
     @Test
     void migrationRefusesAnInvalidPrefix() {
         assertThrows(StrongZeroConfigException.class,

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A journal and a consumer database in journal format 1 (the tables of StrongZero commit 49d73e9) with stamped
  * rows, rows still waiting for a position and a consumer offset mid-stream: the components refuse them at start
- * (with {@code createSchemaIfMissing(true)} too); after the migration scripts, pump, producer and consumer run on
+ * (with {@code createSchemaIfMissing(true)} too); after the migration scripts (on the consumer's side the 1-to-2
+ * script, then the lane script of issue 17), pump, producer and consumer run on
  * them and the consumer receives exactly the rows after its offset, each once, in position order, the formerly
  * waiting rows included (the pump stamps them after the stamped ones).
  *
@@ -114,6 +115,15 @@ public abstract class MigrationPipelineContract {
                 Schema.DEFAULT_PREFIX)));
         run(consumerDb.dataSource(), Schema.statements(Schema.migration(database().dialect(), Schema.Side.CONSUMER,
                 Schema.DEFAULT_PREFIX)));
+        // the 1-to-2 consumer script makes the offset table of format 2 as it was before lanes (issue 17): the
+        // consumer still refuses it, and the lane script, run after it, completes the migration
+        try (StrongZeroConsumer consumer = Pipeline.consumerBuilder(CONSUMER, consumerDb.dataSource(),
+                "tcp://127.0.0.1:1", 0).createSchemaIfMissing(true).build()) {
+            StrongZeroSchemaException e = assertThrows(StrongZeroSchemaException.class, consumer::start);
+            assertTrue(e.needsMigration(), e.getMessage());
+            assertTrue(e.getMessage().contains(Schema.laneMigrationResource(database().dialect())), e.getMessage());
+        }
+        run(consumerDb.dataSource(), Schema.statements(Schema.laneMigration(database().dialect(), Schema.DEFAULT_PREFIX)));
         exec(consumerDb.dataSource(), "CREATE TABLE received (consumer_name VARCHAR(64) NOT NULL, id CHAR(32) NOT NULL, "
                 + "pos BIGINT NOT NULL, name VARCHAR(200) NOT NULL)");
 
@@ -199,7 +209,7 @@ public abstract class MigrationPipelineContract {
 
     private long offset() {
         long[] out = {-1};
-        query(consumerDb.dataSource(), "SELECT pos FROM sz_offset WHERE consumer_name = '" + CONSUMER + "'",
+        query(consumerDb.dataSource(), "SELECT MIN(pos) FROM sz_offset WHERE consumer_name = '" + CONSUMER + "'",
                 rs -> out[0] = rs.getLong(1));
         return out[0];
     }

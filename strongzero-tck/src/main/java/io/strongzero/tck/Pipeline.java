@@ -204,10 +204,14 @@ public final class Pipeline implements AutoCloseable {
         return ids;
     }
 
+    /** The consumer's committed position for the producer (with lanes, the lowest lane's), -1 if it has none. */
     public long committedOffset(String consumer) {
         long[] n = {-1};
-        query(consumerDb, "SELECT pos FROM sz_offset WHERE consumer_name = '" + consumer + "' AND producer_name = '"
-                + PRODUCER + "'", rs -> n[0] = rs.getLong(1));
+        query(consumerDb, "SELECT MIN(pos) FROM sz_offset WHERE consumer_name = '" + consumer + "' AND producer_name = '"
+                + PRODUCER + "'", rs -> {
+                    long pos = rs.getLong(1);
+                    n[0] = rs.wasNull() ? -1 : pos;
+                });
         return n[0];
     }
 

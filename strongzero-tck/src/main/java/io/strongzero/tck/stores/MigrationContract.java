@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Schema;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.Timeout;
  * {@code format1-<dialect>-<side>.sql} next to this class) to format 2 on a real database: format-1 tables are
  * refused with a message naming the migration (also after {@code Schema.create}, which leaves them as they are);
  * {@link Schema#migration} converts every row exactly (ids to their 16 bytes, positions, NULL positions,
- * offsets, dead letters, idempotency claims); the result has the shape of freshly created format-2 tables and
- * passes the check.
+ * offsets, dead letters, idempotency claims); the result, with the consumer's offset table then given lanes by
+ * {@link Schema#laneMigration} (the order to run them in), has the shape of freshly created tables and passes the
+ * check.
  *
  * <p>Subclass once per database, with {@link #database()} returning it (see {@code docs/testing.md}).
  */
@@ -168,9 +170,16 @@ public abstract class MigrationContract {
         fillConsumer(consumer, "sz_");
         migrate(producer, Schema.Side.PRODUCER, "sz_");
         migrate(consumer, Schema.Side.CONSUMER, "sz_");
+        // the 1-to-2 script makes the offset table of format 2 as it was before issue 17: the lane script follows
+        StrongZeroSchemaException lanes = assertThrows(StrongZeroSchemaException.class, () -> Schema.verifyTable(consumer,
+                dialect(), Schema.Side.CONSUMER, "sz_offset", OffsetStore.columns()));
+        assertTrue(lanes.needsMigration() && lanes.getMessage().contains(Schema.laneMigrationResource(dialect())),
+                lanes.getMessage());
+        run(consumer, Schema.statements(Schema.laneMigration(dialect(), "sz_")));
         Schema.verifyTable(producer, dialect(), Schema.Side.PRODUCER, "sz_journal", JOURNAL);
         Schema.verifyTable(producer, dialect(), Schema.Side.PRODUCER, "sz_journal", "msg_key", "headers");
         Schema.verifyTable(consumer, dialect(), Schema.Side.CONSUMER, "sz_offset", OFFSET);
+        Schema.verifyTable(consumer, dialect(), Schema.Side.CONSUMER, "sz_offset", OffsetStore.columns());
         Schema.verifyTable(consumer, dialect(), Schema.Side.CONSUMER, "sz_dead_letter", DEAD_LETTER);
         Schema.verifyTable(consumer, dialect(), Schema.Side.CONSUMER, "sz_dead_letter", "msg_key", "headers");
         Schema.verifyTable(consumer, dialect(), Schema.Side.CONSUMER, "sz_processed", PROCESSED);
@@ -217,7 +226,10 @@ public abstract class MigrationContract {
         Schema.verifyTable(consumer, dialect(), Schema.Side.CONSUMER, "sz_dead_letter", DEAD_LETTER);
     }
 
-    /** Needs the format-2 DDL (issue 15's binary ids) in producer.sql and consumer.sql. */
+    /**
+     * Needs the format-2 DDL (issue 15's binary ids) in producer.sql and consumer.sql. The consumer side takes the
+     * 1-to-2 script and then the lane script (issue 17), in that order, to reach today's consumer.sql.
+     */
     @Test
     void migratedTablesHaveTheShapeOfFreshFormatTwoTables() throws SQLException {
         DataSource producer = formatOne(Schema.Side.PRODUCER, "sz_");
@@ -225,6 +237,7 @@ public abstract class MigrationContract {
         fillProducer(producer, "sz_");
         migrate(producer, Schema.Side.PRODUCER, "sz_");
         migrate(consumer, Schema.Side.CONSUMER, "sz_");
+        run(consumer, Schema.statements(Schema.laneMigration(dialect(), "sz_")));
         DataSource freshProducer = fresh(Schema.Side.PRODUCER);
         DataSource freshConsumer = fresh(Schema.Side.CONSUMER);
         for (String table : List.of("sz_journal", "sz_sequencer", "sz_consumer")) {
@@ -465,6 +478,11 @@ public abstract class MigrationContract {
      * PostgreSQL also each index's definition and the table's storage options.
      */
     private List<String> shape(DataSource ds, String table) throws SQLException {
+        return shape(dialect(), ds, table);
+    }
+
+    /** {@link #shape(DataSource, String)} on a database of {@code dialect}; for the other migration suites. */
+    static List<String> shape(Dialect dialect, DataSource ds, String table) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
@@ -496,7 +514,7 @@ public abstract class MigrationContract {
                             + " filter=" + rs.getString("FILTER_CONDITION"));
                 }
             }
-            if (dialect() == Dialect.POSTGRESQL) {
+            if (dialect == Dialect.POSTGRESQL) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT indexname, replace(indexdef, schemaname || '.', '')"
                         + " FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?")) {
                     ps.setString(1, table);

@@ -401,11 +401,12 @@ final class FaultDriver {
         long consumerOffset() throws SQLException {
             return withConnection(consumerDb, c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT pos FROM sz_offset WHERE consumer_name = ? AND producer_name = ?")) {
+                        "SELECT MIN(pos) FROM sz_offset WHERE consumer_name = ? AND producer_name = ?")) {
                     ps.setString(1, Apps.CONSUMER);
                     ps.setString(2, Apps.PRODUCER);
                     try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : -1L;
+                        long pos = rs.next() ? rs.getLong(1) : -1L;
+                        return rs.wasNull() ? -1L : pos;
                     }
                 }
             });
@@ -423,7 +424,7 @@ final class FaultDriver {
         private void checkOffsetMatchesEffects(String when) {
             long[] v;
             try {
-                v = queryLongs(consumerDb, "SELECT (SELECT COUNT(*) FROM fault_received), (SELECT pos FROM sz_offset "
+                v = queryLongs(consumerDb, "SELECT (SELECT COUNT(*) FROM fault_received), (SELECT MIN(pos) FROM sz_offset "
                         + "WHERE consumer_name = '" + Apps.CONSUMER + "' AND producer_name = '" + Apps.PRODUCER + "')");
             } catch (SQLException e) {
                 throw new AssertionError("cannot read the consumer's offset and rows " + when + ": " + e, e);

@@ -1,0 +1,43 @@
+-- The consumer-side tables of format 2 before issue 17 (no lane columns in the offset table): consumer.sql at
+-- StrongZero commit eab4259, kept for the lane migration tests.
+-- StrongZero consumer-side table for PostgreSQL (consumer database).
+-- The default table prefix is "sz_"; with another prefix, replace every "sz_" below.
+-- One row per (consumer, producer): the position of the last message whose effects are committed.
+CREATE TABLE IF NOT EXISTS sz_offset (
+    consumer_name VARCHAR(128) NOT NULL,
+    producer_name VARCHAR(128) NOT NULL,
+    pos           BIGINT       NOT NULL,
+    message_id    BYTEA,                              -- Flake id of that message (16 bytes, big-endian), NULL if none
+    updated_at    BIGINT       NOT NULL,
+    PRIMARY KEY (consumer_name, producer_name)
+);
+-- Messages that failed after their last retry (parked), or that block the stream (BLOCK policy),
+-- with the full error history as a JSON array. Written in the same transaction that moves the offset.
+CREATE TABLE IF NOT EXISTS sz_dead_letter (
+    consumer_name   VARCHAR(128) NOT NULL,
+    producer_name   VARCHAR(128) NOT NULL,
+    message_id      BYTEA        NOT NULL,                  -- Flake id (16 bytes, big-endian)
+    pos             BIGINT       NOT NULL,
+    msg_type        VARCHAR(255) NOT NULL,
+    content_type    VARCHAR(32)  NOT NULL,
+    msg_key      VARCHAR(255),                                -- ordering key (for example the aggregate id), NULL if none
+    headers      BYTEA,                                       -- string pairs, encoded as in docs/protocol.md, NULL if none
+    payload         BYTEA NOT NULL,
+    produced_at     BIGINT       NOT NULL,
+    status          VARCHAR(16)  NOT NULL,                  -- PARKED, BLOCKING or DISCARDED
+    attempts        INT          NOT NULL,
+    first_failed_at BIGINT       NOT NULL,
+    last_failed_at  BIGINT       NOT NULL,
+    errors          TEXT NOT NULL,                           -- JSON array, one entry per attempt
+    discard_reason  VARCHAR(1000),
+    PRIMARY KEY (consumer_name, producer_name, message_id)
+);
+-- Idempotency claims for side effects outside the consumer database (IdempotencyGuard).
+CREATE TABLE IF NOT EXISTS sz_processed (
+    consumer_name VARCHAR(128) NOT NULL,
+    effect_name   VARCHAR(128) NOT NULL,
+    message_id    BYTEA        NOT NULL,                    -- Flake id (16 bytes, big-endian)
+    status        VARCHAR(8)   NOT NULL,                    -- CLAIMED or DONE
+    claimed_at    BIGINT       NOT NULL,
+    PRIMARY KEY (consumer_name, effect_name, message_id)
+);
