@@ -66,7 +66,7 @@ class ProtocolVersionInteropTest {
 
     private static List<byte[]> pull(ZMQ.Socket s, int version, long requestId, long after) {
         assertTrue(s.send(new byte[0], ZMQ.SNDMORE) && s.send(Protocol.header(version, Protocol.CMD_PULL), ZMQ.SNDMORE)
-                && s.send(Protocol.encodePull(new Protocol.PullRequest(requestId, after, 100, 1 << 20, 0,
+                && s.send(Protocol.encodePull(version, new Protocol.PullRequest(requestId, after, 100, 1 << 20, 0,
                         Pipeline.PRODUCER, "old-consumer")), 0));
         List<byte[]> frames = new ArrayList<>();
         byte[] first = s.recv(0);
