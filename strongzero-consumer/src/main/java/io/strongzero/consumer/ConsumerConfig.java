@@ -8,10 +8,8 @@ import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.internal.Checks;
 import io.strongzero.core.internal.Protocol;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -580,20 +578,6 @@ public final class ConsumerConfig {
             Checks.valid(transactionSize <= maxBatchMessages,
                     "transactionSize (" + transactionSize + ") cannot exceed maxBatchMessages ("
                     + maxBatchMessages + ")");
-            if (concurrency > 1) {
-                List<String> blocking = new ArrayList<>();
-                if (retryPolicy.onExhausted() == RetryPolicy.OnExhausted.BLOCK) {
-                    blocking.add("retryPolicy");
-                }
-                retryPolicyByType.forEach((type, policy) -> {
-                    if (policy.onExhausted() == RetryPolicy.OnExhausted.BLOCK) {
-                        blocking.add("retryPolicy for type " + type);
-                    }
-                });
-                Checks.valid(blocking.isEmpty(), "concurrency(" + concurrency + ") cannot be combined with "
-                        + "OnExhausted.BLOCK yet (" + String.join(", ", blocking) + "): blocking only the failing "
-                        + "message's key is not available in this version; use OnExhausted.DEAD_LETTER or concurrency(1)");
-            }
             return new ConsumerConfig(this);
         }
     }

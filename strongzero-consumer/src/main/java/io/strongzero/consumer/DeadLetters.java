@@ -4,6 +4,8 @@ import io.strongzero.consumer.internal.BatchApplier;
 import io.strongzero.consumer.internal.ConsumerCounters;
 import io.strongzero.consumer.internal.ConsumerStores;
 import io.strongzero.consumer.internal.DeadLetterStore;
+import io.strongzero.consumer.internal.LanePositions;
+import io.strongzero.consumer.internal.OffsetStore;
 import io.strongzero.core.Dialect;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.FlakeId;
@@ -168,17 +170,23 @@ public final class DeadLetters {
     }
 
     /**
-     * True if {@code letter} stops its stream, so that replaying or discarding it must move the offset past it:
-     * it is BLOCKING, or a replay was requested while the offset still stands just before it.
+     * True if {@code letter} stops its stream, so that replaying or discarding it must move the offset past it: it is
+     * BLOCKING or replay-requested while the stream's single position stands just before it. A dead letter of a
+     * stream applied in lanes stops only its key (its lane passed it): replaying or discarding it moves nothing,
+     * and the lane then applies the key's held messages.
      */
     private boolean holdsTheStream(Connection c, String producer, DeadLetter letter) throws SQLException {
-        if (letter.status() == DeadLetter.Status.BLOCKING) {
-            return true;
-        }
-        if (letter.status() != DeadLetter.Status.REPLAY_REQUESTED) {
+        if (letter.status() != DeadLetter.Status.BLOCKING && letter.status() != DeadLetter.Status.REPLAY_REQUESTED) {
             return false;
         }
-        Long offset = offsets(c).load(c, consumerName, producer);
+        PositionStore o = offsets(c);
+        Long offset;
+        if (o instanceof OffsetStore lanes) {
+            LanePositions recorded = lanes.loadLanes(c, consumerName, producer);
+            offset = recorded == null || recorded.lanes() > 1 ? null : recorded.position(0);
+        } else {
+            offset = o.load(c, consumerName, producer);
+        }
         return offset != null && offset == letter.position() - 1;
     }
 

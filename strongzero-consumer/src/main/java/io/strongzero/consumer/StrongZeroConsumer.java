@@ -130,11 +130,11 @@ public final class StrongZeroConsumer implements AutoCloseable, Health.Check {
                             + "store; remove positionStore(...) or use concurrency(1)");
                 }
                 int streams = config.producers().size();
-                PoolCheck.requireConnections(stores.dataSource(), streams * config.concurrency() + 1, name,
-                        streams + " producer stream(s) applying in " + config.concurrency() + " lanes each, and one "
-                        + "more for the streams' own reads");
+                PoolCheck.requireConnections(stores.dataSource(), streams * (config.concurrency() + 1), name,
+                        streams + " producer stream(s), each applying in " + config.concurrency() + " lanes and reading "
+                        + "its offsets and dead letters on one more connection");
             }
-            stores.verifySchema(dialect, config.createSchemaIfMissing(), defaultPositions);
+            stores.verifySchema(dialect, config.createSchemaIfMissing(), defaultPositions, defaultPositions);
             invoker.prepareCodecs();
             lifecycle.markRunning();
             config.producers().forEach((producer, endpoint) -> {

@@ -11,6 +11,7 @@ import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.NonRetryableException;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.consumer.internal.LaneHash;
 import io.strongzero.core.Schema;
 import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroMetrics;
@@ -65,6 +66,8 @@ public abstract class ParallelApplyContract extends PipelineSuite {
     private final Map<String, Boolean> heldKeys = new ConcurrentHashMap<>();
     private volatile boolean hold;
     private volatile boolean abort;
+    /** Messages named "poison..." fail while this is set. */
+    private volatile boolean poisonFails = true;
     private final List<AutoCloseable> extra = new ArrayList<>();
 
     @BeforeEach
@@ -96,6 +99,9 @@ public abstract class ParallelApplyContract extends PipelineSuite {
                             }
                             LockSupport.parkNanos(1_000_000);
                         }
+                    }
+                    if (m.payload().name().startsWith("poison") && poisonFails) {
+                        throw new IllegalStateException("poison message " + m.payload().name());
                     }
                     if (maxDelayMicros > 0) {
                         LockSupport.parkNanos(1_000L * new Random().nextInt(maxDelayMicros));
@@ -320,6 +326,108 @@ public abstract class ParallelApplyContract extends PipelineSuite {
                 () -> Pipeline.count(p.consumerDb, "SELECT MIN(pos) FROM sz_offset WHERE consumer_name = 'lanes'") == 301,
                 () -> Pipeline.count(p.consumerDb, "SELECT MIN(pos) FROM sz_offset WHERE consumer_name = 'lanes'"));
         assertEquals(0, c.lagMessages(Pipeline.PRODUCER), "lag counts from the lowest lane position");
+    }
+
+    /** Sends one message named {@code name} with {@code key} in its own transaction; returns its position later. */
+    private String sendOne(String key, String name) {
+        return p.sender.inTransaction(c -> p.sender.send(c, TYPE, key, new Pipeline.User(name, 0)).toString());
+    }
+
+    /** A key other than {@code key} in the same lane of {@code lanes}. */
+    private static String neighbourOf(String key, int lanes) {
+        for (int i = 0; ; i++) {
+            String candidate = "neighbour-" + i;
+            if (LaneHash.laneOf(candidate, lanes) == LaneHash.laneOf(key, lanes)) {
+                return candidate;
+            }
+        }
+    }
+
+    private List<String> appliedNamesOf(String key) {
+        List<String> names = new ArrayList<>();
+        Pipeline.query(p.consumerDb, "SELECT pos FROM lane_applied WHERE msg_key = '" + key + "' ORDER BY seq",
+                rs -> names.add(String.valueOf(rs.getLong(1))));
+        return names;
+    }
+
+    private int heldCount(String key) {
+        return Pipeline.count(p.consumerDb, "SELECT COUNT(*) FROM sz_held WHERE consumer_name = 'lanes' AND msg_key = '"
+                + key + "'");
+    }
+
+    private static Consumer<StrongZeroConsumer.Builder> blockingPolicy() {
+        return b -> b.retryPolicy(RetryPolicy.builder().maxAttempts(2).backoff(Duration.ofMillis(5), Duration.ofMillis(10))
+                .onExhausted(RetryPolicy.OnExhausted.BLOCK).build());
+    }
+
+    @Test
+    void aBlockedKeyHoldsBackOnlyItsOwnLaterMessagesEvenInItsLaneAndReleasesThemInOrderOnReplayAfterARestart() {
+        p.startProducer();
+        String victim = "victim";
+        String neighbour = neighbourOf(victim, 4);
+        sendOne(victim, "v0");
+        String poison = sendOne(victim, "poison");
+        for (int i = 1; i <= 3; i++) {
+            sendOne(victim, "v" + i);
+            sendOne(neighbour, "n" + i);
+        }
+        send(p.sender, 100, i -> "other-" + (i % 7));
+        StrongZeroConsumer c = consumer(4, 0, blockingPolicy());
+        // 1 + 3 neighbour + 100 others applied; the victim's 3 later messages held; nothing else waits for them
+        Await.until(DELIVERY, "everything but the victim's key applied", () -> applied() == 104 && heldCount(victim) == 3,
+                () -> applied() + " applied, " + heldCount(victim) + " held");
+        assertEquals(List.of("1"), appliedNamesOf(victim), "only the victim's message before the poison");
+        assertEquals(3, appliedNamesOf(neighbour).size(), "the key sharing the victim's lane went on");
+        List<DeadLetter> blocking = c.deadLetters().list(Pipeline.PRODUCER, null, DeadLetter.Status.BLOCKING, 10);
+        assertEquals(1, blocking.size());
+        assertEquals(poison, blocking.get(0).id().toString());
+        Await.until(DELIVERY, "every lane past the held messages", () -> Pipeline.count(p.consumerDb,
+                "SELECT MIN(pos) FROM sz_offset WHERE consumer_name = 'lanes'") == 108, () -> Pipeline.count(p.consumerDb,
+                "SELECT MIN(pos) FROM sz_offset WHERE consumer_name = 'lanes'"));
+
+        // a restart keeps the key held back: a new message of it is held too
+        c.close();
+        StrongZeroConsumer again = consumer(4, 0, blockingPolicy());
+        sendOne(victim, "v4");
+        sendOne(neighbour, "n4");
+        Await.until(DELIVERY, "the new messages: the neighbour's applied, the victim's held",
+                () -> applied() == 105 && heldCount(victim) == 4, () -> applied() + " applied, " + heldCount(victim) + " held");
+
+        poisonFails = false;
+        assertTrue(again.deadLetters().replay(Pipeline.PRODUCER, blocking.get(0).id()).applied());
+        sendOne(victim, "v5");
+        Await.until(DELIVERY, "the victim's poison, held and later messages applied", () -> applied() == 111,
+                this::applied);
+        assertEquals(0, heldCount(victim), "nothing held any more");
+        assertEquals(List.of("1", "2", "3", "5", "7", "109", "111"), appliedNamesOf(victim),
+                "the victim's messages in position order: the replayed one, the held ones, then the later one");
+        assertOnceAndInKeyOrder(Pipeline.PRODUCER, 111);
+    }
+
+    @Test
+    void aDiscardedBlockingMessageReleasesItsKeyAndAHeldMessageThatFailsBlocksTheKeyAgain() {
+        p.startProducer();
+        String victim = "victim";
+        sendOne(victim, "v0");
+        String poison = sendOne(victim, "poison-1");
+        sendOne(victim, "v1");
+        String second = sendOne(victim, "poison-2");
+        sendOne(victim, "v2");
+        send(p.sender, 50, i -> "other-" + (i % 5));
+        StrongZeroConsumer c = consumer(4, 0, blockingPolicy());
+        Await.until(DELIVERY, "all but the victim's applied", () -> applied() == 51 && heldCount(victim) == 3,
+                () -> applied() + " applied, " + heldCount(victim) + " held");
+        c.deadLetters().discard(Pipeline.PRODUCER, io.strongzero.core.FlakeId.parse(poison), "test: not needed");
+        // v1 is applied; poison-2 fails again and blocks the key; v2 stays held
+        Await.until(DELIVERY, "poison-2 blocking", () -> c.deadLetters().list(Pipeline.PRODUCER, null,
+                DeadLetter.Status.BLOCKING, 10).size() == 1 && heldCount(victim) == 1, () -> heldCount(victim) + " held");
+        assertEquals(second, c.deadLetters().list(Pipeline.PRODUCER, null, DeadLetter.Status.BLOCKING, 10).get(0).id()
+                .toString());
+        assertEquals(List.of("1", "3"), appliedNamesOf(victim));
+        c.deadLetters().discard(Pipeline.PRODUCER, io.strongzero.core.FlakeId.parse(second), "test: not needed either");
+        Await.until(DELIVERY, "v2 released", () -> heldCount(victim) == 0 && appliedNamesOf(victim).size() == 3,
+                () -> appliedNamesOf(victim));
+        assertEquals(List.of("1", "3", "5"), appliedNamesOf(victim), "v0, v1, v2 in order; both poisons discarded");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Applies messages in the consumer's transactions and reports what happened as a {@link Result} value. Two
@@ -99,8 +100,17 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
      * stream's or a lane's) stands at {@code mark.expected()}, as attempt {@code attempt}.
      */
     Result apply(String producer, List<Envelope> chunk, int attempt, Mark mark, Progress progress) {
-        return mode == TransactionMode.MANUAL ? applyManual(producer, chunk.get(0), attempt, mark)
-                : applyAuto(producer, chunk, attempt, mark, progress);
+        return apply(producer, chunk, attempt, mark, progress, null);
+    }
+
+    /**
+     * As {@link #apply(String, List, int, Mark, Progress)}, but a message {@code held} accepts (its key is blocked by
+     * a dead letter) is not handled: it is moved to the held table in the same transaction; null holds none.
+     */
+    Result apply(String producer, List<Envelope> chunk, int attempt, Mark mark, Progress progress,
+                 Predicate<Envelope> held) {
+        return mode == TransactionMode.MANUAL ? applyManual(producer, chunk.get(0), attempt, mark, held)
+                : applyAuto(producer, chunk, attempt, mark, progress, held);
     }
 
     /**
@@ -127,11 +137,13 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         return new Committed(mark.through(), 0, 0, 0, null);
     }
 
-    private Result applyAuto(String producer, List<Envelope> chunk, int attempt, Mark mark, Progress progress) {
+    private Result applyAuto(String producer, List<Envelope> chunk, int attempt, Mark mark, Progress progress,
+                             Predicate<Envelope> held) {
         long start = ticker.nanos();
         DeliveryContext.AfterCommit afterCommit = new DeliveryContext.AfterCommit();   // dropped unless it commits
         Envelope[] current = {chunk.get(0)};
         int[] skipped = {0};
+        int[] heldCount = {0};
         Envelope last = chunk.get(chunk.size() - 1);
         try {
             stores.transactions().inTransaction(stores.dataSource(), c -> {
@@ -139,6 +151,11 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                 Connection guarded = GuardedConnection.wrap(c);
                 for (Envelope e : chunk) {
                     current[0] = e;
+                    if (held != null && held.test(e)) {
+                        stores.held().insert(c, stores.consumer(), producer, e, stores.clock().millis());
+                        heldCount[0]++;
+                        continue;
+                    }
                     progress.messageStarted();
                     HandlerInvoker.Invocation done = invoker.invoke(producer, e,
                             DeliveryContext.auto(e, attempt, guarded, afterCommit, idempotency));
@@ -164,7 +181,7 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
             progress.transactionEnded();
         }
         metrics.committed(stores.consumer(), producer, chunk.size(), ticker.nanos() - start);
-        return new Committed(mark.target(last), chunk.size() - skipped[0], skipped[0], last.producedAt(),
+        return new Committed(mark.target(last), chunk.size() - skipped[0] - heldCount[0], skipped[0], last.producedAt(),
                 afterCommit::runAll);
     }
 
@@ -174,7 +191,22 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
      * consumed(connection), timed from the handler's call to its return (its commit included); a skipped
      * message, when the consumer committed its position.
      */
-    private Result applyManual(String producer, Envelope e, int attempt, Mark mark) {
+    private Result applyManual(String producer, Envelope e, int attempt, Mark mark, Predicate<Envelope> held) {
+        if (held != null && held.test(e)) {
+            try {
+                stores.transactions().inTransaction(stores.dataSource(), c -> {
+                    stores.held().insert(c, stores.consumer(), producer, e, stores.clock().millis());
+                    advance(c, producer, mark, e, "");
+                    return null;
+                });
+            } catch (Abort a) {
+                return a.result;
+            } catch (Exception x) {
+                return new Failed(e, x instanceof ConsumerTransactions.Unavailable && x.getCause() != null
+                        ? x.getCause() : x, x instanceof ConsumerTransactions.Unavailable);
+            }
+            return new Committed(mark.target(e), 0, 0, 0, null);
+        }
         DeliveryContext.ManualOffset offset = new DeliveryContext.ManualOffset(stores, producer, e, mark, null);
         long start = ticker.nanos();
         HandlerInvoker.Invocation done = invoker.invoke(producer, e, DeliveryContext.manual(e, attempt, offset, idempotency));
@@ -213,6 +245,17 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
      */
     Result recordDeadLetter(String producer, Envelope e, DeadLetter.Status status, List<FailureRecord> history,
                             Mark mark) {
+        return recordDeadLetter(producer, e, status, history, mark, false);
+    }
+
+    /**
+     * As {@link #recordDeadLetter(String, Envelope, DeadLetter.Status, List, Mark)}, for a message of a stream applied
+     * in lanes too: there a BLOCKING one also moves its lane's position ({@code mark}) past it (only its key stops:
+     * later messages of the key are held); {@code mark} null moves nothing; {@code fromHeld} takes the message out of
+     * the held table in the same transaction.
+     */
+    Result recordDeadLetter(String producer, Envelope e, DeadLetter.Status status, List<FailureRecord> history,
+                            Mark mark, boolean fromHeld) {
         try {
             return stores.transactions().inTransaction(stores.dataSource(), c -> {
                 List<FailureRecord> all = history;
@@ -226,7 +269,11 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
                     all = merged;
                 }
                 stores.letters().insert(c, stores.consumer(), producer, e, status, all);
-                if (status == DeadLetter.Status.PARKED) {
+                if (fromHeld && !stores.held().delete(c, stores.consumer(), producer, e.position())) {
+                    throw new Abort(new Conflict("held message " + e.id() + " at position " + e.position()
+                            + " was released concurrently (another instance with the same name?)"));
+                }
+                if (mark != null && (status == DeadLetter.Status.PARKED || mark.lanes() > 0)) {
                     advance(c, producer, mark, e, "");
                 }
                 return new Recorded(all);
@@ -290,6 +337,50 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         } catch (Exception x) {
             return new Failed(e, x, false);
         }
+        return new Committed(e.position(), 1, 0, e.producedAt(), afterCommit == null ? null : afterCommit::runAll);
+    }
+
+    /**
+     * Applies a held message whose key is no longer blocked: runs its handler and takes it out of the held table in one
+     * transaction (MANUAL: the handler's {@code consumed(connection)} takes it out). {@link Committed} (its position
+     * is the message's; the lane's does not move: it passed the message when it was held), {@link Failed} or
+     * {@link Conflict} (it was released concurrently).
+     */
+    Result release(String producer, Envelope e, int attempt) {
+        boolean manual = mode == TransactionMode.MANUAL;
+        DeliveryContext.AfterCommit afterCommit = manual ? null : new DeliveryContext.AfterCommit();
+        long start = ticker.nanos();
+        try {
+            stores.transactions().inTransaction(stores.dataSource(), c -> {
+                DeliveryContext.ManualOffset offset = manual
+                        ? DeliveryContext.ManualOffset.releasing(stores, producer, e) : null;
+                HandlerInvoker.Invocation done = invoker.invoke(producer, e, manual
+                        ? DeliveryContext.manual(e, attempt, offset, idempotency)
+                        : DeliveryContext.auto(e, attempt, GuardedConnection.wrap(c), afterCommit, idempotency));
+                if (done instanceof HandlerInvoker.Failed f) {
+                    throw new Abort(f.cause() instanceof DeliveryContext.OffsetConflictSignal s ? new Conflict(s.getMessage())
+                            : new Failed(e, f.cause(), false));
+                }
+                if (manual && done instanceof HandlerInvoker.Skipped) {
+                    offset.consumed(c);
+                } else if (manual && !offset.done()) {
+                    throw new IllegalStateException("the MANUAL handler for type " + e.type()
+                            + " returned without calling consumed(connection)");
+                }
+                if (!manual && !stores.held().delete(c, stores.consumer(), producer, e.position())) {
+                    throw new Abort(new Conflict("held message " + e.id() + " at position " + e.position()
+                            + " was released concurrently (another instance with the same name?)"));
+                }
+                return null;
+            });
+        } catch (Abort a) {
+            return a.result;
+        } catch (ConsumerTransactions.Unavailable u) {
+            return new Failed(e, u.getCause() != null ? u.getCause() : u, true);
+        } catch (Exception x) {
+            return new Failed(e, x, false);
+        }
+        metrics.committed(stores.consumer(), producer, 1, ticker.nanos() - start);
         return new Committed(e.position(), 1, 0, e.producedAt(), afterCommit == null ? null : afterCommit::runAll);
     }
 

@@ -81,6 +81,9 @@ public final class ConsumerHealth {
             } else {
                 long open = Transactions.autoCommit(c, ac -> stores.letters().countOpen(ac, config.name()));
                 h.detail("deadLetters", open);
+                if (stores.positions() instanceof OffsetStore) {
+                    h.detail("held", Transactions.autoCommit(c, ac -> stores.held().count(ac, config.name())));
+                }
                 if (open > 0) {
                     h.degraded(open + " dead letters wait for replay or discard");
                 }

@@ -19,17 +19,25 @@ import javax.sql.DataSource;
  * @param positions    where positions are kept
  * @param letters      the dead-letter table
  * @param clock        the clock for stored timestamps
+ * @param held         the held table (per-key BLOCK with lanes)
  */
 public record ConsumerStores(String consumer, DataSource dataSource, String prefix, ConsumerTransactions transactions,
-                             PositionStore positions, DeadLetterStore letters, Clock clock) {
+                             PositionStore positions, DeadLetterStore letters, Clock clock, HeldStore held) {
+
+    /** With the held table of {@code prefix}. */
+    public ConsumerStores(String consumer, DataSource dataSource, String prefix, ConsumerTransactions transactions,
+                          PositionStore positions, DeadLetterStore letters, Clock clock) {
+        this(consumer, dataSource, prefix, transactions, positions, letters, clock, new HeldStore(prefix));
+    }
 
     /**
      * Creates the consumer tables if {@code create} and checks them: the offset table (if {@code offsetTable}: the
-     * default position store), the dead-letter and the processed-key tables.
+     * default position store), the dead-letter and the processed-key tables, and the held table if
+     * {@code heldTable} (a consumer applying in lanes).
      *
      * @throws io.strongzero.core.StrongZeroSchemaException if a table is missing
      */
-    public void verifySchema(Dialect dialect, boolean create, boolean offsetTable) {
+    public void verifySchema(Dialect dialect, boolean create, boolean offsetTable, boolean heldTable) {
         if (create) {
             Schema.create(dataSource, dialect, Schema.Side.CONSUMER, prefix);
         }
@@ -40,5 +48,8 @@ public record ConsumerStores(String consumer, DataSource dataSource, String pref
         Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, letters.table(), DeadLetterStore.columns());
         Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, ProcessedKeyStore.tableName(prefix),
                 ProcessedKeyStore.columns());
+        if (heldTable) {
+            Schema.verifyTable(dataSource, dialect, Schema.Side.CONSUMER, held.table(), HeldStore.columns());
+        }
     }
 }

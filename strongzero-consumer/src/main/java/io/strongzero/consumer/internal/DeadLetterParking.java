@@ -44,6 +44,22 @@ final class DeadLetterParking {
      * (then {@code onConflict} was told).
      */
     boolean park(Envelope e, RetryExecutor.Exhausted exhausted, Mark mark, Consumer<String> onConflict) {
+        return park(e, exhausted, mark, false, onConflict);
+    }
+
+    /**
+     * As {@link #park(Envelope, RetryExecutor.Exhausted, Mark, Consumer)}, for a stream applied in lanes: there a
+     * BLOCKING message moves its lane past it too, and only its key stops (the caller holds the key's later messages),
+     * so the lane may go on (true) either way; {@code fromHeld}: the message comes out of the held table.
+     */
+    boolean parkInLane(Envelope e, RetryExecutor.Exhausted exhausted, Mark mark, boolean fromHeld,
+                       Consumer<String> onConflict) {
+        return park(e, exhausted, mark, fromHeld, onConflict);
+    }
+
+    private boolean park(Envelope e, RetryExecutor.Exhausted exhausted, Mark mark, boolean fromHeld,
+                         Consumer<String> onConflict) {
+        boolean perKey = mark == null || mark.lanes() > 0;
         RetryPolicy policy = exhausted.policy();
         List<FailureRecord> history = exhausted.history();
         boolean retryable = exhausted.retryable();
@@ -52,7 +68,7 @@ final class DeadLetterParking {
         DeadLetter.Status status = policy.onExhausted() == RetryPolicy.OnExhausted.BLOCK
                 ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
         while (shared.running().getAsBoolean()) {
-            BatchApplier.Result r = shared.applier().recordDeadLetter(producer, e, status, history, mark);
+            BatchApplier.Result r = shared.applier().recordDeadLetter(producer, e, status, history, mark, fromHeld);
             if (r instanceof BatchApplier.Conflict c) {
                 onConflict.accept(c.message());
                 return false;
@@ -71,6 +87,11 @@ final class DeadLetterParking {
                 log.warn("strongzero-consumer[{}]: parked message {} (producer {}, position {}, type {}) in {} {}: "
                         + "{}: {}", name, e.id(), producer, e.position(), e.type(), shared.stores().letters().table(), why,
                         last.exceptionClass(), last.message());
+            } else if (perKey) {
+                log.error("strongzero-consumer[{}]: message {} (producer {}, position {}, type {}) failed {} and BLOCKS "
+                        + "its key {}: later messages of the key are held until it is replayed or discarded; other keys "
+                        + "go on: {}: {}", name, e.id(), producer, e.position(), e.type(), why,
+                        e.key() == null ? "(messages without a key)" : e.key(), last.exceptionClass(), last.message());
             } else {
                 state.blocked = true;
                 log.error("strongzero-consumer[{}]: message {} (producer {}, position {}, type {}) failed {} and "
@@ -79,7 +100,7 @@ final class DeadLetterParking {
             }
             shared.metrics().deadLettered(name, producer, e.type(), status == DeadLetter.Status.BLOCKING);
             notifyListener(e, status, all);
-            return status == DeadLetter.Status.PARKED;
+            return status == DeadLetter.Status.PARKED || perKey;
         }
         return false;
     }

@@ -139,6 +139,29 @@ public final class DeadLetterStore {
         return l.isEmpty() ? null : l.get(0);
     }
 
+    /** A dead letter that holds back its key (or stream): its key (null if none) and position. */
+    public record Hold(String key, long position) {
+    }
+
+    /**
+     * The dead letters of a stream that hold back what follows them: BLOCKING, and REPLAY_REQUESTED (a replay asked
+     * for and not yet carried out), in position order.
+     */
+    public List<Hold> holds(Connection c, String consumer, String producer) throws SQLException {
+        List<Hold> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT msg_key, pos FROM " + table + " WHERE consumer_name = ? "
+                + "AND producer_name = ? AND status IN ('BLOCKING', 'REPLAY_REQUESTED') ORDER BY pos")) {
+            ps.setString(1, consumer);
+            ps.setString(2, producer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Hold(rs.getString(1), rs.getLong(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Deletes a row if it still has the expected status; true if deleted. */
     public boolean delete(Connection c, String consumer, String producer, FlakeId messageId, DeadLetter.Status expected)
             throws SQLException {

@@ -102,6 +102,8 @@ final class DeliveryContext implements HandlerContext {
         private final Envelope message;
         private final Mark mark;
         private final DeadLetter.Status replayOf;
+        /** A held message being released: consumed() takes it out of the held table. */
+        private boolean releasesHeld;
         private final ConsumerStores stores;
         private boolean done;
 
@@ -118,6 +120,13 @@ final class DeliveryContext implements HandlerContext {
             this.replayOf = replayOf;
         }
 
+        /** For a held message being released: {@code consumed(connection)} takes it out of the held table. */
+        static ManualOffset releasing(ConsumerStores stores, String producer, Envelope message) {
+            ManualOffset o = new ManualOffset(stores, producer, message, null, null);
+            o.releasesHeld = true;
+            return o;
+        }
+
         void consumed(Connection c) {
             if (done) {
                 throw new IllegalStateException("consumed() was already called for message " + message.id());
@@ -127,6 +136,9 @@ final class DeliveryContext implements HandlerContext {
                     throw new OffsetConflictSignal("the offset of consumer " + consumer + " for producer " + producer
                             + " is no longer at " + mark.describe()
                             + ": roll back (another instance, or an earlier commit failed)");
+                }
+                if (releasesHeld && !stores.held().delete(c, consumer, producer, message.position())) {
+                    throw new OffsetConflictSignal("held message " + message.id() + " was released concurrently");
                 }
                 if (replayOf != null && !stores.letters().delete(c, consumer, producer, message.id(), replayOf)) {
                     throw new OffsetConflictSignal("dead letter " + message.id() + " was replayed or discarded concurrently");

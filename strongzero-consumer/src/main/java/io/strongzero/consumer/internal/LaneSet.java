@@ -1,19 +1,29 @@
 package io.strongzero.consumer.internal;
 
+import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.Ticker;
 import io.strongzero.core.internal.Backoff;
 import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.Threads;
+import io.strongzero.core.internal.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +56,25 @@ final class LaneSet implements AutoCloseable {
     /** How long a lane with nothing to apply waits before recording the dispatched position by itself. */
     static final long IDLE_PASS_MILLIS = 1_000;
 
+    /** The key of keyless messages in {@link #blocked()}: a key never holds a control character. */
+    static final String NO_KEY = "\u0000";
+
+    /** {@code e}'s key as {@link #blocked()} holds it. */
+    static String keyOf(Envelope e) {
+        return e.key() == null ? NO_KEY : e.key();
+    }
+
+    /** The message key ({@code null} for none) of a key as {@link #blocked()} holds it. */
+    static String messageKey(String key) {
+        return NO_KEY.equals(key) ? null : key;
+    }
+
     /** One lane: its queue and committed position. Guarded by the set's lock. */
     private static final class Lane {
         final int index;
         final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+        /** Keys whose held messages are to be applied (their dead letter was replayed or discarded). */
+        final Set<String> releasing = new LinkedHashSet<>();
         long committed;
         /** In the ready queue or being applied. */
         boolean scheduled;
@@ -62,7 +87,7 @@ final class LaneSet implements AutoCloseable {
     }
 
     /** A lane's turn: what a worker took under the lock. */
-    private record Turn(Lane lane, List<Envelope> chunk, long expected, long through, long bytes) {
+    private record Turn(Lane lane, List<Envelope> chunk, long expected, long through, long bytes, String release) {
     }
 
     private final StreamWorker.Shared shared;
@@ -87,6 +112,13 @@ final class LaneSet implements AutoCloseable {
     /** Why the lanes stopped (a position conflict or an unexpected failure), or null. */
     private volatile String stopped;
     private volatile boolean conflict;
+    /**
+     * Keys held back by a BLOCKING dead letter: their later messages go to the held table. Written by the worker that
+     * has the key's lane (blocking) or releases it; read by the stream's thread.
+     */
+    private final Set<String> blocked = ConcurrentHashMap.newKeySet();
+    /** Accepts the messages to hold instead of applying. */
+    private final Predicate<Envelope> held = e -> !blocked.isEmpty() && blocked.contains(keyOf(e));
 
     /**
      * The lanes of {@code producer}'s stream under {@code positions} (the lane count and each lane's committed
@@ -94,7 +126,7 @@ final class LaneSet implements AutoCloseable {
      * the workers.
      */
     LaneSet(StreamWorker.Shared shared, String producer, StreamState state, LanePositions positions, int workers,
-            long stopAt) {
+            long stopAt, Collection<String> blockedKeys) {
         this.shared = shared;
         this.name = shared.config().name();
         this.producer = producer;
@@ -117,6 +149,31 @@ final class LaneSet implements AutoCloseable {
         }
         state.position = positions.lowest();
         state.lanes = lanes;
+        blocked.addAll(blockedKeys);
+    }
+
+    /** The keys held back now (keyless messages as {@link #NO_KEY}). */
+    Set<String> blocked() {
+        return Set.copyOf(blocked);
+    }
+
+    /**
+     * Has the lane of {@code key} (as {@link #blocked()} holds it) apply its held messages, in position order, before
+     * anything else: its dead letter was replayed or discarded. The lane checks that no dead letter holds the key
+     * back any more first.
+     */
+    void release(String key) {
+        lock.lock();
+        try {
+            Lane l = lane[LaneHash.laneOf(messageKey(key), lanes)];
+            if (l.releasing.add(key) && !l.scheduled) {
+                l.scheduled = true;
+                ready.add(l);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void start() {
@@ -323,6 +380,12 @@ final class LaneSet implements AutoCloseable {
                     scheduleIdlePasses(now);
                 }
                 Lane l = ready.poll();
+                if (l != null && !l.releasing.isEmpty()) {
+                    String key = l.releasing.iterator().next();
+                    l.releasing.remove(key);
+                    busy++;
+                    return new Turn(l, List.of(), l.committed, l.committed, 0, key);
+                }
                 if (l != null) {
                     List<Envelope> chunk = new ArrayList<>(Math.min(size, l.queue.size()));
                     long bytes = 0;
@@ -334,7 +397,7 @@ final class LaneSet implements AutoCloseable {
                     // an emptied queue: every message of this lane up to what was dispatched is in this chunk
                     long through = l.queue.isEmpty() ? dispatched : chunk.get(chunk.size() - 1).position();
                     busy++;
-                    return new Turn(l, chunk, l.committed, through, bytes);
+                    return new Turn(l, chunk, l.committed, through, bytes, null);
                 }
                 changed.await(Math.max(1, nextIdleScan - now), TimeUnit.MILLISECONDS);
             }
@@ -365,7 +428,7 @@ final class LaneSet implements AutoCloseable {
             busy--;
             bufferedMessages -= t.chunk().size();
             bufferedBytes -= t.bytes();
-            if (!l.queue.isEmpty() && stopped == null) {
+            if ((!l.queue.isEmpty() || !l.releasing.isEmpty()) && stopped == null) {
                 ready.add(l);
             } else {
                 l.scheduled = false;
@@ -438,6 +501,10 @@ final class LaneSet implements AutoCloseable {
         private long apply(Turn t) {
             Lane l = t.lane();
             List<Envelope> chunk = t.chunk();
+            if (t.release() != null) {
+                release(l, t.release());
+                return t.expected();
+            }
             if (chunk.isEmpty()) {
                 return pass(t);
             }
@@ -502,11 +569,86 @@ final class LaneSet implements AutoCloseable {
             } else if (o instanceof RetryExecutor.Conflict c) {
                 conflict(c.message());
             } else if (o instanceof RetryExecutor.Exhausted x) {
-                if (parking.park(e, x, mark, this::conflict)) {
+                if (parking.parkInLane(e, x, mark, false, this::conflict)) {
+                    if (x.policy().onExhausted() == RetryPolicy.OnExhausted.BLOCK) {
+                        blocked.add(keyOf(e));
+                    }
                     return mark.target(e);
                 }
             }
             return mark.expected();
+        }
+
+        /**
+         * Applies the held messages of {@code key}, oldest first, each in a transaction that takes it out of the held
+         * table, unless a dead letter still holds the key back; then the key flows again. A held message that uses up
+         * its attempts becomes a dead letter in the same way as any other: under BLOCK the key stays held back.
+         */
+        private void release(Lane l, String key) {
+            String messageKey = messageKey(key);
+            String shown = messageKey == null ? "(messages without a key)" : messageKey;
+            ConsumerStores stores = shared.stores();
+            Backoff.Attempts attempts = backoff.attempts();
+            int released = 0;
+            boolean checked = false;
+            while (running.getAsBoolean()) {
+                Envelope e;
+                try (Connection c = stores.dataSource().getConnection()) {
+                    if (!checked && stillHeldBack(c, messageKey)) {
+                        return;   // asked too early: a dead letter of the key still holds it back
+                    }
+                    checked = true;
+                    e = Transactions.autoCommit(c, ac -> stores.held().next(ac, name, producer, messageKey));
+                } catch (SQLException x) {
+                    failed(x);
+                    waiter.pause(attempts.next());
+                    continue;
+                }
+                if (e == null) {
+                    blocked.remove(key);
+                    log.info("strongzero-consumer[{}]: key {} of producer {} flows again ({} held message(s) applied)",
+                            name, shown, producer, released);
+                    return;
+                }
+                Backoff.Attempts contention = backoff.attempts();
+                RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), null, attempt -> {
+                    while (true) {
+                        BatchApplier.Result r = shared.applier().release(producer, e, attempt);
+                        if (r instanceof BatchApplier.Failed f && SqlFailures.isContention(f.cause())
+                                && running.getAsBoolean()) {
+                            contended(l, f, contention);
+                            continue;
+                        }
+                        return r;
+                    }
+                });
+                if (o instanceof RetryExecutor.Applied a) {
+                    committed(a.committed());
+                    released++;
+                } else if (o instanceof RetryExecutor.Conflict c) {
+                    conflict(c.message());
+                    return;
+                } else if (o instanceof RetryExecutor.Exhausted x) {
+                    if (!parking.parkInLane(e, x, null, true, this::conflict)
+                            || x.policy().onExhausted() == RetryPolicy.OnExhausted.BLOCK) {
+                        return;   // held back again by the new dead letter (or stopped)
+                    }
+                } else {
+                    return;
+                }
+            }
+        }
+
+        /** True if a dead letter of {@code messageKey} still holds it back (the release was asked for too early). */
+        private boolean stillHeldBack(Connection c, String messageKey) throws SQLException {
+            return Transactions.autoCommit(c, ac -> {
+                for (DeadLetterStore.Hold h : shared.stores().letters().holds(ac, name, producer)) {
+                    if (Objects.equals(h.key(), messageKey)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
         }
 
         private void contended(Lane l, BatchApplier.Failed f, Backoff.Attempts contention) {
@@ -535,10 +677,10 @@ final class LaneSet implements AutoCloseable {
 
         private BatchApplier.Result applyChunk(List<Envelope> chunk, int attempt, Mark mark) {
             if (timeouts == null) {
-                return shared.applier().apply(producer, chunk, attempt, mark, BatchApplier.Progress.NONE);
+                return shared.applier().apply(producer, chunk, attempt, mark, BatchApplier.Progress.NONE, held);
             }
-            return timeouts.run(() -> shared.applier().apply(producer, chunk, attempt, mark, timeouts), chunk.get(0),
-                    mark.expected(), () -> { });
+            return timeouts.run(() -> shared.applier().apply(producer, chunk, attempt, mark, timeouts, held),
+                    chunk.get(0), mark.expected(), () -> { });
         }
 
         private long committed(BatchApplier.Committed c) {

@@ -18,7 +18,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
@@ -200,11 +202,16 @@ public final class StreamWorker {
         PullClient.Pending pending = null;
         Ticker ticker = shared.ticker();
         long nextReplayCheck = ticker.millis();
+        long nextReleaseCheck = ticker.millis();
         while (running.getAsBoolean()) {
             if (lanes != null) {
                 if (ticker.millis() - nextReplayCheck >= 0) {
                     nextReplayCheck = ticker.millis() + 2_000;
                     processReplayRequests();
+                }
+                if (lanes != null && ticker.millis() - nextReleaseCheck >= 0) {
+                    nextReleaseCheck = ticker.millis() + 500;
+                    releaseUnblockedKeys();
                 }
                 pending = laneStep(pending);
                 continue;
@@ -328,6 +335,7 @@ public final class StreamWorker {
             }
             lanes = null;
             state.lanes = 1;
+            client.limit(config.maxBatchMessages(), config.maxBatchBytes());
         }
     }
 
@@ -473,6 +481,55 @@ public final class StreamWorker {
         return state.blocked ? " (blocked by a dead letter: replay or discard it)" : "";
     }
 
+    /**
+     * The keys held back (as {@link LaneSet#blocked()} holds them): those of a BLOCKING or replay-requested dead
+     * letter the lanes have passed (at or below their position), and those with held messages.
+     */
+    private Set<String> heldBackKeys(Connection c, LanePositions recorded) throws SQLException {
+        ConsumerStores stores = shared.stores();
+        return Transactions.autoCommit(c, ac -> {
+            Set<String> keys = new HashSet<>();
+            for (DeadLetterStore.Hold h : stores.letters().holds(ac, name, producer)) {
+                if (h.position() <= recorded.position(LaneHash.laneOf(h.key(), recorded.lanes()))) {
+                    keys.add(h.key() == null ? LaneSet.NO_KEY : h.key());
+                }
+            }
+            for (String k : stores.held().keys(ac, name, producer)) {
+                keys.add(k == null ? LaneSet.NO_KEY : k);
+            }
+            return keys;
+        });
+    }
+
+    /**
+     * With lanes: asks the lanes to release the keys that no dead letter holds back any more (replayed or discarded,
+     * here or by another process). The keys are read before the dead letters, so that a key blocked meanwhile is
+     * left for the next check.
+     */
+    private void releaseUnblockedKeys() {
+        Set<String> blocked = lanes.blocked();
+        if (blocked.isEmpty()) {
+            return;
+        }
+        ConsumerStores stores = shared.stores();
+        Set<String> stillHeld = new HashSet<>();
+        try (Connection c = stores.dataSource().getConnection()) {
+            Transactions.useAutoCommit(c, ac -> {
+                for (DeadLetterStore.Hold h : stores.letters().holds(ac, name, producer)) {
+                    stillHeld.add(h.key() == null ? LaneSet.NO_KEY : h.key());
+                }
+            });
+        } catch (SQLException e) {
+            state.lastError = Secrets.redact(e.toString());
+            return;
+        }
+        for (String key : blocked) {
+            if (!stillHeld.contains(key)) {
+                lanes.release(key);
+            }
+        }
+    }
+
     /** The default offset table: see {@link #loadOffset()}. Null if the rows changed meanwhile. */
     private String plan(Connection c, OffsetStore offsets) throws SQLException {
         ConsumerStores stores = shared.stores();
@@ -485,10 +542,16 @@ public final class StreamWorker {
             return Transactions.inTransaction(c, tx -> offsets.resetLanes(tx, name, producer, null, n, 0,
                     stores.clock().millis())) ? plan(c, offsets) : null;
         }
+        Set<String> keys = heldBackKeys(c, recorded);
         if (recorded.lanes() == 1) {
             String how = plainPosition(c);
-            if (n == 1 || state.blocked) {
+            if (state.blocked || n == 1 && keys.isEmpty()) {
                 return how;   // blocked: lanes once the dead letter is replayed or discarded
+            }
+            if (n == 1) {
+                // keys held back by dead letters of an earlier run in lanes: one lane releases them in key order
+                lanes = new LaneSet(shared, producer, state, recorded, 1, Long.MAX_VALUE, keys);
+                return " in one lane, with keys held back by dead letters: " + keys.size();
             }
         }
         if (recorded.lanes() != n && recorded.uniform()) {
@@ -502,11 +565,12 @@ public final class StreamWorker {
         }
         state.blocked = false;
         if (recorded.lanes() == n) {
-            lanes = new LaneSet(shared, producer, state, recorded, n, Long.MAX_VALUE);
+            lanes = new LaneSet(shared, producer, state, recorded, n, Long.MAX_VALUE, keys);
             return " in " + n + " lanes (lowest lane; lane positions " + recorded + ")";
         }
         // another lane count, lanes apart: the old assignment decides up to the highest position recorded under it
-        lanes = new LaneSet(shared, producer, state, recorded, Math.min(recorded.lanes(), n), recorded.highest());
+        lanes = new LaneSet(shared, producer, state, recorded, Math.min(recorded.lanes(), n), recorded.highest(),
+                keys);
         return ": the offsets were recorded in " + recorded.lanes() + " lanes (" + recorded + "), " + n
                 + " configured; finishing the old lanes up to position " + recorded.highest() + " first";
     }
@@ -559,8 +623,9 @@ public final class StreamWorker {
                 // failed again: back to its previous state, with the failure in its history
                 try (Connection c = stores.dataSource().getConnection()) {
                     Transactions.useAutoCommit(c, ac -> {
-                        DeadLetter.Status back = lanes == null && l.position() == state.position + 1
-                                ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
+                        boolean holds = lanes != null ? lanes.blocked().contains(l.key() == null ? LaneSet.NO_KEY : l.key())
+                                : l.position() == state.position + 1;
+                        DeadLetter.Status back = holds ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
                         stores.letters().setStatus(ac, name, producer, l.id(), back);
                         if (back == DeadLetter.Status.BLOCKING) {
                             state.blocked = true;

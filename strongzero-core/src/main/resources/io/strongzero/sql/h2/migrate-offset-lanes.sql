@@ -15,3 +15,18 @@ ALTER TABLE sz_offset ADD COLUMN lane INT NOT NULL DEFAULT 0;
 ALTER TABLE sz_offset ADD COLUMN lanes INT NOT NULL DEFAULT 1;
 ALTER TABLE sz_offset DROP PRIMARY KEY;
 ALTER TABLE sz_offset ADD PRIMARY KEY (consumer_name, producer_name, lane);
+-- The held table of per-key BLOCK with lanes (as in consumer.sql).
+CREATE TABLE IF NOT EXISTS sz_held (
+    consumer_name VARCHAR(128) NOT NULL,
+    producer_name VARCHAR(128) NOT NULL,
+    pos           BIGINT       NOT NULL,
+    message_id    BINARY(16)   NOT NULL,                  -- Flake id (16 bytes, big-endian)
+    msg_type      VARCHAR(255) NOT NULL,
+    content_type  VARCHAR(32)  NOT NULL,
+    msg_key       VARCHAR(255),                         -- the key held back, NULL for keyless messages
+    headers       VARBINARY(65536),                              -- string pairs, encoded as in docs/protocol.md, NULL if none
+    payload       VARBINARY(1000000000) NOT NULL,
+    produced_at   BIGINT       NOT NULL,
+    held_at       BIGINT       NOT NULL,
+    PRIMARY KEY (consumer_name, producer_name, pos)
+);

@@ -17,3 +17,18 @@ ALTER TABLE sz_offset
     ADD COLUMN lanes INT NOT NULL DEFAULT 1,
     DROP PRIMARY KEY,
     ADD PRIMARY KEY (consumer_name, producer_name, lane);
+-- The held table of per-key BLOCK with lanes (as in consumer.sql).
+CREATE TABLE IF NOT EXISTS sz_held (
+    consumer_name VARCHAR(128) NOT NULL,
+    producer_name VARCHAR(128) NOT NULL,
+    pos           BIGINT       NOT NULL,
+    message_id    BINARY(16)   NOT NULL,                  -- Flake id (16 bytes, big-endian)
+    msg_type      VARCHAR(255) NOT NULL,
+    content_type  VARCHAR(32)  NOT NULL,
+    msg_key       VARCHAR(255),                         -- the key held back, NULL for keyless messages
+    headers       BLOB,                              -- string pairs, encoded as in docs/protocol.md, NULL if none
+    payload       LONGBLOB NOT NULL,
+    produced_at   BIGINT       NOT NULL,
+    held_at       BIGINT       NOT NULL,
+    PRIMARY KEY (consumer_name, producer_name, pos)
+) ENGINE=InnoDB;

@@ -34,6 +34,23 @@ CREATE TABLE IF NOT EXISTS sz_dead_letter (
     discard_reason  VARCHAR(1000),
     PRIMARY KEY (consumer_name, producer_name, message_id)
 );
+-- Messages of a key that a BLOCKING dead letter holds back, with concurrency(n) > 1 (lanes): moved here in the
+-- transaction that moves the lane's position past them, applied in position order once the blocking message is
+-- replayed or discarded. Keyless messages are held under a NULL key, as one key.
+CREATE TABLE IF NOT EXISTS sz_held (
+    consumer_name VARCHAR(128) NOT NULL,
+    producer_name VARCHAR(128) NOT NULL,
+    pos           BIGINT       NOT NULL,
+    message_id    BYTEA        NOT NULL,                  -- Flake id (16 bytes, big-endian)
+    msg_type      VARCHAR(255) NOT NULL,
+    content_type  VARCHAR(32)  NOT NULL,
+    msg_key       VARCHAR(255),                         -- the key held back, NULL for keyless messages
+    headers       BYTEA,                              -- string pairs, encoded as in docs/protocol.md, NULL if none
+    payload       BYTEA NOT NULL,
+    produced_at   BIGINT       NOT NULL,
+    held_at       BIGINT       NOT NULL,
+    PRIMARY KEY (consumer_name, producer_name, pos)
+);
 -- Idempotency claims for side effects outside the consumer database (IdempotencyGuard).
 CREATE TABLE IF NOT EXISTS sz_processed (
     consumer_name VARCHAR(128) NOT NULL,
