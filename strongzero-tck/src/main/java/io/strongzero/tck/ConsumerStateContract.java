@@ -82,9 +82,12 @@ public abstract class ConsumerStateContract extends PipelineSuite {
         return all.stream().filter(c -> c.state() == state).count();
     }
 
-    /** Sends a valid PULL as {@code consumer} and waits for its reply (so the producer has handled it). */
-    private static void pull(RawDealer s, long requestId, long after, String consumer) {
-        s.sendPull(new Protocol.PullRequest(requestId, after, 10, 4 << 20, 0, Pipeline.PRODUCER, consumer));
+    /**
+     * Sends a valid PULL as {@code consumer} that reports {@code committed} and waits for its reply (so the producer
+     * has handled it).
+     */
+    private static void pull(RawDealer s, long requestId, long after, long committed, String consumer) {
+        s.sendPull(new Protocol.PullRequest(requestId, after, 10, 4 << 20, 0, Pipeline.PRODUCER, consumer, committed));
         s.expectBatch(10_000, "pull " + requestId + " as " + consumer, requestId);
     }
 
@@ -131,12 +134,11 @@ public abstract class ConsumerStateContract extends PipelineSuite {
         send(30);
         producer.registerConsumer("billing");
         try (RawDealer s = new RawDealer(producer.endpoints().get(0))) {
-            pull(s, 1, 20, "billing");
-            pull(s, 2, 25, "billing");   // proves 20 committed
+            pull(s, 1, 25, 20, "billing");   // pulls after 25 with 20 committed
             Await.until(WAIT, "billing recorded at 20", () -> progressOf(producer.consumers(), "billing").position() == 20,
                     producer::consumers);
             for (int i = 0; i < 50; i++) {
-                pull(s, 100 + i, 0, "made-up-" + i);   // valid pulls, every one served
+                pull(s, 100 + i, 0, 0, "made-up-" + i);   // valid pulls, every one served
             }
         }
         Await.until(WAIT, "5 recorded, 45 not", () -> producer.unrecordedConsumerNameCount() == 45
@@ -215,7 +217,7 @@ public abstract class ConsumerStateContract extends PipelineSuite {
         producer.registerConsumer("billing");
         producer.registerConsumer("reports");
         try (RawDealer s = new RawDealer(producer.endpoints().get(0))) {
-            pull(s, 1, 5, "billing");
+            pull(s, 1, 5, 5, "billing");
             Await.until(WAIT, "billing ACTIVE", () -> progressOf(producer.consumers(), "billing").state()
                     == ConsumerState.ACTIVE, producer::consumers);
             assertEquals("ACTIVE", stateInHealth(producer, "billing"), "pulled just now");
@@ -228,7 +230,7 @@ public abstract class ConsumerStateContract extends PipelineSuite {
             assertTrue(billing.idle(System.currentTimeMillis(), Duration.ofSeconds(1)));
             assertFalse(billing.idle(billing.lastSeen() + 1000, Duration.ofSeconds(1)), "idle only after more than that");
 
-            pull(s, 2, 5, "billing");
+            pull(s, 2, 5, 5, "billing");
             Await.until(WAIT, "active again after a pull", () -> "ACTIVE".equals(stateInHealth(producer, "billing")),
                     producer::health);
         }

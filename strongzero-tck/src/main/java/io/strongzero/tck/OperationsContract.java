@@ -52,10 +52,53 @@ public abstract class OperationsContract extends PipelineSuite {
         return producer.consumers().stream().filter(c -> c.name().equals(consumer)).findFirst().orElse(null);
     }
 
-    /** Sends a PULL as {@code consumer} and waits for its reply (so the producer has handled it). */
+    /**
+     * Sends a PULL of protocol version 2 (which does not report the committed position) as {@code consumer} and waits
+     * for its reply (so the producer has handled it).
+     */
     private static void pull(RawDealer s, long requestId, long after, int maxMessages, String consumer) {
-        s.sendPull(new Protocol.PullRequest(requestId, after, maxMessages, 4 << 20, 0, Pipeline.PRODUCER, consumer));
+        s.sendPull(2, new Protocol.PullRequest(requestId, after, maxMessages, 4 << 20, 0, Pipeline.PRODUCER, consumer));
         s.expectBatch(10_000, "pull " + requestId + " as " + consumer, requestId);
+    }
+
+    /** Sends a PULL of protocol version 3 reporting {@code committed} as {@code consumer} and waits for its reply. */
+    private static void pullReporting(RawDealer s, long requestId, long after, long committed, String consumer) {
+        s.sendPull(3, new Protocol.PullRequest(requestId, after, 10, 4 << 20, 0, Pipeline.PRODUCER, consumer, committed));
+        s.expectBatch(10_000, "pull " + requestId + " as " + consumer, requestId);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPullThatReportsItsCommittedPositionIsRecordedAtItAndRetentionKeepsEverythingAfterIt() {
+        StrongZeroProducer producer = p.startProducer(p.producerDb.dataSource(), b -> b.retention(Duration.ZERO, null)
+                .retentionSchedule(Duration.ofHours(1), 7));
+        p.sendCommittedSeries("u", 60);
+        Await.until(Duration.ofSeconds(20), "60 stamped", () -> p.pump.head() == 60);
+        producer.admin().registerConsumer("lanes", 0);     // plaintext: only a registered consumer holds retention
+        producer.admin().registerConsumer("restarted", 45);
+        try (RawDealer s = new RawDealer(endpoint())) {
+            // lanes pull after the highest position dispatched (50) while the lowest lane has committed 20; a
+            // version 2 pull after 50 would have been recorded at 40 (50 - maxMessages) on this fresh producer
+            pullReporting(s, 1, 50, 20, "lanes");
+            // a committed position below the one recorded is recorded too: it is where the consumer resumes
+            pullReporting(s, 2, 50, 12, "restarted");
+            Await.until(Duration.ofSeconds(10), "both recorded", () -> progressOf(producer, "lanes").position() == 20
+                    && progressOf(producer, "restarted").position() == 12, producer::consumers);
+            assertEquals(40, progressOf(producer, "lanes").lagMessages(), "lag from the committed position");
+
+            JournalAdmin.RetentionResult kept = producer.cleanUpJournal();
+            assertEquals(12, kept.deletedRows(), "only what both consumers committed");
+            assertEquals(13, producer.admin().status().minPosition());
+            producer.removeConsumer("restarted");
+            assertEquals(8, producer.cleanUpJournal().deletedRows(), "up to the lowest lane's position, not beyond");
+            assertEquals(21, producer.admin().status().minPosition(), "everything the lanes have not committed is kept");
+
+            // the lanes catch up: the next pull reports it, and the rest may go up to there
+            pullReporting(s, 3, 60, 60, "lanes");
+            Await.until(Duration.ofSeconds(10), "recorded at 60", () -> progressOf(producer, "lanes").position() == 60,
+                    producer::consumers);
+            assertEquals(40, producer.cleanUpJournal().deletedRows());
+        }
     }
 
     @Test
@@ -179,7 +222,7 @@ public abstract class OperationsContract extends PipelineSuite {
         StrongZeroConsumer slow = p.startConsumer("slow");
         p.sendCommittedSeries("a", 20);
         Await.until(Duration.ofSeconds(20), "slow at 20", () -> slow.position(Pipeline.PRODUCER) == 20);
-        // the producer trusts a position once a later pull shows it committed (a prefetching pull does not)
+        // the producer records the committed position each pull reports (a prefetching pull's is behind it)
         awaitRecorded(producer, "slow", 20, "slow recorded at 20");
         slow.close();
         p.sendCommittedSeries("b", 40);

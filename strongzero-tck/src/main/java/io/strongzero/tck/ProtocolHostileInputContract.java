@@ -77,10 +77,10 @@ public abstract class ProtocolHostileInputContract extends PipelineSuite {
     }
 
     private static void unsupportedVersion(RawDealer d) {
-        d.send(new byte[0], new byte[] {Protocol.MAGIC_0, Protocol.MAGIC_1, 3, Protocol.CMD_PULL}, pullBody(42));
-        Protocol.ErrorReply e = d.expectError("a version 3 header", ErrorCode.UNSUPPORTED_VERSION, 42);
+        d.send(new byte[0], new byte[] {Protocol.MAGIC_0, Protocol.MAGIC_1, 4, Protocol.CMD_PULL}, pullBody(42));
+        Protocol.ErrorReply e = d.expectError("a version 4 header", ErrorCode.UNSUPPORTED_VERSION, 42);
         assertEquals(1, e.minVersion(), "lowest supported version");
-        assertEquals(2, e.maxVersion(), "highest supported version");
+        assertEquals(3, e.maxVersion(), "highest supported version");
     }
 
     private static void unknownCommand(RawDealer d) {
@@ -116,6 +116,10 @@ public abstract class ProtocolHostileInputContract extends PipelineSuite {
         d.expectError("a wait above the limit", ErrorCode.INVALID_ARGUMENT, 49);
         d.sendPull(new Protocol.PullRequest(50, 0, 10, 1 << 20, 0, Pipeline.PRODUCER, "bad consumer name"));
         d.expectError("an invalid consumer name", ErrorCode.INVALID_ARGUMENT, 50);
+        d.sendPull(new Protocol.PullRequest(54, 5, 10, 1 << 20, 0, Pipeline.PRODUCER, "raw", 6));
+        Protocol.ErrorReply committed = d.expectError("a committed position after the afterPosition",
+                ErrorCode.INVALID_ARGUMENT, 54);
+        assertTrue(committed.message().contains("committedPosition"), committed.message());
     }
 
     private static void tooManyFrames(RawDealer d) {

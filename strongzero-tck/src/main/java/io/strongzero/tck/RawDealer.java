@@ -27,6 +27,8 @@ public final class RawDealer implements AutoCloseable {
 
     private final ZContext ctx = new ZContext(1);
     private final ZMQ.Socket socket;
+    /** The protocol version of the last PULL sent, which its BATCH must carry. */
+    private int pullVersion = Protocol.VERSION;
 
     /** @param endpoint the producer's endpoint, e.g. {@code tcp://127.0.0.1:5555} */
     public RawDealer(String endpoint) {
@@ -65,9 +67,15 @@ public final class RawDealer implements AutoCloseable {
         return n;
     }
 
-    /** Sends a well-formed request: empty delimiter, PULL header, body. */
+    /** Sends a well-formed request in the current protocol version: empty delimiter, PULL header, body. */
     void sendPull(Protocol.PullRequest request) {
-        send(new byte[0], Protocol.header(Protocol.CMD_PULL), Protocol.encodePull(request));
+        sendPull(Protocol.VERSION, request);
+    }
+
+    /** Sends a well-formed request in {@code version}: empty delimiter, PULL header, body. */
+    void sendPull(int version, Protocol.PullRequest request) {
+        pullVersion = version;
+        send(new byte[0], Protocol.header(version, Protocol.CMD_PULL), Protocol.encodePull(version, request));
     }
 
     /** The next reply, or {@code null} if none arrives within {@code timeoutMillis}. */
@@ -111,7 +119,8 @@ public final class RawDealer implements AutoCloseable {
         if (reply.size() >= 3 && reply.get(1).length == 4 && reply.get(1)[3] == Protocol.CMD_ERROR) {
             throw new AssertionError(what + ": expected a BATCH but got " + Protocol.decodeError(reply.get(2)));
         }
-        assertArrayEquals(Protocol.header(Protocol.CMD_BATCH), reply.get(1), what + ": BATCH header");
+        assertArrayEquals(Protocol.header(pullVersion, Protocol.CMD_BATCH), reply.get(1),
+                what + ": BATCH header, in the version of the pull");
         Protocol.BatchHeader header = Protocol.decodeBatchHeader(reply.get(2));
         assertEquals(requestId, header.requestId(), what + ": request id echoed");
         assertEquals(header.count(), reply.size() - 3, what + ": one frame per announced message");

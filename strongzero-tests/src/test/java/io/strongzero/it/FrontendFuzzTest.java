@@ -314,7 +314,7 @@ class FrontendFuzzTest {
             if (protocol.size() != 2) {
                 return new Expected(Outcome.ERROR, ErrorCode.MALFORMED_REQUEST, false);
             }
-            Protocol.PullRequest r = Protocol.decodePull(protocol.get(1));
+            Protocol.PullRequest r = Protocol.decodePull(Protocol.version(protocol.get(0)), protocol.get(1));
             if (!r.producerName().equals(P)) {
                 return new Expected(Outcome.ERROR, ErrorCode.WRONG_PRODUCER, false);
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.consumer.internal.LaneHash;
 import io.strongzero.producer.StrongZeroProducer;
 import io.strongzero.pump.JournalAdmin;
 import io.strongzero.pump.StrongZeroPump;
@@ -13,8 +14,10 @@ import io.strongzero.testing.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,8 +26,12 @@ import org.junit.jupiter.api.Timeout;
  * Regression: with prefetch a consumer asks for the messages after a batch as soon as the batch arrives,
  * before it commits it. The producer recorded that position as the consumer's progress, so retention
  * deleted the batch; a consumer that then crashed before its commit restarted behind the deleted prefix and
- * got POSITION_EXPIRED: messages it had never applied were gone. The producer now records only what the
- * consumer's previous pull proves committed.
+ * got POSITION_EXPIRED: messages it had never applied were gone. The producer now records the committed position
+ * each pull reports (protocol version 3; an older consumer's pulls: what its previous pull proves committed).
+ *
+ * <p>The same for a consumer applying in lanes ({@code concurrency(n)}, issue 17): it pulls after the highest position
+ * it dispatched while a lane whose key does not move has committed far less; retention keeps everything after the
+ * lowest lane's position, where the consumer resumes after a crash.
  */
 class H2RetentionPrefetchRegressionTest {
 
@@ -53,9 +60,8 @@ class H2RetentionPrefetchRegressionTest {
         }
     }
 
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void retentionNeverDeletesABatchAConsumerHasReceivedButNotCommitted() {
+    /** A producer that records progress every 20 ms and serves every pull from the journal. */
+    private StrongZeroProducer startProducer() {
         p.pump = StrongZeroPump.builder().name(Pipeline.PRODUCER).dataSource(p.producerDb.dataSource())
                 .pollInterval(Duration.ofMillis(20)).build();
         StrongZeroProducer producer = StrongZeroProducer.builder().pump(p.pump).bind("tcp://127.0.0.1:*")
@@ -63,6 +69,13 @@ class H2RetentionPrefetchRegressionTest {
         p.producer = producer;
         p.sender = io.strongzero.producer.StrongZeroSender.builder().producer(producer)
                 .dataSource(p.producerDb.dataSource()).build();
+        return producer;
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void retentionNeverDeletesABatchAConsumerHasReceivedButNotCommitted() {
+        StrongZeroProducer producer = startProducer();
         for (int i = 1; i <= 20; i++) {
             p.sendCommitted("u" + i, i);
         }
@@ -97,6 +110,57 @@ class H2RetentionPrefetchRegressionTest {
             JournalAdmin.RetentionResult deleted = producer.admin().cleanUp(Duration.ZERO, null, 1000);
             assertEquals(20, deleted.deletedRows(), "once committed, everything may go");
             assertTrue(deleted.consumersOverrun().isEmpty());
+        } finally {
+            release.countDown();
+            consumer.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void retentionKeepsEverythingAfterTheLowestLanesPositionWhileAKeyDoesNotMove() {
+        StrongZeroProducer producer = startProducer();
+        String slow = "slow";
+        String fast = IntStream.range(0, 100).mapToObj(i -> "fast-" + i)
+                .filter(k -> LaneHash.laneOf(k, 2) != LaneHash.laneOf(slow, 2)).findFirst().orElseThrow();
+        p.sender.inTransaction(c -> p.sender.send(c, Pipeline.TYPE, slow, new Pipeline.User("s", 1)));
+        for (int i = 2; i <= 30; i++) {
+            int n = i;
+            p.sender.inTransaction(c -> p.sender.send(c, Pipeline.TYPE, fast, new Pipeline.User("f" + n, n)));
+        }
+        Await.until(Duration.ofSeconds(10), "30 stamped", () -> p.pump.head() == 30);
+        producer.registerConsumer("members"); // plaintext: only a registered consumer holds retention
+
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger fastApplied = new AtomicInteger();
+        StrongZeroConsumer consumer = StrongZeroConsumer.builder().name("members").dataSource(p.consumerDb.dataSource())
+                .producer(Pipeline.PRODUCER, p.endpoint()).longPollWait(Duration.ofMillis(500))
+                .maxBatchMessages(10).transactionSize(10).concurrency(2)
+                .handler(Pipeline.TYPE, Pipeline.User.class, (m, ctx) -> {
+                    if (slow.equals(m.key().orElse(null))) {
+                        release.await();
+                    } else {
+                        fastApplied.incrementAndGet();
+                    }
+                }).build().start();
+        try {
+            // the fast key's lane applied 2..30 and the consumer pulls after 30, while the slow key's lane has not
+            // committed position 1: the consumer's committed position (its lowest lane's) is 0
+            Await.until(Duration.ofSeconds(20), "the fast lane done", () -> fastApplied.get() == 29, fastApplied::get);
+            Await.until(Duration.ofSeconds(10), "all 30 served", () -> producer.servedCount() >= 30, producer::servedCount);
+            Await.until(Duration.ofSeconds(10), "the consumer recorded", () -> members(producer) != null);
+            // a version 2 consumer would have been recorded at 20 (the pull after 30 proved the one after 20 committed)
+            holdsFor(Duration.ofMillis(500), "the producer records the lowest lane's position",
+                    () -> members(producer).position() == 0, () -> members(producer));
+            assertEquals(0, consumer.position(Pipeline.PRODUCER), "the lowest lane's position");
+            JournalAdmin.RetentionResult kept = producer.admin().cleanUp(Duration.ZERO, null, 1000);
+            assertEquals(0, kept.deletedRows(), "the slow key's message, not applied yet, and everything after it stay");
+
+            release.countDown();
+            Await.until(Duration.ofSeconds(20), "all applied", () -> consumer.position(Pipeline.PRODUCER) == 30);
+            Await.until(Duration.ofSeconds(20), "the producer recorded position 30", () -> members(producer).position() == 30,
+                    () -> members(producer));
+            assertEquals(30, producer.admin().cleanUp(Duration.ZERO, null, 1000).deletedRows(), "once committed, all");
         } finally {
             release.countDown();
             consumer.close();

@@ -10,6 +10,7 @@ import io.strongzero.core.ErrorCode;
 import io.strongzero.core.FlakeId;
 import io.strongzero.core.Headers;
 import io.strongzero.core.PayloadCodec;
+import io.strongzero.core.StrongZeroProtocolException;
 import io.strongzero.core.internal.Protocol;
 import io.strongzero.tck.LogCapture;
 import io.strongzero.tck.Pipeline;
@@ -18,6 +19,8 @@ import io.strongzero.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,10 +33,10 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * Protocol version 2 (ordering keys and headers) against version 1 peers, both directions, over real jeromq sockets
- * (docs/protocol.md, "Versions"): a version 1 consumer is served in version 1 until a message it would receive has
- * a key or headers, and is then refused, never sent the message without them; a version 2 consumer falls back to
- * version 1 against a producer that speaks only version 1.
+ * Protocol versions 2 (ordering keys and headers) and 3 (the committed position in the PULL) against older peers,
+ * both directions, over real jeromq sockets (docs/protocol.md, "Versions"): a version 1 consumer is served in
+ * version 1 until a message it would receive has a key or headers, and is then refused, never sent the message
+ * without them; this (version 3) consumer falls back to version 2 or 1 against a producer that speaks only those.
  */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
 class ProtocolVersionInteropTest {
@@ -63,7 +66,7 @@ class ProtocolVersionInteropTest {
 
     private static List<byte[]> pull(ZMQ.Socket s, int version, long requestId, long after) {
         assertTrue(s.send(new byte[0], ZMQ.SNDMORE) && s.send(Protocol.header(version, Protocol.CMD_PULL), ZMQ.SNDMORE)
-                && s.send(Protocol.encodePull(new Protocol.PullRequest(requestId, after, 100, 1 << 20, 0,
+                && s.send(Protocol.encodePull(version, new Protocol.PullRequest(requestId, after, 100, 1 << 20, 0,
                         Pipeline.PRODUCER, "old-consumer")), 0));
         List<byte[]> frames = new ArrayList<>();
         byte[] first = s.recv(0);
@@ -102,7 +105,7 @@ class ProtocolVersionInteropTest {
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, refusal.code());
         assertEquals(12, refusal.requestId());
         assertEquals(1, refusal.minVersion());
-        assertEquals(2, refusal.maxVersion());
+        assertEquals(3, refusal.maxVersion());
         assertTrue(refusal.message().contains("position 2") && refusal.message().contains("upgrade consumer old-consumer"),
                 refusal.message());
 
@@ -117,10 +120,14 @@ class ProtocolVersionInteropTest {
 
     // ---- this consumer against a version 1 producer ------------------------------------------------------------
 
-    /** A producer stand-in that speaks only the versions it is given and serves a fixed journal in version 1. */
+    /**
+     * A producer stand-in that speaks only the versions it is given (at most 2) and serves a fixed journal in the
+     * version of each pull.
+     */
     private final class StubProducer implements AutoCloseable {
         final List<Envelope> journal = new CopyOnWriteArrayList<>();
-        final AtomicInteger pullsInVersion1 = new AtomicInteger();
+        final AtomicInteger pullsServed = new AtomicInteger();
+        final Set<Integer> versionsServed = ConcurrentHashMap.newKeySet();
         final AtomicInteger pullsInOtherVersions = new AtomicInteger();
         final AtomicBoolean running = new AtomicBoolean(true);
         final String endpoint;
@@ -141,9 +148,10 @@ class ProtocolVersionInteropTest {
                 byte[] parked = null;
                 long parkedId = 0;
                 long parkedUntil = 0;
+                int parkedVersion = 0;
                 while (running.get()) {
                     if (parked != null && System.nanoTime() - parkedUntil >= 0) {
-                        send(router, parked, Protocol.header(1, Protocol.CMD_BATCH),
+                        send(router, parked, Protocol.header(parkedVersion, Protocol.CMD_BATCH),
                                 Protocol.encodeBatchHeader(new Protocol.BatchHeader(parkedId, journal.size(), 0)));
                         parked = null;
                     }
@@ -164,21 +172,30 @@ class ProtocolVersionInteropTest {
                                                 + minVersion + " to " + maxVersion)));
                         continue;
                     }
-                    pullsInVersion1.incrementAndGet();
-                    Protocol.PullRequest r = Protocol.decodePull(body);
+                    Protocol.PullRequest r;
+                    try {
+                        r = Protocol.decodePull(version, body);
+                    } catch (StrongZeroProtocolException e) {
+                        send(router, identity, Protocol.header(Protocol.CMD_ERROR), Protocol.encodeError(
+                                new Protocol.ErrorReply(requestId, e.code(), 0, minVersion, maxVersion, e.getMessage())));
+                        continue;
+                    }
+                    pullsServed.incrementAndGet();
+                    versionsServed.add(version);
                     List<Envelope> batch = journal.subList((int) Math.min(r.afterPosition(), journal.size()),
                             (int) Math.min(r.afterPosition() + r.maxMessages(), journal.size()));
                     if (batch.isEmpty()) {
                         parked = identity;
                         parkedId = requestId;
                         parkedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.maxWaitMillis());
+                        parkedVersion = version;
                         continue;
                     }
                     List<byte[]> frames = new ArrayList<>();
                     frames.add(identity);
-                    frames.add(Protocol.header(1, Protocol.CMD_BATCH));
+                    frames.add(Protocol.header(version, Protocol.CMD_BATCH));
                     frames.add(Protocol.encodeBatchHeader(new Protocol.BatchHeader(requestId, journal.size(), batch.size())));
-                    batch.forEach(e -> frames.add(Protocol.encodeMessage(1, e)));
+                    batch.forEach(e -> frames.add(Protocol.encodeMessage(version, e)));
                     send(router, frames.toArray(byte[][]::new));
                 }
             } finally {
@@ -225,25 +242,51 @@ class ProtocolVersionInteropTest {
                         stub.journal.get(2).id().toString()), p.receivedIds("new-consumer"));
                 assertEquals(0, consumer.failureCount(), "a fallback is not a failure");
             }
-            assertEquals(1, stub.pullsInOtherVersions.get(), "one version 2 pull, then version 1 only");
-            assertTrue(stub.pullsInVersion1.get() >= 1);
-            assertEquals(1, log.lines("new-consumer", "speaks protocol versions 1 to 1", "pulling in version 1").size(),
-                    log.text());
+            assertEquals(1, stub.pullsInOtherVersions.get(), "one version 3 pull, then version 1 only");
+            assertTrue(stub.pullsServed.get() >= 1);
+            assertEquals(Set.of(1), stub.versionsServed);
+            assertEquals(1, log.lines("new-consumer", "speaks protocol versions 1 to 1", "pulling in version 1 instead of 3")
+                    .size(), log.text());
+        }
+    }
+
+    @Test
+    void thisConsumerFallsBackToVersionTwoAgainstAVersionTwoProducerKeepingKeysAndHeaders() {
+        try (LogCapture log = LogCapture.start(); StubProducer stub = new StubProducer(1, 2)) {
+            for (int i = 1; i <= 3; i++) {
+                Envelope m = message(i, "m" + i);
+                stub.journal.add(new Envelope(m.position(), m.id(), m.type(), m.contentType(), m.payload(), m.producedAt(),
+                        "key-" + i, Headers.of("trace-id", "t-" + i)));
+            }
+            try (StrongZeroConsumer consumer = Pipeline.consumerBuilder("new-consumer", p.consumerDb.dataSource(),
+                    stub.endpoint, 0).build().start()) {
+                Await.until(DELIVERY, "3 messages applied", () -> p.receivedCount("new-consumer") >= 3,
+                        () -> p.receivedIds("new-consumer") + ", last error " + consumer.lastError(Pipeline.PRODUCER));
+                assertEquals(List.of(stub.journal.get(0).id().toString(), stub.journal.get(1).id().toString(),
+                        stub.journal.get(2).id().toString()), p.receivedIds("new-consumer"));
+                assertEquals(0, consumer.failureCount(), "a fallback is not a failure");
+                assertEquals(3, consumer.position(Pipeline.PRODUCER));
+            }
+            assertEquals(1, stub.pullsInOtherVersions.get(), "one version 3 pull, then version 2 only");
+            assertEquals(Set.of(2), stub.versionsServed, "version 2 bodies, which that producer reads");
+            List<String> lines = log.lines("new-consumer", "speaks protocol versions 1 to 2", "pulling in version 2 instead of 3");
+            assertEquals(1, lines.size(), log.text());
+            assertTrue(lines.get(0).contains("from the positions pulled after rather than the committed one"), lines.get(0));
         }
     }
 
     @Test
     void thisConsumerReportsBothRangesWhenTheProducersVersionsDoNotOverlap() {
-        try (StubProducer stub = new StubProducer(3, 4);
+        try (StubProducer stub = new StubProducer(4, 5);
              StrongZeroConsumer consumer = Pipeline.consumerBuilder("new-consumer", p.consumerDb.dataSource(),
                      stub.endpoint, 0).build().start()) {
             Await.until(DELIVERY, "the refusal reported", () -> consumer.lastError(Pipeline.PRODUCER) != null,
                     () -> "no error yet");
             String error = consumer.lastError(Pipeline.PRODUCER);
-            assertTrue(error.contains("versions 3 to 4")
-                    && error.contains("this consumer speaks protocol versions 1 to 2")
+            assertTrue(error.contains("versions 4 to 5")
+                    && error.contains("this consumer speaks protocol versions 1 to 3")
                     && error.contains("do not overlap"), error);
-            assertEquals(0, stub.pullsInVersion1.get());
+            assertEquals(0, stub.pullsServed.get());
         }
     }
 }

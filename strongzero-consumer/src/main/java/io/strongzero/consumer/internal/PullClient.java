@@ -9,6 +9,7 @@ import io.strongzero.core.internal.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -24,6 +25,9 @@ import org.zeromq.ZMQ;
 final class PullClient {
 
     private static final Logger log = LoggerFactory.getLogger(PullClient.class);
+    /** What a producer of protocol version 1 or 2 does not know, said when falling back to it. */
+    private static final String PULLED_PROGRESS = ", and records this consumer's progress, which its retention "
+            + "trusts, from the positions pulled after rather than the committed one";
 
     /** What became of a pull. */
     sealed interface Result permits Batch, Refused, Malformed, TimedOut, Reconnected, VersionChanged, Failed, Stopped {
@@ -81,6 +85,8 @@ final class PullClient {
     private final String endpoint;
     private final Ticker ticker;
     private final BooleanSupplier running;
+    /** The stream's committed position (with lanes the lowest lane's; -1 before it is loaded), sent in version 3. */
+    private final LongSupplier committed;
     private final ConnectionWatch watch;
     private final ConnectionDiagnosis diagnosis;
     private ZContext ctx;
@@ -93,7 +99,12 @@ final class PullClient {
     /** The protocol version of the pulls: the newest until the producer says it speaks only older ones. */
     private int version = Protocol.VERSION;
 
-    PullClient(ConsumerConfig config, String producer, String endpoint, Ticker ticker, BooleanSupplier running) {
+    /**
+     * The client of {@code producer} at {@code endpoint}; {@code committed} is the stream's committed position, which
+     * every pull of protocol version 3 reports (the producer keeps its journal from there for this consumer).
+     */
+    PullClient(ConsumerConfig config, String producer, String endpoint, Ticker ticker, BooleanSupplier running,
+               LongSupplier committed) {
         this.config = config;
         this.limitMessages = config.maxBatchMessages();
         this.limitBytes = config.maxBatchBytes();
@@ -101,6 +112,7 @@ final class PullClient {
         this.endpoint = endpoint;
         this.ticker = ticker;
         this.running = running;
+        this.committed = committed;
         long handshake = config.handshakeTimeout().toMillis();
         this.watch = new ConnectionWatch(handshake, ticker::millis);
         this.diagnosis = new ConnectionDiagnosis(config.producerKeys().containsKey(producer),
@@ -219,8 +231,10 @@ final class PullClient {
 
     /** The PULL's frames; false if the socket did not take the first (then it took none: a message is atomic). */
     private boolean sendFrames(Pending p, int flags) {
-        byte[] body = Protocol.encodePull(new Protocol.PullRequest(p.requestId(), p.after(), limitMessages,
-                limitBytes, (int) config.longPollWait().toMillis(), producer, config.name()));
+        // the committed position, never above the position asked after (the protocol's rule) nor below 0 (not loaded)
+        long done = Math.max(0, Math.min(p.after(), committed.getAsLong()));
+        byte[] body = Protocol.encodePull(version, new Protocol.PullRequest(p.requestId(), p.after(), limitMessages,
+                limitBytes, (int) config.longPollWait().toMillis(), producer, config.name(), done));
         return socket.send(new byte[0], ZMQ.SNDMORE | flags)
                 && socket.send(Protocol.header(version, Protocol.CMD_PULL), ZMQ.SNDMORE | flags)
                 && socket.send(body, flags);
@@ -291,7 +305,8 @@ final class PullClient {
         if (common >= Math.max(Protocol.MIN_SUPPORTED_VERSION, r.minVersion()) && common != version) {
             log.info("strongzero-consumer[{}]: producer {} at {} speaks protocol versions {} to {}; pulling in version {} "
                     + "instead of {}{}", config.name(), producer, endpoint, r.minVersion(), r.maxVersion(), common, version,
-                    common < 2 ? " (it cannot serve messages with an ordering key or headers)" : "");
+                    common < 2 ? " (it cannot serve messages with an ordering key or headers" + PULLED_PROGRESS + ")"
+                            : common < 3 ? " (it" + PULLED_PROGRESS + ")" : "");
             version = common;
             return new VersionChanged(common);
         }

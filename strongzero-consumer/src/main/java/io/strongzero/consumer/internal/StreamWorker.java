@@ -94,7 +94,7 @@ public final class StreamWorker {
         this.reconnect = reconnectBackoff(config, shared.random());
         this.failures = reconnect.attempts();
         this.waiter = Waiter.sliced(running, shared.ticker());
-        this.client = new PullClient(config, producer, endpoint, shared.ticker(), running);
+        this.client = new PullClient(config, producer, endpoint, shared.ticker(), running, () -> state.position);
         this.retries = new RetryExecutor(name, producer, reconnect, shared.random(), shared.stores().clock(), waiter,
                 running, shared.metrics(), this::failed);
         this.timeouts = config.handlerTimeout() == null ? null

@@ -32,6 +32,8 @@ class PullClientTest {
     private volatile long step;
     private final Ticker ticker = () -> nanos.addAndGet(step);
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** The stream's committed position the client reports: -1 until it is loaded. */
+    private final AtomicLong committed = new AtomicLong(-1);
     private ZMQ.Socket router;
     private PullClient client;
     private ConsumerConfig config;
@@ -45,7 +47,7 @@ class PullClientTest {
         config = ConsumerConfig.builder().name("members").producer("users", "tcp://127.0.0.1:" + port)
                 .maxBatchMessages(50).transactionSize(50).longPollWait(Duration.ofSeconds(1))
                 .requestTimeout(Duration.ofSeconds(2)).build();
-        client = new PullClient(config, "users", config.producers().get("users"), ticker, running::get);
+        client = new PullClient(config, "users", config.producers().get("users"), ticker, running::get, committed::get);
         client.open();
     }
 
@@ -60,8 +62,9 @@ class PullClientTest {
         byte[] identity = router.recv(0);
         assertNotNull(identity, "no pull arrived");
         router.recv(0);                                   // delimiter
-        assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(router.recv(0)));
-        Protocol.PullRequest pull = Protocol.decodePull(router.recv(0));
+        byte[] header = router.recv(0);
+        assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(header));
+        Protocol.PullRequest pull = Protocol.decodePull(Protocol.version(header), router.recv(0));
         return new Object[] {identity, pull};
     }
 
@@ -124,7 +127,8 @@ class PullClientTest {
         router.recv(0);
         byte[] header = router.recv(0);
         assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(header));
-        return new long[] {Protocol.version(header), Protocol.decodePull(router.recv(0)).requestId()};
+        int version = Protocol.version(header);
+        return new long[] {version, Protocol.decodePull(version, router.recv(0)).requestId()};
     }
 
     private static List<byte[]> unsupported(long requestId, int min, int max) {
@@ -133,11 +137,52 @@ class PullClientTest {
     }
 
     @Test
-    void pullsInVersionTwoAndFallsBackToVersionOneWhenTheProducerSpeaksOnlyVersionOne() {
+    void aPullReportsTheCommittedPositionNeverAboveItsAfterPositionNorBelowZero() {
+        committed.set(7);
+        send(10);
+        Protocol.PullRequest pull = (Protocol.PullRequest) receivePull()[1];
+        assertEquals(10, pull.afterPosition());
+        assertEquals(7, pull.committedPosition(), "the lanes' lowest position, behind what was pulled");
+
+        committed.set(-1);
+        send(10);
+        assertEquals(0, ((Protocol.PullRequest) receivePull()[1]).committedPosition(), "not loaded yet: 0");
+
+        committed.set(12);
+        send(10);
+        assertEquals(10, ((Protocol.PullRequest) receivePull()[1]).committedPosition(), "at most the afterPosition");
+    }
+
+    @Test
+    void fallsBackFromVersionThreeToVersionTwoAndSendsTheVersionTwoBody() {
+        byte[][] identity = new byte[1][];
+        committed.set(3);
+        PullClient.Pending p = send(5);
+        long[] got = receivePullVersion(identity);
+        assertEquals(3, got[0], "the newest version first");
+        reply(identity[0], unsupported(got[1], 1, 2));
+        assertEquals(2, assertInstanceOf(PullClient.VersionChanged.class, awaitArrived(p)).version());
+
+        PullClient.Pending again = send(5);
+        identity[0] = router.recv(0);
+        router.recv(0);
+        byte[] header = router.recv(0);
+        assertEquals(2, Protocol.version(header));
+        byte[] body = router.recv(0);
+        Protocol.PullRequest pull = Protocol.decodePull(2, body);   // a version 2 body: no committed position
+        assertEquals(5, pull.afterPosition());
+        Envelope m = Messages.range(6, 6, "t").get(0);
+        reply(identity[0], List.of(new byte[0], Protocol.header(2, Protocol.CMD_BATCH),
+                Protocol.encodeBatchHeader(new Protocol.BatchHeader(pull.requestId(), 6, 1)), Protocol.encodeMessage(2, m)));
+        assertEquals(List.of(m), assertInstanceOf(PullClient.Batch.class, awaitArrived(again)).messages());
+    }
+
+    @Test
+    void pullsInVersionThreeAndFallsBackToVersionOneWhenTheProducerSpeaksOnlyVersionOne() {
         byte[][] identity = new byte[1][];
         PullClient.Pending p = send(0);
         long[] got = receivePullVersion(identity);
-        assertEquals(2, got[0], "the newest version first");
+        assertEquals(3, got[0], "the newest version first");
         reply(identity[0], unsupported(got[1], 1, 1));
         assertEquals(1, assertInstanceOf(PullClient.VersionChanged.class, awaitArrived(p)).version());
         assertEquals(1, client.version());
@@ -151,11 +196,16 @@ class PullClientTest {
         PullClient.Batch b = assertInstanceOf(PullClient.Batch.class, awaitArrived(again));
         assertEquals(List.of(m), b.messages(), "a version 1 batch is decoded as version 1");
 
-        // the producer was upgraded: a refusal naming 1 to 2 takes the client back to version 2
+        // the producer was upgraded: a refusal naming 1 to 2 takes the client to version 2, 1 to 3 back to 3
         PullClient.Pending third = send(1);
         got = receivePullVersion(identity);
         reply(identity[0], unsupported(got[1], 1, 2));
         assertEquals(2, assertInstanceOf(PullClient.VersionChanged.class, awaitArrived(third)).version());
+        PullClient.Pending fourth = send(1);
+        got = receivePullVersion(identity);
+        assertEquals(2, got[0]);
+        reply(identity[0], unsupported(got[1], 1, 3));
+        assertEquals(3, assertInstanceOf(PullClient.VersionChanged.class, awaitArrived(fourth)).version());
     }
 
     @Test
@@ -163,12 +213,12 @@ class PullClientTest {
         byte[][] identity = new byte[1][];
         PullClient.Pending p = send(0);
         long[] got = receivePullVersion(identity);
-        reply(identity[0], unsupported(got[1], 3, 4));
+        reply(identity[0], unsupported(got[1], 4, 5));
         PullClient.Refused r = assertInstanceOf(PullClient.Refused.class, awaitArrived(p));
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, r.reply().code());
-        assertTrue(r.reply().message().contains("this consumer speaks protocol versions 1 to 2")
+        assertTrue(r.reply().message().contains("this consumer speaks protocol versions 1 to 3")
                 && r.reply().message().contains("do not overlap"), r.reply().message());
-        assertEquals(2, client.version(), "the version stays");
+        assertEquals(3, client.version(), "the version stays");
     }
 
     @Test

@@ -14,9 +14,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encoding and decoding of the StrongZero wire protocol, versions 1 and 2 (version 2 adds the ordering key
- * and headers to the message frame). The authoritative description is {@code docs/protocol.md}; keep the two
- * in step.
+ * Encoding and decoding of the StrongZero wire protocol, versions 1 to 3 (version 2 adds the ordering key
+ * and headers to the message frame, version 3 the consumer's committed position to the PULL body). The
+ * authoritative description is {@code docs/protocol.md}; keep the two in step.
  *
  * <p>Every message between consumer (DEALER) and producer (ROUTER) is multipart: an empty delimiter
  * frame, a 4-byte header ({@code 'S' 'Z' version command}), a body frame and, for BATCH replies, one
@@ -29,9 +29,9 @@ public final class Protocol {
     public static final byte MAGIC_0 = 'S';
     public static final byte MAGIC_1 = 'Z';
     /** The version this peer sends its requests and BATCH replies in unless the other side needs an older one. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int MIN_SUPPORTED_VERSION = 1;
-    public static final int MAX_SUPPORTED_VERSION = 2;
+    public static final int MAX_SUPPORTED_VERSION = 3;
     /** The version of every ERROR reply, whatever the request's version. */
     public static final int ERROR_VERSION = 1;
 
@@ -53,9 +53,20 @@ public final class Protocol {
     private Protocol() {
     }
 
-    /** A consumer's request for the messages after {@code afterPosition}. */
+    /**
+     * A consumer's request for the messages after {@code afterPosition}. {@code committedPosition} is the position the
+     * consumer has committed (it resumes after it when it restarts), at most {@code afterPosition}: sent from version 3
+     * on; a request of an older version has none, and decodes with {@code committedPosition == afterPosition}.
+     */
     public record PullRequest(long requestId, long afterPosition, int maxMessages, int maxBytes, int maxWaitMillis,
-                              String producerName, String consumerName) {
+                              String producerName, String consumerName, long committedPosition) {
+
+        /** A request whose committed position is its {@code afterPosition} (all a version 1 or 2 request can say). */
+        public PullRequest(long requestId, long afterPosition, int maxMessages, int maxBytes, int maxWaitMillis,
+                           String producerName, String consumerName) {
+            this(requestId, afterPosition, maxMessages, maxBytes, maxWaitMillis, producerName, consumerName,
+                    afterPosition);
+        }
     }
 
     /** The fixed part of a BATCH reply; {@code count} message frames follow it. */
@@ -114,13 +125,19 @@ public final class Protocol {
         return frame[3];
     }
 
-    /**
-     * Encodes a PULL body. Field values are not range-checked (the receiver does that), but every field
-     * must fit the layout.
-     *
-     * @throws IllegalArgumentException if a name is longer than 65,535 UTF-8 bytes
-     */
+    /** Encodes a PULL body in the current {@link #VERSION}; see {@link #encodePull(int, PullRequest)}. */
     public static byte[] encodePull(PullRequest r) {
+        return encodePull(VERSION, r);
+    }
+
+    /**
+     * Encodes a PULL body in {@code version}: versions 1 and 2 without, version 3 with the committed position. Field
+     * values are not range-checked (the receiver does that), but every field must fit the layout.
+     *
+     * @throws IllegalArgumentException if a name is longer than 65,535 UTF-8 bytes, or the version is not supported
+     */
+    public static byte[] encodePull(int version, PullRequest r) {
+        checkVersion(version);
         byte[] producer = r.producerName().getBytes(StandardCharsets.UTF_8);
         byte[] consumer = r.consumerName().getBytes(StandardCharsets.UTF_8);
         if (producer.length > 0xFFFF) {
@@ -129,20 +146,31 @@ public final class Protocol {
         if (consumer.length > 0xFFFF) {
             throw tooLong("consumerName", consumer.length, 0xFFFF);
         }
-        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 4 + 4 + 4 + 2 + producer.length + 2 + consumer.length);
+        int committed = version >= 3 ? 8 : 0;
+        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 4 + 4 + 4 + 2 + producer.length + 2 + consumer.length + committed);
         b.putLong(r.requestId()).putLong(r.afterPosition()).putInt(r.maxMessages()).putInt(r.maxBytes())
                 .putInt(r.maxWaitMillis());
         b.putShort((short) producer.length).put(producer);
         b.putShort((short) consumer.length).put(consumer);
+        if (version >= 3) {
+            b.putLong(r.committedPosition());
+        }
         return b.array();
     }
 
+    /** Decodes a PULL body of the current {@link #VERSION}; see {@link #decodePull(int, byte[])}. */
+    public static PullRequest decodePull(byte[] body) {
+        return decodePull(VERSION, body);
+    }
+
     /**
-     * Decodes and validates a PULL body.
+     * Decodes and validates a PULL body of {@code version} (the version of the request's header).
      *
      * @throws StrongZeroProtocolException MALFORMED_REQUEST if truncated or padded, INVALID_ARGUMENT if a field is out of range
+     * @throws IllegalArgumentException if the version is not supported
      */
-    public static PullRequest decodePull(byte[] body) {
+    public static PullRequest decodePull(int version, byte[] body) {
+        checkVersion(version);
         try {
             ByteBuffer b = ByteBuffer.wrap(body);
             long requestId = b.getLong();
@@ -152,6 +180,7 @@ public final class Protocol {
             int maxWait = b.getInt();
             String producer = utf8(b, b.getShort() & 0xFFFF);
             String consumer = utf8(b, b.getShort() & 0xFFFF);
+            long committed = version >= 3 ? b.getLong() : after;
             if (b.hasRemaining()) {
                 throw malformed("PULL body has " + b.remaining() + " unexpected trailing bytes");
             }
@@ -173,7 +202,11 @@ public final class Protocol {
             if (!isValidName(consumer)) {
                 throw invalid("consumer name must be " + nameRule());
             }
-            return new PullRequest(requestId, after, maxMessages, maxBytes, maxWait, producer, consumer);
+            if (committed < 0 || committed > after) {
+                throw invalid("committedPosition must be between 0 and afterPosition (" + after + ") but was "
+                        + committed);
+            }
+            return new PullRequest(requestId, after, maxMessages, maxBytes, maxWait, producer, consumer, committed);
         } catch (BufferUnderflowException e) {
             throw malformed("PULL body of " + body.length + " bytes is truncated");
         }
@@ -209,7 +242,7 @@ public final class Protocol {
     }
 
     /**
-     * Encodes a message frame in {@code version}: version 1 without, version 2 with the key and headers.
+     * Encodes a message frame in {@code version}: version 1 without, versions 2 and 3 with the key and headers.
      *
      * @throws IllegalArgumentException if the content type is not US-ASCII or longer than 255 bytes, the
      *     type is longer than 65,535 UTF-8 bytes (writing them would garble the frame), or the version is 1 and

@@ -36,8 +36,8 @@ class ProtocolTest {
 
     @Test
     void headerCarriesMagicVersionAndCommand() {
-        assertArrayEquals(new byte[] {'S', 'Z', 2, 0x01}, Protocol.header(Protocol.CMD_PULL));
-        assertArrayEquals(new byte[] {'S', 'Z', 2, (byte) 0x81}, Protocol.header(Protocol.CMD_BATCH));
+        assertArrayEquals(new byte[] {'S', 'Z', 3, 0x01}, Protocol.header(Protocol.CMD_PULL));
+        assertArrayEquals(new byte[] {'S', 'Z', 3, (byte) 0x81}, Protocol.header(Protocol.CMD_BATCH));
         assertArrayEquals(new byte[] {'S', 'Z', 1, 0x01}, Protocol.header(1, Protocol.CMD_PULL));
         assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(Protocol.header(Protocol.CMD_PULL)));
         assertEquals(Protocol.CMD_BATCH, Protocol.parseHeader(Protocol.header(Protocol.CMD_BATCH)));
@@ -73,20 +73,20 @@ class ProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void parseHeaderAcceptsVersionsOneAndTwoAndReportsTheVersion(int version) {
+    @ValueSource(ints = {1, 2, 3})
+    void parseHeaderAcceptsVersionsOneToThreeAndReportsTheVersion(int version) {
         byte[] header = Protocol.header(version, Protocol.CMD_PULL);
         assertEquals(Protocol.CMD_PULL, Protocol.parseHeader(header));
         assertEquals(version, Protocol.version(header));
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 3, 127, 255})
+    @ValueSource(ints = {0, 4, 127, 255})
     void parseHeaderRejectsUnsupportedVersionsNamingTheSupportedRange(int version) {
         StrongZeroProtocolException e = assertCode(ErrorCode.UNSUPPORTED_VERSION,
                 () -> Protocol.parseHeader(new byte[] {'S', 'Z', (byte) version, 1}));
         assertTrue(e.getMessage().contains("version " + version), e.getMessage());
-        assertTrue(e.getMessage().contains("versions 1 to 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("versions 1 to 3"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- PULL
@@ -109,7 +109,7 @@ class ProtocolTest {
 
     @Test
     void pullBodyLayoutIsBigEndianWithLengthPrefixedNames() {
-        byte[] body = Protocol.encodePull(PULL);
+        byte[] body = Protocol.encodePull(2, PULL);
         ByteBuffer b = ByteBuffer.wrap(body);
         assertEquals(0x0102030405060708L, b.getLong());
         assertEquals(41, b.getLong());
@@ -123,8 +123,9 @@ class ProtocolTest {
         assertEquals(0x0102030405060708L, Protocol.peekRequestId(body));
     }
 
-    @Test
-    void pullMatchesTheByteExampleOfTheProtocolDocument() {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void pullInVersionsOneAndTwoMatchesTheByteExampleOfTheProtocolDocument(int version) {
         // docs/protocol.md, "PULL request": requestId 7, afterPosition 41, maxMessages 100, maxBytes 1 MiB,
         // maxWaitMillis 5000, producer "users", consumer "reports".
         byte[] documented = hex("""
@@ -132,8 +133,92 @@ class ProtocolTest {
                 00 00 00 64 00 10 00 00 00 00 13 88 00 05 75 73
                 65 72 73 00 07 72 65 70 6f 72 74 73""");
         PullRequest example = new PullRequest(7, 41, 100, 1 << 20, 5000, "users", "reports");
-        assertArrayEquals(documented, Protocol.encodePull(example));
-        assertEquals(example, Protocol.decodePull(documented));
+        assertArrayEquals(documented, Protocol.encodePull(version, example));
+        assertEquals(example, Protocol.decodePull(version, documented));
+        // an older body cannot carry a committed position: the same bytes, whatever the request says
+        assertArrayEquals(documented, Protocol.encodePull(version, withCommitted(example, 30)));
+    }
+
+    @Test
+    void pullInVersionThreeMatchesTheByteExampleOfTheProtocolDocument() {
+        // docs/protocol.md, "PULL request": the version 1 and 2 example followed by committedPosition 30
+        byte[] documented = hex("""
+                00 00 00 00 00 00 00 07 00 00 00 00 00 00 00 29
+                00 00 00 64 00 10 00 00 00 00 13 88 00 05 75 73
+                65 72 73 00 07 72 65 70 6f 72 74 73 00 00 00 00
+                00 00 00 1e""");
+        PullRequest example = new PullRequest(7, 41, 100, 1 << 20, 5000, "users", "reports", 30);
+        assertArrayEquals(documented, Protocol.encodePull(3, example));
+        assertEquals(example, Protocol.decodePull(3, documented));
+    }
+
+    @Test
+    void aVersionThreePullIsTheVersionTwoBodyFollowedByTheCommittedPosition() {
+        PullRequest r = withCommitted(PULL, 17);
+        byte[] v2 = Protocol.encodePull(2, r);
+        byte[] v3 = Protocol.encodePull(3, r);
+        assertEquals(v2.length + 8, v3.length);
+        assertArrayEquals(v2, Arrays.copyOf(v3, v2.length));
+        assertEquals(17, ByteBuffer.wrap(v3).getLong(v2.length));
+        assertEquals(r, Protocol.decodePull(3, v3));
+        assertEquals(17, Protocol.decodePull(3, v3).committedPosition());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aPullOfVersionOneOrTwoDecodesWithItsAfterPositionAsCommittedPosition(int version) {
+        PullRequest decoded = Protocol.decodePull(version, Protocol.encodePull(version, withCommitted(PULL, 3)));
+        assertEquals(PULL.afterPosition(), decoded.committedPosition());
+        assertEquals(PULL, decoded);
+    }
+
+    @Test
+    void theDefaultPullVersionIsThree() {
+        PullRequest r = withCommitted(PULL, 5);
+        assertArrayEquals(Protocol.encodePull(3, r), Protocol.encodePull(r));
+        assertEquals(r, Protocol.decodePull(Protocol.encodePull(3, r)));
+    }
+
+    @Test
+    void aPullBodyOfAnotherVersionIsMalformed() {
+        StrongZeroProtocolException shortBody = assertCode(ErrorCode.MALFORMED_REQUEST,
+                () -> Protocol.decodePull(3, Protocol.encodePull(2, PULL)));
+        assertTrue(shortBody.getMessage().contains("truncated"), shortBody.getMessage());
+        StrongZeroProtocolException longBody = assertCode(ErrorCode.MALFORMED_REQUEST,
+                () -> Protocol.decodePull(2, Protocol.encodePull(3, PULL)));
+        assertTrue(longBody.getMessage().contains("8 unexpected trailing bytes"), longBody.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {42, 43, Long.MAX_VALUE})
+    void decodePullRejectsACommittedPositionAfterTheAfterPositionAsInvalid(long committed) {
+        StrongZeroProtocolException e = assertCode(ErrorCode.INVALID_ARGUMENT,
+                () -> Protocol.decodePull(3, Protocol.encodePull(3, withCommitted(PULL, committed))));
+        assertTrue(e.getMessage().contains("committedPosition must be between 0 and afterPosition (41) but was "
+                + committed), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {-1L, Long.MIN_VALUE})
+    void decodePullRejectsANegativeCommittedPositionAsInvalid(long committed) {
+        StrongZeroProtocolException e = assertCode(ErrorCode.INVALID_ARGUMENT,
+                () -> Protocol.decodePull(3, Protocol.encodePull(3, withCommitted(PULL, committed))));
+        assertTrue(e.getMessage().contains("committedPosition") && e.getMessage().contains(Long.toString(committed)),
+                e.getMessage());
+    }
+
+    @Test
+    void decodePullAcceptsACommittedPositionFromZeroToTheAfterPosition() {
+        for (long committed : new long[] {0, 1, 40, 41}) {
+            assertEquals(committed, Protocol.decodePull(3, Protocol.encodePull(3, withCommitted(PULL, committed)))
+                    .committedPosition());
+        }
+    }
+
+    @Test
+    void pullCodecRefusesAnUnsupportedVersion() {
+        assertThrows(IllegalArgumentException.class, () -> Protocol.encodePull(4, PULL));
+        assertThrows(IllegalArgumentException.class, () -> Protocol.decodePull(0, Protocol.encodePull(1, PULL)));
     }
 
     @Test
@@ -146,7 +231,7 @@ class ProtocolTest {
     @Test
     void decodePullChecksFieldsInTheDocumentedOrder() {
         String[] expectedFirst = {"afterPosition", "maxMessages", "maxBytes", "maxWaitMillis", "producer name",
-            "consumer name"};
+            "consumer name", "committedPosition"};
         PullRequest[] requests = {
             new PullRequest(1, -1, 0, 0, -1, "-", "-"),
             new PullRequest(1, 0, 0, 0, -1, "-", "-"),
@@ -154,6 +239,7 @@ class ProtocolTest {
             new PullRequest(1, 0, 1, 1, -1, "-", "-"),
             new PullRequest(1, 0, 1, 1, 0, "-", "-"),
             new PullRequest(1, 0, 1, 1, 0, "p", "-"),
+            new PullRequest(1, 0, 1, 1, 0, "p", "c", 1),
         };
         for (int i = 0; i < requests.length; i++) {
             byte[] body = Protocol.encodePull(requests[i]);
@@ -276,11 +362,11 @@ class ProtocolTest {
         };
         for (byte[] name : invalid) {
             StrongZeroProtocolException producer = assertCode(ErrorCode.MALFORMED_REQUEST,
-                    () -> Protocol.decodePull(pullBody(name, "c".getBytes(StandardCharsets.UTF_8))),
+                    () -> Protocol.decodePull(2, pullBody(name, "c".getBytes(StandardCharsets.UTF_8))),
                     Arrays.toString(name));
             assertTrue(producer.getMessage().contains("not valid UTF-8"), producer.getMessage());
             assertCode(ErrorCode.MALFORMED_REQUEST,
-                    () -> Protocol.decodePull(pullBody("p".getBytes(StandardCharsets.UTF_8), name)),
+                    () -> Protocol.decodePull(2, pullBody("p".getBytes(StandardCharsets.UTF_8), name)),
                     Arrays.toString(name));
         }
     }
@@ -482,12 +568,25 @@ class ProtocolTest {
         assertTrue(e.getMessage().contains("type") && e.getMessage().contains("65536"), e.getMessage());
     }
 
+    @Test
+    void aVersionThreeMessageFrameIsTheVersionTwoFrame() {
+        Envelope keyed = new Envelope(42, FlakeId.of(1000, 1, 1), "order.created", "json", new byte[] {7}, 5, "k-1",
+                Headers.of("trace", "abc"));
+        Envelope plain = new Envelope(43, FlakeId.of(1000, 1, 2), "order.created", "json", new byte[] {8}, 6);
+        for (Envelope e : List.of(keyed, plain)) {
+            byte[] v3 = Protocol.encodeMessage(3, e);
+            assertArrayEquals(Protocol.encodeMessage(2, e), v3);
+            assertEquals(Protocol.decodeMessage(2, v3), Protocol.decodeMessage(3, v3));
+        }
+        assertEquals("k-1", Protocol.decodeMessage(3, Protocol.encodeMessage(keyed)).key());
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2, 3})
     void decodeMessageRejectsEveryTruncationOfTheFixedPartAsMalformed(int version) {
         Envelope e = new Envelope(17, FlakeId.of(1000, 1, 1), "order.created", "msgpack", new byte[] {9, 9}, 5);
         byte[] frame = Protocol.encodeMessage(version, e);
-        int fixedLength = 32 + 1 + "msgpack".length() + 2 + "order.created".length() + (version == 2 ? 3 : 0);
+        int fixedLength = 32 + 1 + "msgpack".length() + 2 + "order.created".length() + (version >= 2 ? 3 : 0);
         for (int length = 0; length < fixedLength; length++) {
             byte[] prefix = Arrays.copyOf(frame, length);
             StrongZeroProtocolException x = assertCode(ErrorCode.MALFORMED_REQUEST,
@@ -583,7 +682,7 @@ class ProtocolTest {
     @Test
     void errorReplyLayoutMatchesTheProtocolDocument() {
         byte[] body = Protocol.encodeError(Protocol.errorReply(0x11, ErrorCode.POSITION_EXPIRED, 250, "gone"));
-        assertArrayEquals(hex("00 00 00 00 00 00 00 11 00 06 00 00 00 fa 01 02 67 6f 6e 65"), body);
+        assertArrayEquals(hex("00 00 00 00 00 00 00 11 00 06 00 00 00 fa 01 03 67 6f 6e 65"), body);
     }
 
     @Test
@@ -641,6 +740,7 @@ class ProtocolTest {
             };
             for (byte[] input : inputs) {
                 decoded += fuzzOne("decodePull", input, Protocol::decodePull);
+                decoded += fuzzOne("decodePull v2", input, b -> Protocol.decodePull(2, b));
                 decoded += fuzzOne("decodeMessage", input, Protocol::decodeMessage);
                 decoded += fuzzOne("decodeError", input, Protocol::decodeError);
                 decoded += fuzzOne("decodeBatchHeader", input, Protocol::decodeBatchHeader);
@@ -702,6 +802,12 @@ class ProtocolTest {
                 PULL.producerName(), PULL.consumerName());
     }
 
+    private static PullRequest withCommitted(PullRequest r, long committed) {
+        return new PullRequest(r.requestId(), r.afterPosition(), r.maxMessages(), r.maxBytes(), r.maxWaitMillis(),
+                r.producerName(), r.consumerName(), committed);
+    }
+
+    /** A version 1 and 2 PULL body with the names as given. */
     private static byte[] pullBody(byte[] producer, byte[] consumer) {
         return ByteBuffer.allocate(30 + producer.length + 2 + consumer.length).putLong(1).putLong(0).putInt(10)
                 .putInt(1000).putInt(0).putShort((short) producer.length).put(producer)

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 
 /**
  * What a producer learns about its consumers from their pulls, and its recording in the consumer table through
- * {@link ConsumerProgressWriter#recordPulls}: the progress each pull proves, whether a key bound to the name made it
+ * {@link ConsumerProgressWriter#recordPulls}: the progress each pull proves (the committed position it reports, or
+ * what an older pull's position proves), whether a key bound to the name made it
  * (vouched for), the cap on names nobody vouched for, the WARNs about them, and which consumers hold retention
  * (for the meters' consumer tag).
  *
@@ -73,7 +74,8 @@ public final class ProgressRecorder {
     }
 
     /**
-     * A pull the frontend accepted (frontend thread). With prefetch a consumer asks for the messages after a batch
+     * A pull of protocol version 1 or 2, which does not say what the consumer has committed, that the frontend
+     * accepted (frontend thread). With prefetch a consumer asks for the messages after a batch
      * before it has committed that batch. It had committed what its previous pull asked after (it applied that
      * batch before sending this pull), so progress, which retention trusts, is the lower of the two positions. The
      * first pull this producer sees from a consumer (after either of them restarted) may be such a prefetching
@@ -87,6 +89,21 @@ public final class ProgressRecorder {
         long proven = previous == null ? Math.max(0, afterPosition - maxMessages) : Math.min(previous, afterPosition);
         ProgressBounds bounds = new ProgressBounds(proven,
                 previous == null ? afterPosition : proven);
+        progress.compute(consumer, (k, old) -> new Pulled(bounds, vouched || old != null && old.vouched()));
+    }
+
+    /**
+     * A pull the frontend accepted that says what the consumer has committed (frontend thread): protocol version 3
+     * and later. Its afterPosition may be well ahead of that (prefetch, or lanes pulling after the highest position
+     * dispatched while the lowest lane trails), so progress, which retention trusts, is {@code committedPosition}
+     * exactly: the consumer resumes after it when it restarts. It is also what a later pull of an older version from
+     * the same name is compared with (see {@link #pulled}).
+     *
+     * @param vouched true if the connection's key is bound to consumer names (and so to this one)
+     */
+    public void committed(String consumer, long committedPosition, boolean vouched) {
+        previousPull.put(consumer, committedPosition);
+        ProgressBounds bounds = new ProgressBounds(committedPosition, committedPosition);
         progress.compute(consumer, (k, old) -> new Pulled(bounds, vouched || old != null && old.vouched()));
     }
 

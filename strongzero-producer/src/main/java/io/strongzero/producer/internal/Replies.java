@@ -49,7 +49,7 @@ public record Replies(String name, StrongZeroMetrics metrics, ProducerCounters c
                 return error(pull.route(), r.requestId(), ErrorCode.UNSUPPORTED_VERSION, 0, "the message at position "
                         + s.position() + " has an ordering key or headers, which protocol version " + version
                         + " cannot carry: upgrade consumer " + r.consumerName() + " to a StrongZero release that speaks "
-                        + "protocol version 2 (producer " + name + " speaks " + Protocol.MIN_SUPPORTED_VERSION + " to "
+                        + "protocol version 2 or later (producer " + name + " speaks " + Protocol.MIN_SUPPORTED_VERSION + " to "
                         + Protocol.MAX_SUPPORTED_VERSION + ")");
             }
             redacted += s == e ? 0 : 1;

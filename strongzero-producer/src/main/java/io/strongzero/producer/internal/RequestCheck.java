@@ -35,6 +35,14 @@ public final class RequestCheck {
             this(route, grant, request, Protocol.VERSION);
         }
 
+        /**
+         * True if the request reports the consumer's committed position (protocol version 3 and later); an older one's
+         * {@link Protocol.PullRequest#committedPosition} is only its afterPosition.
+         */
+        public boolean reportsCommitted() {
+            return version >= 3;
+        }
+
         /** True if the connection's key is bound to consumer names, so it vouches for the consumer's name. */
         public boolean vouched() {
             return grant.consumerNames() != null;
@@ -87,7 +95,7 @@ public final class RequestCheck {
                 throw new StrongZeroProtocolException(ErrorCode.MALFORMED_REQUEST,
                         "PULL has exactly one body frame but had " + (frames.size() - 1));
             }
-            Protocol.PullRequest r = Protocol.decodePull(frames.get(1));
+            Protocol.PullRequest r = Protocol.decodePull(version, frames.get(1));
             if (!r.producerName().equals(name)) {
                 throw new StrongZeroProtocolException(ErrorCode.WRONG_PRODUCER, "this endpoint serves producer '" + name
                         + "', not '" + r.producerName() + "': check the consumer's producer name and endpoint");

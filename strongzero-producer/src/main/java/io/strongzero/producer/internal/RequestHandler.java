@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 
 /**
  * Carries out what one request amounts to ({@link RequestCheck}): a refusal is counted, logged (one detailed
- * WARN per 10 s, the rest summarized) and answered with an ERROR; a pull records what it proves about the
- * consumer's progress and is then served at once ({@link JournalReader}), answered empty (no wait asked) or
+ * WARN per 10 s, the rest summarized) and answered with an ERROR; a pull records the consumer's progress (the
+ * committed position it reports, or what it proves about it) and is then served at once ({@link JournalReader}), answered empty (no wait asked) or
  * parked ({@link LongPollRegistry}, BUSY when full). Frontend thread only. Internal API.
  *
  * @param name the producer's name, for logs
@@ -44,10 +44,16 @@ public record RequestHandler(String name, RequestCheck check, ProgressRecorder p
         }
         RequestCheck.Pull pull = (RequestCheck.Pull) command;
         Protocol.PullRequest r = pull.request();
-        // What the pull proves about the consumer's committed position (see ProgressRecorder.pulled). A key bound
-        // to consumer names vouches for the name (RequestCheck checked it is one of them); a plaintext connection
-        // or an unbound key does not: such a name is recorded as UNREGISTERED, capped.
-        progress.pulled(r.consumerName(), r.afterPosition(), r.maxMessages(), pull.vouched());
+        // The consumer's committed position: reported by a version 3 pull (ProgressRecorder.committed), else what
+        // the pull proves about it (ProgressRecorder.pulled); never the afterPosition of a consumer that reports more
+        // (prefetch and lanes pull ahead of what they committed). A key bound to consumer names vouches for the name
+        // (RequestCheck checked it is one of them); a plaintext connection or an unbound key does not: such a name is
+        // recorded as UNREGISTERED, capped.
+        if (pull.reportsCommitted()) {
+            progress.committed(r.consumerName(), r.committedPosition(), pull.vouched());
+        } else {
+            progress.pulled(r.consumerName(), r.afterPosition(), r.maxMessages(), pull.vouched());
+        }
         if (r.afterPosition() < head) {
             reader.dispatch(pull, head, send);
         } else if (r.maxWaitMillis() == 0) {

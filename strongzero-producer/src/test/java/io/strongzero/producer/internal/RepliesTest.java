@@ -1,5 +1,6 @@
 package io.strongzero.producer.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,8 @@ class RepliesTest {
 
     private static RequestCheck.Pull pullInVersion(int version, AccessGrant grant) {
         IncomingRequest in = IncomingRequest.of(List.of(Requests.CONNECTION, new byte[0],
-                Protocol.header(version, Protocol.CMD_PULL), Protocol.encodePull(Requests.pull(0, 0, "known"))), null);
+                Protocol.header(version, Protocol.CMD_PULL), Protocol.encodePull(version, Requests.pull(0, 0, "known"))),
+                null);
         RequestCheck.Pull pull = (RequestCheck.Pull) new RequestCheck("users", null).check(in);
         assertEquals(version, pull.version(), "the pull remembers the version it was asked in");
         return new RequestCheck.Pull(pull.route(), grant, pull.request(), pull.version());
@@ -60,6 +62,15 @@ class RepliesTest {
         assertEquals(2, Protocol.version(reply.get(2)));
         assertEquals(batch.get(0), Protocol.decodeMessage(2, reply.get(4)));
         assertEquals(batch.get(1), Protocol.decodeMessage(2, reply.get(5)));
+    }
+
+    @Test
+    void aVersionThreePullGetsAVersionThreeBatchInTheVersionTwoLayout() {
+        List<Envelope> batch = List.of(keyed(1, "user.created"), H2Journal.envelope(2, "user.created"));
+        List<byte[]> reply = replies.batch(pullInVersion(3, AccessGrant.ALL), 2, batch);
+        assertEquals(3, Protocol.version(reply.get(2)));
+        assertArrayEquals(Protocol.encodeMessage(2, batch.get(0)), reply.get(4));
+        assertEquals(batch.get(1), Protocol.decodeMessage(3, reply.get(5)));
     }
 
     @Test
@@ -90,7 +101,7 @@ class RepliesTest {
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
         assertEquals(7, e.requestId());
         assertEquals(1, e.minVersion());
-        assertEquals(2, e.maxVersion());
+        assertEquals(3, e.maxVersion());
         assertTrue(e.message().contains("position 2") && e.message().contains("upgrade consumer known"), e.message());
         assertEquals(1, counters.served.get(), "nothing more was served");
         Envelope headersOnly = new Envelope(1, plain.id(), "user.created", "json", new byte[0], 0, null,

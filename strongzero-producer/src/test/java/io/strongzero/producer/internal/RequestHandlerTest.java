@@ -3,10 +3,13 @@ package io.strongzero.producer.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.strongzero.core.Dialect;
 import io.strongzero.core.ErrorCode;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.core.internal.Protocol;
+import io.strongzero.pump.JournalAdmin;
 import io.strongzero.testing.ManualTicker;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,42 @@ class RequestHandlerTest {
         assertEquals(new Protocol.BatchHeader(7, 3, 0), Requests.batch(sent.get(1)));
         assertEquals(0, parked.size());
         assertTrue(progress.holdsRetention("members") || progress.unrecordedCount() == 0, "the pull was recorded");
+    }
+
+    /** A pull of {@code version} from a fresh connection, as the frontend receives it. */
+    private static IncomingRequest inVersion(int version, Protocol.PullRequest r) {
+        return IncomingRequest.of(List.of(Requests.CONNECTION, new byte[0], Protocol.header(version, Protocol.CMD_PULL),
+                Protocol.encodePull(version, r)), null);
+    }
+
+    private long recorded(String consumer) {
+        progress.flush();
+        return new JournalAdmin(journal.dataSource, Dialect.H2, "sz_", Clock.systemUTC()).consumers().stream()
+                .filter(c -> c.name().equals(consumer)).findFirst().orElseThrow().position();
+    }
+
+    @Test
+    void aVersionThreePullRecordsTheCommittedPositionItReportsNotItsAfterPosition() throws Exception {
+        tail.append(journal.stamped(1, 60));
+        // lanes: pulls after the highest dispatched position (50), the lowest lane has committed 20
+        handler.handle(inVersion(3, new Protocol.PullRequest(7, 50, 10, 1 << 20, 0, "users", "lanes", 20)), 60, parked,
+                sent::add);
+        assertEquals(Protocol.CMD_BATCH, Requests.command(sent.get(0)));
+        assertEquals(20, recorded("lanes"), "a first pull: exactly what it reports, not 50 - maxMessages");
+        handler.handle(inVersion(3, new Protocol.PullRequest(8, 55, 10, 1 << 20, 0, "users", "lanes", 21)), 60, parked,
+                sent::add);
+        assertEquals(21, recorded("lanes"), "a later one too, not the previous pull's 50");
+    }
+
+    @Test
+    void aVersionTwoPullRecordsWhatItsPositionProvesAsBefore() throws Exception {
+        tail.append(journal.stamped(1, 60));
+        handler.handle(inVersion(2, new Protocol.PullRequest(7, 50, 10, 1 << 20, 0, "users", "old", 20)), 60, parked,
+                sent::add);
+        assertEquals(40, recorded("old"), "a first pull may be a prefetch: 50 - maxMessages");
+        handler.handle(inVersion(2, new Protocol.PullRequest(8, 55, 10, 1 << 20, 0, "users", "old", 20)), 60, parked,
+                sent::add);
+        assertEquals(50, recorded("old"), "the previous pull's position, committed before this pull was sent");
     }
 
     @Test
