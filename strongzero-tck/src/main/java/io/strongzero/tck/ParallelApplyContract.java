@@ -58,6 +58,8 @@ import org.junit.jupiter.api.Timeout;
 public abstract class ParallelApplyContract extends PipelineSuite {
 
     private static final Duration DELIVERY = Duration.ofSeconds(60);
+    /** Shorter than a long poll of a minute. */
+    private static final Duration RELEASE = Duration.ofSeconds(30);
     private static final String TYPE = "order.changed";
 
     private final AtomicLong sequence = new AtomicLong();
@@ -418,18 +420,19 @@ public abstract class ParallelApplyContract extends PipelineSuite {
         String second = sendOne(victim, "poison-2");
         sendOne(victim, "v2");
         send(p.sender, 50, i -> "other-" + (i % 5));
-        StrongZeroConsumer c = consumer(4, 0, blockingPolicy());
+        // a long poll of a minute: a key is released while the stream's pull waits, not once the pull is answered
+        StrongZeroConsumer c = consumer(4, 0, blockingPolicy().andThen(b -> b.longPollWait(Duration.ofSeconds(60))));
         Await.until(DELIVERY, "all but the victim's applied", () -> applied() == 51 && heldCount(victim) == 3,
                 () -> applied() + " applied, " + heldCount(victim) + " held");
         c.deadLetters().discard(Pipeline.PRODUCER, io.strongzero.core.FlakeId.parse(poison), "test: not needed");
         // v1 is applied; poison-2 fails again and blocks the key; v2 stays held
-        Await.until(DELIVERY, "poison-2 blocking", () -> c.deadLetters().list(Pipeline.PRODUCER, null,
+        Await.until(RELEASE, "poison-2 blocking", () -> c.deadLetters().list(Pipeline.PRODUCER, null,
                 DeadLetter.Status.BLOCKING, 10).size() == 1 && heldCount(victim) == 1, () -> heldCount(victim) + " held");
         assertEquals(second, c.deadLetters().list(Pipeline.PRODUCER, null, DeadLetter.Status.BLOCKING, 10).get(0).id()
                 .toString());
         assertEquals(List.of("1", "3"), appliedNamesOf(victim));
         c.deadLetters().discard(Pipeline.PRODUCER, io.strongzero.core.FlakeId.parse(second), "test: not needed either");
-        Await.until(DELIVERY, "v2 released", () -> heldCount(victim) == 0 && appliedNamesOf(victim).size() == 3,
+        Await.until(RELEASE, "v2 released", () -> heldCount(victim) == 0 && appliedNamesOf(victim).size() == 3,
                 () -> appliedNamesOf(victim));
         assertEquals(List.of("1", "3", "5"), appliedNamesOf(victim), "v0, v1, v2 in order; both poisons discarded");
     }

@@ -30,7 +30,8 @@ final class PullClient {
             + "trusts, from the positions pulled after rather than the committed one";
 
     /** What became of a pull. */
-    sealed interface Result permits Batch, Refused, Malformed, TimedOut, Reconnected, VersionChanged, Failed, Stopped {
+    sealed interface Result permits Batch, Refused, Malformed, TimedOut, Reconnected, VersionChanged, Failed, Stopped,
+            StillWaiting {
     }
 
     /** What became of sending a pull. */
@@ -73,6 +74,10 @@ final class PullClient {
     }
 
     /** The consumer is closing. */
+    /** The caller asked to have the thread back while the pull is still in flight: await it again later. */
+    record StillWaiting() implements Result {
+    }
+
     record Stopped() implements Result {
     }
 
@@ -242,6 +247,15 @@ final class PullClient {
 
     /** Waits for the reply to {@code p} until its budget (long-poll wait plus request timeout) runs out. */
     Result await(Pending p) {
+        return await(p, () -> false);
+    }
+
+    /**
+     * As {@link #await(Pending)}, but returns {@link StillWaiting} (the pull still in flight, its budget running) once
+     * {@code wake} is true, checked every 100 ms while no reply has come: a stream in lanes has other work than
+     * waiting for a long poll.
+     */
+    Result await(Pending p, BooleanSupplier wake) {
         long budget = config.longPollWait().toMillis() + config.requestTimeout().toMillis();
         long deadline = Math.max(p.sentAt() + budget, ticker.millis() + 100);
         while (running.getAsBoolean()) {
@@ -263,6 +277,9 @@ final class PullClient {
                                 + "sending the pull after position {} again", config.name(), producer, endpoint, p.after());
                         resendBudgetFrom = p.sentAt();
                         return new Reconnected();
+                    }
+                    if (wake.getAsBoolean()) {
+                        return new StillWaiting();
                     }
                     continue;
                 }

@@ -75,6 +75,9 @@ public final class StreamWorker {
     private PullClient.Pending prefetched;
     /** With lanes ({@code concurrency > 1}, or old lanes being finished): the lanes that apply; null otherwise. */
     private LaneSet lanes;
+    /** When (ticker millis) replay requests are next looked for, and, with lanes, keys no longer held back. */
+    private long nextReplayCheck;
+    private long nextReleaseCheck;
     /** In AUTO mode without handler timeouts: sends the prefetch pull while the transaction commits. */
     private final BatchApplier.Progress prefetchOnCommit = new BatchApplier.Progress() {
         @Override
@@ -201,8 +204,8 @@ public final class StreamWorker {
     private void stream() {
         PullClient.Pending pending = null;
         Ticker ticker = shared.ticker();
-        long nextReplayCheck = ticker.millis();
-        long nextReleaseCheck = ticker.millis();
+        nextReplayCheck = ticker.millis();
+        nextReleaseCheck = ticker.millis();
         while (running.getAsBoolean()) {
             if (lanes != null) {
                 if (ticker.millis() - nextReplayCheck >= 0) {
@@ -290,11 +293,22 @@ public final class StreamWorker {
                 return null;
             }
         }
-        List<Envelope> batch = receive(pending);
+        PullClient.Result r = client.await(pending, this::laneWorkDue);
+        if (r instanceof PullClient.StillWaiting) {
+            return pending;   // a long poll: back to the lanes' work, the pull stays in flight
+        }
+        List<Envelope> batch = handle(pending, r);
         if (batch != null && !batch.isEmpty()) {
             lanes.dispatch(batch);
         }
         return null;
+    }
+
+    /** True if the stream's thread has lane work to do before the pull in flight is answered. */
+    private boolean laneWorkDue() {
+        long now = shared.ticker().millis();
+        return lanes.stopped() != null || lanes.drained() || now - nextReplayCheck >= 0
+                || now - nextReleaseCheck >= 0 && !lanes.blocked().isEmpty();
     }
 
     /**
@@ -362,7 +376,11 @@ public final class StreamWorker {
 
     /** Waits for the reply to {@code p}: its messages, or null (after any backoff). */
     private List<Envelope> receive(PullClient.Pending p) {
-        PullClient.Result r = client.await(p);
+        return handle(p, client.await(p));
+    }
+
+    /** What the reply to {@code p} brought: its messages, or null (after any backoff). */
+    private List<Envelope> handle(PullClient.Pending p, PullClient.Result r) {
         if (r instanceof PullClient.Batch b) {
             state.head = b.head();
             failures.reset();
