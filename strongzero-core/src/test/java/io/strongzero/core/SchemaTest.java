@@ -152,8 +152,9 @@ class SchemaTest {
                 // CREATE ... IF NOT EXISTS, or a storage setting (PostgreSQL journal autovacuum)
                 assertTrue(upper.startsWith("CREATE ") || upper.startsWith("ALTER TABLE ") && upper.contains(" SET ("), stmt);
             }
-            // producer: journal, sequencer, consumer progress; consumer: offset, dead letters, idempotency claims
-            assertEquals(3,
+            // producer: journal, sequencer, consumer progress; consumer: offset, dead letters, held messages, idempotency
+            // claims
+            assertEquals(side == Schema.Side.PRODUCER ? 3 : 4,
                     statements.stream().filter(s -> s.toUpperCase(Locale.ROOT).startsWith("CREATE TABLE")).count());
         }
     }
@@ -190,8 +191,8 @@ class SchemaTest {
                 "updated_at");
         Schema.verifyTable(ds, Dialect.H2, Schema.Side.CONSUMER, "sz_offset", "consumer_name", "producer_name", "pos",
                 "message_id", "updated_at");
-        assertEquals(List.of("SZ_CONSUMER", "SZ_DEAD_LETTER", "SZ_JOURNAL", "SZ_OFFSET", "SZ_PROCESSED", "SZ_SEQUENCER"),
-                tables(ds));
+        assertEquals(List.of("SZ_CONSUMER", "SZ_DEAD_LETTER", "SZ_HELD", "SZ_JOURNAL", "SZ_OFFSET", "SZ_PROCESSED",
+                "SZ_SEQUENCER"), tables(ds));
     }
 
     @Test

@@ -205,13 +205,13 @@ public abstract class ParallelApplyContract extends PipelineSuite {
     private String secondEndpoint;
 
     @Test
-    void eachKeyIsAppliedInOrderAndOnceWhileEightLanesApplyTwoProducersStreamsWithRandomDelays() {
+    void eachOfTwoThousandKeysIsAppliedInOrderAndOnceWhileEightLanesApplyTwoProducersStreamsWithRandomDelays() {
         p.startProducer();
         StrongZeroSender orders = secondProducer("orders");
-        int perProducer = 2_000;
-        // 500 keys, and every tenth message without a key (those share one lane and keep their order)
-        send(p.sender, perProducer, i -> i % 10 == 0 ? null : "user-" + (i * 7919 % 500));
-        send(orders, perProducer, i -> i % 10 == 0 ? null : "order-" + (i * 104729 % 500));
+        int perProducer = 3_000;
+        // 1,000 keys per producer, and every tenth message without a key (those share one lane and keep their order)
+        send(p.sender, perProducer, i -> i % 10 == 0 ? null : "user-" + (i * 7919 % 1_000));
+        send(orders, perProducer, i -> i % 10 == 0 ? null : "order-" + (i * 104729 % 1_000));
         consumer(8, 2_000, b -> b.producer("orders", secondEndpoint));
         Await.until(DELIVERY, "all " + 2 * perProducer + " messages applied", () -> applied() >= 2 * perProducer,
                 this::applied);

@@ -118,23 +118,15 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
      * own (a lane that has no message to apply, so that the lowest lane position keeps up).
      */
     Result pass(String producer, Mark mark) {
-        try {
-            stores.transactions().inTransaction(stores.dataSource(), c -> {
-                if (!((OffsetStore) stores.positions()).advanceLane(c, stores.consumer(), producer, mark.lanes(),
-                        mark.lane(), mark.expected(), mark.through(), null, stores.clock().millis())) {
-                    throw new Abort(new Conflict("the offset of consumer " + stores.consumer() + " for producer "
-                            + producer + " is no longer at " + mark.describe() + " (another instance with the same name?)"));
-                }
-                return null;
-            });
-        } catch (Abort a) {
-            return a.result;
-        } catch (ConsumerTransactions.Unavailable u) {
-            return new Failed(null, u.getCause() != null ? u.getCause() : u, true);
-        } catch (Exception e) {
-            return new Failed(null, e, false);
-        }
-        return new Committed(mark.through(), 0, 0, 0, null);
+        Result failed = transaction(null, c -> {
+            if (!((OffsetStore) stores.positions()).advanceLane(c, stores.consumer(), producer, mark.lanes(),
+                    mark.lane(), mark.expected(), mark.through(), null, stores.clock().millis())) {
+                throw new Abort(new Conflict("the offset of consumer " + stores.consumer() + " for producer "
+                        + producer + " is no longer at " + mark.describe() + " (another instance with the same name?)"));
+            }
+            return null;
+        });
+        return failed != null ? failed : new Committed(mark.through(), 0, 0, 0, null);
     }
 
     private Result applyAuto(String producer, List<Envelope> chunk, int attempt, Mark mark, Progress progress,
@@ -193,19 +185,12 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
      */
     private Result applyManual(String producer, Envelope e, int attempt, Mark mark, Predicate<Envelope> held) {
         if (held != null && held.test(e)) {
-            try {
-                stores.transactions().inTransaction(stores.dataSource(), c -> {
-                    stores.held().insert(c, stores.consumer(), producer, e, stores.clock().millis());
-                    advance(c, producer, mark, e, "");
-                    return null;
-                });
-            } catch (Abort a) {
-                return a.result;
-            } catch (Exception x) {
-                return new Failed(e, x instanceof ConsumerTransactions.Unavailable && x.getCause() != null
-                        ? x.getCause() : x, x instanceof ConsumerTransactions.Unavailable);
-            }
-            return new Committed(mark.target(e), 0, 0, 0, null);
+            Result failed = transaction(e, c -> {
+                stores.held().insert(c, stores.consumer(), producer, e, stores.clock().millis());
+                advance(c, producer, mark, e, "");
+                return null;
+            });
+            return failed != null ? failed : new Committed(mark.target(e), 0, 0, 0, null);
         }
         DeliveryContext.ManualOffset offset = new DeliveryContext.ManualOffset(stores, producer, e, mark, null);
         long start = ticker.nanos();
@@ -350,35 +335,30 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         boolean manual = mode == TransactionMode.MANUAL;
         DeliveryContext.AfterCommit afterCommit = manual ? null : new DeliveryContext.AfterCommit();
         long start = ticker.nanos();
-        try {
-            stores.transactions().inTransaction(stores.dataSource(), c -> {
-                DeliveryContext.ManualOffset offset = manual
-                        ? DeliveryContext.ManualOffset.releasing(stores, producer, e) : null;
-                HandlerInvoker.Invocation done = invoker.invoke(producer, e, manual
-                        ? DeliveryContext.manual(e, attempt, offset, idempotency)
-                        : DeliveryContext.auto(e, attempt, GuardedConnection.wrap(c), afterCommit, idempotency));
-                if (done instanceof HandlerInvoker.Failed f) {
-                    throw new Abort(f.cause() instanceof DeliveryContext.OffsetConflictSignal s ? new Conflict(s.getMessage())
-                            : new Failed(e, f.cause(), false));
-                }
-                if (manual && done instanceof HandlerInvoker.Skipped) {
-                    offset.consumed(c);
-                } else if (manual && !offset.done()) {
-                    throw new IllegalStateException("the MANUAL handler for type " + e.type()
-                            + " returned without calling consumed(connection)");
-                }
-                if (!manual && !stores.held().delete(c, stores.consumer(), producer, e.position())) {
-                    throw new Abort(new Conflict("held message " + e.id() + " at position " + e.position()
-                            + " was released concurrently (another instance with the same name?)"));
-                }
-                return null;
-            });
-        } catch (Abort a) {
-            return a.result;
-        } catch (ConsumerTransactions.Unavailable u) {
-            return new Failed(e, u.getCause() != null ? u.getCause() : u, true);
-        } catch (Exception x) {
-            return new Failed(e, x, false);
+        Result failed = transaction(e, c -> {
+            DeliveryContext.ManualOffset offset = manual
+                    ? DeliveryContext.ManualOffset.releasing(stores, producer, e) : null;
+            HandlerInvoker.Invocation done = invoker.invoke(producer, e, manual
+                    ? DeliveryContext.manual(e, attempt, offset, idempotency)
+                    : DeliveryContext.auto(e, attempt, GuardedConnection.wrap(c), afterCommit, idempotency));
+            if (done instanceof HandlerInvoker.Failed f) {
+                throw new Abort(f.cause() instanceof DeliveryContext.OffsetConflictSignal s ? new Conflict(s.getMessage())
+                        : new Failed(e, f.cause(), false));
+            }
+            if (manual && done instanceof HandlerInvoker.Skipped) {
+                offset.consumed(c);
+            } else if (manual && !offset.done()) {
+                throw new IllegalStateException("the MANUAL handler for type " + e.type()
+                        + " returned without calling consumed(connection)");
+            }
+            if (!manual && !stores.held().delete(c, stores.consumer(), producer, e.position())) {
+                throw new Abort(new Conflict("held message " + e.id() + " at position " + e.position()
+                        + " was released concurrently (another instance with the same name?)"));
+            }
+            return null;
+        });
+        if (failed != null) {
+            return failed;
         }
         metrics.committed(stores.consumer(), producer, 1, ticker.nanos() - start);
         return new Committed(e.position(), 1, 0, e.producedAt(), afterCommit == null ? null : afterCommit::runAll);
@@ -393,6 +373,23 @@ public record BatchApplier(ConsumerStores stores, HandlerInvoker invoker, Idempo
         if (!mark.move(stores, c, producer, to)) {
             throw new Abort(new Conflict("the offset of consumer " + stores.consumer() + " for producer " + producer
                     + " is no longer at " + mark.describe() + hint));
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction: null once it committed; else the result an {@link Abort} decided, or
+     * {@link Failed} for {@code subject} (unavailable if no transaction could begin).
+     */
+    private Result transaction(Envelope subject, ConsumerTransactions.Work<?> work) {
+        try {
+            stores.transactions().inTransaction(stores.dataSource(), work);
+            return null;
+        } catch (Abort a) {
+            return a.result;
+        } catch (ConsumerTransactions.Unavailable u) {
+            return new Failed(subject, u.getCause() != null ? u.getCause() : u, true);
+        } catch (Exception x) {
+            return new Failed(subject, x, false);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -509,28 +510,23 @@ final class LaneSet implements AutoCloseable {
                 return pass(t);
             }
             Mark mark = Mark.lane(lanes, l.index, t.expected(), t.through());
-            Backoff.Attempts contention = backoff.attempts();
-            while (running.getAsBoolean()) {
-                BatchApplier.Result r = applyChunk(chunk, 1, mark);
-                if (r instanceof BatchApplier.Committed c) {
-                    return committed(c);
-                } else if (r instanceof BatchApplier.Conflict c) {
-                    conflict(c.message());
-                    return t.expected();
-                }
-                BatchApplier.Failed f = (BatchApplier.Failed) r;
-                if (SqlFailures.isContention(f.cause())) {
-                    contended(l, f, contention);
-                    continue;
-                }
-                if (chunk.size() > 1) {
-                    log.debug("strongzero-consumer[{}]: a transaction of {} messages of lane {} failed ({}); applying "
-                            + "them one by one", name, chunk.size(), l.index, f.cause().toString());
-                    return oneByOne(l, chunk, t.expected(), t.through());
-                }
-                return applyWithRetry(l, chunk.get(0), f, mark);
+            BatchApplier.Result r = uncontended(l, () -> applyChunk(chunk, 1, mark));
+            if (r instanceof BatchApplier.Committed c) {
+                return committed(c);
+            } else if (r instanceof BatchApplier.Conflict c) {
+                conflict(c.message());
+                return t.expected();
             }
-            return t.expected();
+            BatchApplier.Failed f = (BatchApplier.Failed) r;
+            if (!running.getAsBoolean()) {
+                return t.expected();
+            }
+            if (chunk.size() > 1) {
+                log.debug("strongzero-consumer[{}]: a transaction of {} messages of lane {} failed ({}); applying "
+                        + "them one by one", name, chunk.size(), l.index, f.cause().toString());
+                return oneByOne(l, chunk, t.expected(), t.through());
+            }
+            return applyWithRetry(l, chunk.get(0), f, mark);
         }
 
         private long oneByOne(Lane l, List<Envelope> chunk, long expected, long through) {
@@ -552,18 +548,8 @@ final class LaneSet implements AutoCloseable {
          * Returns the lane's position after it (unchanged if the lanes stop or on a conflict).
          */
         private long applyWithRetry(Lane l, Envelope e, BatchApplier.Failed first, Mark mark) {
-            Backoff.Attempts contention = backoff.attempts();
-            RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), first, attempt -> {
-                while (true) {
-                    BatchApplier.Result r = applyChunk(List.of(e), attempt, mark);
-                    if (r instanceof BatchApplier.Failed f && SqlFailures.isContention(f.cause())
-                            && running.getAsBoolean()) {
-                        contended(l, f, contention);
-                        continue;
-                    }
-                    return r;
-                }
-            });
+            RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), first,
+                    attempt -> uncontended(l, () -> applyChunk(List.of(e), attempt, mark)));
             if (o instanceof RetryExecutor.Applied a) {
                 return committed(a.committed());
             } else if (o instanceof RetryExecutor.Conflict c) {
@@ -610,18 +596,8 @@ final class LaneSet implements AutoCloseable {
                             name, shown, producer, released);
                     return;
                 }
-                Backoff.Attempts contention = backoff.attempts();
-                RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), null, attempt -> {
-                    while (true) {
-                        BatchApplier.Result r = shared.applier().release(producer, e, attempt);
-                        if (r instanceof BatchApplier.Failed f && SqlFailures.isContention(f.cause())
-                                && running.getAsBoolean()) {
-                            contended(l, f, contention);
-                            continue;
-                        }
-                        return r;
-                    }
-                });
+                RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), null,
+                        attempt -> uncontended(l, () -> shared.applier().release(producer, e, attempt)));
                 if (o instanceof RetryExecutor.Applied a) {
                     committed(a.committed());
                     released++;
@@ -649,6 +625,19 @@ final class LaneSet implements AutoCloseable {
                 }
                 return false;
             });
+        }
+
+        /** Runs {@code transaction} until it ends otherwise than by contention (tried again without counting). */
+        private BatchApplier.Result uncontended(Lane l, Supplier<BatchApplier.Result> transaction) {
+            Backoff.Attempts contention = backoff.attempts();
+            while (true) {
+                BatchApplier.Result r = transaction.get();
+                if (r instanceof BatchApplier.Failed f && SqlFailures.isContention(f.cause()) && running.getAsBoolean()) {
+                    contended(l, f, contention);
+                    continue;
+                }
+                return r;
+            }
         }
 
         private void contended(Lane l, BatchApplier.Failed f, Backoff.Attempts contention) {
