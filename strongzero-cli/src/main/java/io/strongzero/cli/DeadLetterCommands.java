@@ -285,7 +285,7 @@ final class DeadLetterCommands {
             case PARKED:
                 return " (the stream went on; replay or discard it)";
             case BLOCKING:
-                return " (the stream is stopped at it until it is replayed or discarded)";
+                return " (the stream is stopped at it, or with lanes only its key, until it is replayed or discarded)";
             case REPLAY_REQUESTED:
                 return " (the running consumer replays it within seconds)";
             default:

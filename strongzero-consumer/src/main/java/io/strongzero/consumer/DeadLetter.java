@@ -48,7 +48,7 @@ public record DeadLetter(String consumer, String producer, FlakeId id, long posi
     public enum Status {
         /** Parked after its last attempt; the stream moved on. */
         PARKED,
-        /** Its stream stopped at it (BLOCK policy) until it is replayed or discarded. */
+        /** Its stream stopped at it (BLOCK policy), or with lanes only its key, until it is replayed or discarded. */
         BLOCKING,
         /**
          * An operator asked (for example with the admin CLI, which cannot run handlers) that the running

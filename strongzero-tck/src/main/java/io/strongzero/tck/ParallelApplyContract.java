@@ -411,6 +411,35 @@ public abstract class ParallelApplyContract extends PipelineSuite {
     }
 
     @Test
+    void aKeyWhoseReplayWasRequestedWhileTheConsumerWasDownStaysHeldBackUntilTheReplayIsApplied() {
+        p.startProducer();
+        String victim = "victim";
+        sendOne(victim, "v0");
+        String poison = sendOne(victim, "poison");
+        send(p.sender, 50, i -> "other-" + (i % 5));
+        StrongZeroConsumer c = consumer(4, 0, blockingPolicy());
+        Await.until(DELIVERY, "all but the poison applied", () -> applied() == 51, this::applied);
+        c.close();
+        // an operator's tool asks for the replay while the consumer is down (no later message of the key is held yet),
+        // and a later message of the key arrives
+        io.strongzero.consumer.DeadLetters.open(p.consumerDb.dataSource(), "lanes", Schema.DEFAULT_PREFIX)
+                .requestReplay(Pipeline.PRODUCER, io.strongzero.core.FlakeId.parse(poison));
+        sendOne(victim, "v1");
+        StrongZeroConsumer again = consumer(4, 0, blockingPolicy());
+        // the replay fails again: the dead letter is BLOCKING again, and the later message is held, not applied
+        Await.until(DELIVERY, "the replay failed and the later message is held", () -> heldCount(victim) == 1
+                && again.deadLetters().list(Pipeline.PRODUCER, null, DeadLetter.Status.BLOCKING, 10).size() == 1,
+                () -> heldCount(victim) + " held, " + again.deadLetters().open());
+        assertEquals(List.of("1"), appliedNamesOf(victim));
+        poisonFails = false;
+        assertTrue(again.deadLetters().replay(Pipeline.PRODUCER, io.strongzero.core.FlakeId.parse(poison)).applied());
+        Await.until(DELIVERY, "everything applied", () -> applied() == 53, this::applied);
+        assertEquals(List.of("1", "2", "53"), appliedNamesOf(victim),
+                "the replayed message, then the one sent while the consumer was down");
+        assertOnceAndInKeyOrder(Pipeline.PRODUCER, 53);
+    }
+
+    @Test
     void aDiscardedBlockingMessageReleasesItsKeyAndAHeldMessageThatFailsBlocksTheKeyAgain() {
         p.startProducer();
         String victim = "victim";

@@ -139,8 +139,11 @@ public final class DeadLetterStore {
         return l.isEmpty() ? null : l.get(0);
     }
 
-    /** A dead letter that holds back its key (or stream): its key (null if none) and position. */
-    public record Hold(String key, long position) {
+    /**
+     * A dead letter that holds back its key (or stream): its key (null if none), position, type, and whether it is
+     * BLOCKING (else a replay of it was requested).
+     */
+    public record Hold(String key, long position, String type, boolean blocking) {
     }
 
     /**
@@ -149,13 +152,14 @@ public final class DeadLetterStore {
      */
     public List<Hold> holds(Connection c, String consumer, String producer) throws SQLException {
         List<Hold> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT msg_key, pos FROM " + table + " WHERE consumer_name = ? "
+        try (PreparedStatement ps = c.prepareStatement("SELECT msg_key, pos, msg_type, status FROM " + table + " WHERE consumer_name = ? "
                 + "AND producer_name = ? AND status IN ('BLOCKING', 'REPLAY_REQUESTED') ORDER BY pos")) {
             ps.setString(1, consumer);
             ps.setString(2, producer);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Hold(rs.getString(1), rs.getLong(2)));
+                    out.add(new Hold(rs.getString(1), rs.getLong(2), rs.getString(3),
+                            DeadLetter.Status.BLOCKING.name().equals(rs.getString(4))));
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.strongzero.consumer.internal;
 import io.strongzero.consumer.ConsumerConfig;
 import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.DeadLetterListener;
+import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
@@ -509,7 +510,10 @@ public final class StreamWorker {
         return Transactions.autoCommit(c, ac -> {
             Set<String> keys = new HashSet<>();
             for (DeadLetterStore.Hold h : stores.letters().holds(ac, name, producer)) {
-                if (h.position() <= recorded.position(LaneHash.laneOf(h.key(), recorded.lanes()))) {
+                // a replay-requested one was BLOCKING if its type blocks (else it was parked: it holds nothing back)
+                boolean blocks = h.blocking()
+                        || config.retryPolicyFor(h.type()).onExhausted() == RetryPolicy.OnExhausted.BLOCK;
+                if (blocks && h.position() <= recorded.position(LaneHash.laneOf(h.key(), recorded.lanes()))) {
                     keys.add(h.key() == null ? LaneSet.NO_KEY : h.key());
                 }
             }
@@ -642,7 +646,8 @@ public final class StreamWorker {
                 // failed again: back to its previous state, with the failure in its history
                 try (Connection c = stores.dataSource().getConnection()) {
                     Transactions.useAutoCommit(c, ac -> {
-                        boolean holds = lanes != null ? lanes.blocked().contains(l.key() == null ? LaneSet.NO_KEY : l.key())
+                        boolean holds = lanes != null
+                                ? config.retryPolicyFor(l.type()).onExhausted() == RetryPolicy.OnExhausted.BLOCK
                                 : l.position() == state.position + 1;
                         DeadLetter.Status back = holds ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
                         stores.letters().setStatus(ac, name, producer, l.id(), back);
