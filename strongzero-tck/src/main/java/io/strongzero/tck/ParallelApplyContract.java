@@ -296,6 +296,9 @@ public abstract class ParallelApplyContract extends PipelineSuite {
         assertEquals(appliedWhileStuck, applied(), "nothing more applied while the buffer stays full");
         assertEquals(603, c.lagMessages(Pipeline.PRODUCER),
                 "lag counts from the lowest lane position: the stuck key's lane is before its first message");
+        long lagMillis = ((Number) stream(c).get("lagMillis")).longValue();
+        assertTrue(lagMillis >= 200, "lagMillis counts from the stuck message, sent before the consumer started and "
+                + "waiting for more than the 200 ms the test waited: " + lagMillis);
         hold = false;
         Await.until(DELIVERY, "all 603 applied once the key moves", () -> applied() >= 603, this::applied);
         assertOnceAndInKeyOrder(Pipeline.PRODUCER, 603);

@@ -77,6 +77,8 @@ final class LaneSet implements AutoCloseable {
         /** Keys whose held messages are to be applied (their dead letter was replayed or discarded). */
         final Set<String> releasing = new LinkedHashSet<>();
         long committed;
+        /** The production time of the first message of the turn being applied, 0 if none. */
+        long inFlightProducedAt;
         /** In the ready queue or being applied. */
         boolean scheduled;
         long lastWriteMillis;
@@ -267,6 +269,9 @@ final class LaneSet implements AutoCloseable {
                     continue;   // applied by its lane before a restart
                 }
                 l.queue.add(e);
+                if (bufferedMessages == 0 && busy == 0) {
+                    state.oldestPendingProducedAt = e.producedAt();   // nothing older waits
+                }
                 bufferedMessages++;
                 bufferedBytes += e.wireSize();
                 if (!l.scheduled) {
@@ -345,6 +350,7 @@ final class LaneSet implements AutoCloseable {
         }
         state.buffered = 0;
         state.bufferFull = false;
+        state.oldestPendingProducedAt = 0;
         return joined;
     }
 
@@ -395,6 +401,7 @@ final class LaneSet implements AutoCloseable {
                         bytes += e.wireSize();
                         chunk.add(e);
                     }
+                    l.inFlightProducedAt = chunk.isEmpty() ? 0 : chunk.get(0).producedAt();
                     // an emptied queue: every message of this lane up to what was dispatched is in this chunk
                     long through = l.queue.isEmpty() ? dispatched : chunk.get(chunk.size() - 1).position();
                     busy++;
@@ -434,11 +441,19 @@ final class LaneSet implements AutoCloseable {
             } else {
                 l.scheduled = false;
             }
+            l.inFlightProducedAt = 0;
             long lowest = Long.MAX_VALUE;
+            long oldest = Long.MAX_VALUE;
             for (Lane each : lane) {
                 lowest = Math.min(lowest, each.committed);
+                Envelope next = each.queue.peek();
+                long pending = each.inFlightProducedAt != 0 ? each.inFlightProducedAt : next != null ? next.producedAt() : 0;
+                if (pending != 0) {
+                    oldest = Math.min(oldest, pending);
+                }
             }
             state.position = lowest;
+            state.oldestPendingProducedAt = oldest == Long.MAX_VALUE ? 0 : oldest;
             state.buffered = bufferedMessages;
             changed.signalAll();
         } finally {

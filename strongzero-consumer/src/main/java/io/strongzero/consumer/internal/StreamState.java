@@ -27,6 +27,11 @@ public final class StreamState {
     volatile long lastReplyAt;
     volatile long lastReplyMonotonic;
     volatile long lastAppliedProducedAt;
+    /**
+     * With lanes: the production time of the oldest message pulled and not yet applied (the lanes apply out of
+     * position order, so the last applied one says little about it); 0 if none.
+     */
+    volatile long oldestPendingProducedAt;
     /** The lane count the stream applies in (1: in order on its own thread). */
     volatile int lanes = 1;
     /** With lanes: messages pulled and not yet applied. */
@@ -115,12 +120,16 @@ public final class StreamState {
         return h < 0 ? -1 : Math.max(0, h - position);
     }
 
-    /** Age of the oldest message not applied yet by {@code nowMillis} (wall clock): 0 when caught up. */
+    /**
+     * Age of the oldest message not applied yet by {@code nowMillis} (wall clock): 0 when caught up. Measured from the
+     * last applied message's production time, or, with lanes, from the oldest pulled and not yet applied.
+     */
     public long lagMillis(long nowMillis) {
         long h = head;
         if (h < 0 || position >= h) {
             return 0;
         }
-        return Math.max(0, nowMillis - lastAppliedProducedAt);
+        long pending = oldestPendingProducedAt;
+        return Math.max(0, nowMillis - (pending != 0 ? pending : lastAppliedProducedAt));
     }
 }
