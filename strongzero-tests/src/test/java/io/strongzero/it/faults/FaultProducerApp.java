@@ -1,6 +1,7 @@
 package io.strongzero.it.faults;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.strongzero.core.FlakeId;
 import io.strongzero.core.FlakeIdGenerator;
 import io.strongzero.core.internal.Jdbc;
 import io.strongzero.producer.StrongZeroProducer;
@@ -303,7 +304,15 @@ public final class FaultProducerApp {
 
     /** Decides an in-doubt commit by looking for its ids in the journal once the database answers. */
     private String resolve(List<String> ids) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        return resolve(pool, ids, Duration.ofSeconds(120));
+    }
+
+    /**
+     * Whether the journal of {@code pool} holds all of {@code ids} ("committed"), none ("absent") or some
+     * ("partial"); "unresolved" if the database did not answer within {@code wait}.
+     */
+    static String resolve(DataSource pool, List<String> ids, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         StringBuilder in = new StringBuilder();
         for (int i = 0; i < ids.size(); i++) {
             in.append(i == 0 ? "?" : ", ?");
@@ -312,7 +321,7 @@ public final class FaultProducerApp {
             try (Connection c = pool.getConnection();
                  PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sz_journal WHERE id IN (" + in + ")")) {
                 for (int i = 0; i < ids.size(); i++) {
-                    ps.setString(i + 1, ids.get(i));
+                    ps.setBytes(i + 1, FlakeId.parse(ids.get(i)).toBytes());   // ids are 16 bytes since journal format 2
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
