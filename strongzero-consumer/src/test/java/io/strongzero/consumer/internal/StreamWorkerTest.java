@@ -119,7 +119,8 @@ class StreamWorkerTest {
                 Duration.ofMillis(1)).onExhausted(RetryPolicy.OnExhausted.BLOCK).build());
         List<io.strongzero.core.Envelope> journal = List.of(Messages.json(1, "t", "ok"), Messages.json(2, "t", "poison"),
                 Messages.json(3, "t", "after"));
-        serve(router, journal, () -> w.state().blocked());
+        // the stream is marked blocked before the dead-letter listener is told: wait for both
+        serve(router, journal, () -> w.state().blocked() && !deadLetters.isEmpty());
         // the batch ran once in one transaction (rolled back), then message by message
         assertEquals(List.of("ok", "ok"), handled);
         assertEquals(1, w.state().position());
