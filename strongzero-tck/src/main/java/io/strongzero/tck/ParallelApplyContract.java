@@ -239,7 +239,9 @@ public abstract class ParallelApplyContract extends PipelineSuite {
             send(p.sender, 300, i -> i < 5 ? heldKey : (from + i) % 13 == 0 ? null : "k-" + ((from + i) * 31 % 97));
             sent += 300;
             int target = sent;
-            StrongZeroConsumer c = consumer(n, 500, b -> { });
+            // a held handler aborted for the close fails; it must not use up its attempts before the close stops it
+            StrongZeroConsumer c = consumer(n, 500, b -> b.retryPolicy(RetryPolicy.builder().maxAttempts(100)
+                    .backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).build()));
             if (round == counts.length - 1) {
                 hold = false;   // the last run applies everything
                 Await.until(DELIVERY, "all " + target + " messages applied", () -> applied() >= target, this::applied);
@@ -293,7 +295,7 @@ public abstract class ParallelApplyContract extends PipelineSuite {
         }
         assertTrue(most <= 40, "at most maxBufferedMessages buffered: " + most);
         assertTrue(fullWaits.get() > 0, "the waits with a full buffer were measured");
-        assertEquals(appliedWhileStuck, applied(), "nothing more applied while the buffer stays full");
+        assertTrue(applied() < 600, "still held back while the key does not move: " + applied());
         assertEquals(603, c.lagMessages(Pipeline.PRODUCER),
                 "lag counts from the lowest lane position: the stuck key's lane is before its first message");
         long lagMillis = ((Number) stream(c).get("lagMillis")).longValue();
