@@ -214,8 +214,8 @@ final class LaneSet implements AutoCloseable {
     }
 
     /**
-     * The room left in the buffer, as {@code {messages, bytes}}; waits up to {@code waitMillis} for some room when
-     * there is none (counting the wait in the metrics). Zero messages if there is still none.
+     * The room left in the buffer, as {@code {messages, bytes}}; when there is none, waits up to {@code waitMillis}
+     * for a lane to commit first (counting the wait in the metrics). Zero messages if there is still none.
      */
     long[] room(long waitMillis) {
         int maxMessages = shared.config().maxBufferedMessages();
@@ -225,15 +225,7 @@ final class LaneSet implements AutoCloseable {
             if (bufferedMessages >= maxMessages || bufferedBytes >= maxBytes) {
                 long start = ticker.nanos();
                 state.bufferFull = true;
-                long deadline = start + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-                while ((bufferedMessages >= maxMessages || bufferedBytes >= maxBytes) && running.getAsBoolean()
-                        && stopped == null) {
-                    long left = deadline - ticker.nanos();
-                    if (left <= 0) {
-                        break;
-                    }
-                    changed.awaitNanos(left);
-                }
+                changed.await(waitMillis, TimeUnit.MILLISECONDS);   // a lane committed, or time to look again
                 shared.metrics().bufferFull(name, producer, ticker.nanos() - start);
             }
             boolean full = bufferedMessages >= maxMessages || bufferedBytes >= maxBytes;
