@@ -5,6 +5,9 @@ import io.strongzero.consumer.FailureRecord;
 import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.internal.Backoff;
+import io.strongzero.core.internal.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to a message that used up its attempts: under {@link RetryPolicy.OnExhausted#DEAD_LETTER} it is
+ * What happens to a message that used up its attempts (and to the dead letters an operator asks to replay,
+ * {@link #replayRequested}): under {@link RetryPolicy.OnExhausted#DEAD_LETTER} it is
  * parked (dead letter written and the position moved past it, in one transaction) and the stream goes on; under
  * {@link RetryPolicy.OnExhausted#BLOCK} it is written as BLOCKING and the stream stops. A database failure is retried
  * with the stream's backoff; metrics and the dead-letter listener are told. Confined to its stream's thread.
@@ -103,6 +107,48 @@ final class DeadLetterParking {
             return status == DeadLetter.Status.PARKED || perKey;
         }
         return false;
+    }
+
+    /**
+     * Replays the dead letters an operator asked to replay (status REPLAY_REQUESTED) with the current handlers; one
+     * that fails again goes back to BLOCKING if it holds the stream back (the stream stands just before it) or, in
+     * lanes ({@code inLanes}), if its type's policy blocks; else to PARKED. Returns true if the stream's single
+     * position moved (a replayed message the stream had stopped at): the caller loads it again.
+     */
+    boolean replayRequested(boolean inLanes) {
+        ConsumerStores stores = shared.stores();
+        List<DeadLetter> requested;
+        try (Connection c = stores.dataSource().getConnection()) {
+            requested = Transactions.autoCommit(c, ac -> stores.letters().list(ac, name, producer, null,
+                    DeadLetter.Status.REPLAY_REQUESTED, 1000));
+        } catch (SQLException e) {
+            state.lastError = e.toString();
+            return false;
+        }
+        boolean moved = false;
+        long before = state.position;
+        for (DeadLetter l : requested) {
+            if (!shared.replayer().replay(producer, l.id())) {
+                // failed again: back to its previous state, with the failure in its history
+                try (Connection c = stores.dataSource().getConnection()) {
+                    Transactions.useAutoCommit(c, ac -> {
+                        boolean holds = inLanes
+                                ? shared.config().retryPolicyFor(l.type()).onExhausted() == RetryPolicy.OnExhausted.BLOCK
+                                : l.position() == state.position + 1;
+                        DeadLetter.Status back = holds ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
+                        stores.letters().setStatus(ac, name, producer, l.id(), back);
+                        if (back == DeadLetter.Status.BLOCKING) {
+                            state.blocked = true;
+                        }
+                    });
+                } catch (SQLException e) {
+                    state.lastError = e.toString();
+                }
+            } else if (!inLanes && l.position() == before + 1) {
+                moved = true;
+            }
+        }
+        return moved;
     }
 
     private void notifyListener(Envelope e, DeadLetter.Status status, List<FailureRecord> history) {

@@ -1,10 +1,8 @@
 package io.strongzero.consumer.internal;
 
-import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.Ticker;
-import io.strongzero.core.internal.Backoff;
 import io.strongzero.core.internal.Secrets;
 import io.strongzero.core.internal.Threads;
 import io.strongzero.core.internal.Transactions;
@@ -14,9 +12,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +22,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +59,12 @@ final class LaneSet implements AutoCloseable {
 
     /** {@code e}'s key as {@link #blocked()} holds it. */
     static String keyOf(Envelope e) {
-        return e.key() == null ? NO_KEY : e.key();
+        return blockedKey(e.key());
+    }
+
+    /** A message key ({@code null} for none) as {@link #blocked()} holds it. */
+    static String blockedKey(String messageKey) {
+        return messageKey == null ? NO_KEY : messageKey;
     }
 
     /** The message key ({@code null} for none) of a key as {@link #blocked()} holds it. */
@@ -71,7 +73,7 @@ final class LaneSet implements AutoCloseable {
     }
 
     /** One lane: its queue and committed position. Guarded by the set's lock. */
-    private static final class Lane {
+    static final class Lane {
         final int index;
         final ArrayDeque<Envelope> queue = new ArrayDeque<>();
         /** Keys whose held messages are to be applied (their dead letter was replayed or discarded). */
@@ -90,7 +92,7 @@ final class LaneSet implements AutoCloseable {
     }
 
     /** A lane's turn: what a worker took under the lock. */
-    private record Turn(Lane lane, List<Envelope> chunk, long expected, long through, long bytes, String release) {
+    record Turn(Lane lane, List<Envelope> chunk, long expected, long through, long bytes, String release) {
     }
 
     private final StreamWorker.Shared shared;
@@ -147,12 +149,32 @@ final class LaneSet implements AutoCloseable {
         this.dispatched = positions.lowest();
         this.nextIdleScan = now + IDLE_PASS_MILLIS;
         for (int w = 0; w < workers; w++) {
-            Worker worker = new Worker(w);
+            LaneWorker worker = new LaneWorker(this, shared, producer, state, w);
             this.workers.add(Threads.newThread("consumer", name + "-" + producer + "-apply-" + w, worker::run));
         }
         state.position = positions.lowest();
         state.lanes = lanes;
         blocked.addAll(blockedKeys);
+    }
+
+    /** Whether the lanes run: false once they close or the consumer does. */
+    BooleanSupplier running() {
+        return running;
+    }
+
+    /** Accepts the messages to hold instead of applying: those of a blocked key. */
+    Predicate<Envelope> held() {
+        return held;
+    }
+
+    /** Holds back {@code key} (as {@link #blocked()} holds it): its dead letter was just written. */
+    void block(String key) {
+        blocked.add(key);
+    }
+
+    /** Lets {@code key} flow again: its held messages are applied. */
+    void unblock(String key) {
+        blocked.remove(key);
     }
 
     /** The keys held back now (keyless messages as {@link #NO_KEY}). */
@@ -176,6 +198,44 @@ final class LaneSet implements AutoCloseable {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The keys (as {@link #blocked()} holds them) that a dead letter holds back now: BLOCKING, or replay-requested (a
+     * replay not carried out yet).
+     */
+    Set<String> keysHeldBack(Connection c) throws SQLException {
+        return Transactions.autoCommit(c, ac -> {
+            Set<String> keys = new HashSet<>();
+            for (DeadLetterStore.Hold h : shared.stores().letters().holds(ac, name, producer)) {
+                keys.add(blockedKey(h.key()));
+            }
+            return keys;
+        });
+    }
+
+    /**
+     * Asks the lanes to release the blocked keys that no dead letter holds back any more (replayed or discarded, here
+     * or by another process). The blocked keys are read before the dead letters, so that a key blocked meanwhile is
+     * left for the next check. A database failure is left for the next check too (it is the stream's last error).
+     */
+    void releaseKeysNoLongerHeldBack() {
+        Set<String> candidates = blocked();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Set<String> stillHeld;
+        try (Connection c = shared.stores().dataSource().getConnection()) {
+            stillHeld = keysHeldBack(c);
+        } catch (SQLException e) {
+            state.lastError = Secrets.redact(e.toString());
+            return;
+        }
+        for (String key : candidates) {
+            if (!stillHeld.contains(key)) {
+                release(key);
+            }
         }
     }
 
@@ -351,7 +411,7 @@ final class LaneSet implements AutoCloseable {
         close(shared.config().closeTimeout());
     }
 
-    private void stop(String why, boolean onConflict) {
+    void stop(String why, boolean onConflict) {
         lock.lock();
         try {
             if (stopped == null) {
@@ -365,7 +425,7 @@ final class LaneSet implements AutoCloseable {
     }
 
     /** The next lane's turn, waiting for one; null once the lanes close or stop. */
-    private Turn next() throws InterruptedException {
+    Turn next() throws InterruptedException {
         int size = shared.config().transactionMode() == TransactionMode.MANUAL ? 1 : shared.config().transactionSize();
         lock.lock();
         try {
@@ -417,7 +477,7 @@ final class LaneSet implements AutoCloseable {
     }
 
     /** A turn ended: the lane's committed position is {@code committed} (unchanged if nothing committed). */
-    private void done(Turn t, long committed) {
+    void done(Turn t, long committed) {
         lock.lock();
         try {
             Lane l = t.lane();
@@ -450,247 +510,6 @@ final class LaneSet implements AutoCloseable {
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** A worker thread: takes lanes' turns and applies them until the lanes close or stop. */
-    private final class Worker {
-        private final Waiter waiter = Waiter.sliced(running, ticker);
-        private final Backoff backoff = StreamWorker.reconnectBackoff(shared.config(), shared.random());
-        private final RetryExecutor retries = new RetryExecutor(name, producer, backoff, shared.random(),
-                shared.stores().clock(), waiter, running, shared.metrics(), this::failed);
-        private final DeadLetterParking parking;
-        private final HandlerTimeouts timeouts;
-
-        Worker(int index) {
-            this.parking = new DeadLetterParking(shared, producer, state, waiter, backoff.attempts());
-            this.timeouts = shared.config().handlerTimeout() == null ? null
-                    : new HandlerTimeouts(name, producer, "apply-" + index + "-handler", shared.config().handlerTimeout(),
-                    ticker);
-        }
-
-        private void failed(Throwable cause) {
-            shared.counters().failures.incrementAndGet();
-            state.lastError = Secrets.redact(cause.toString());
-        }
-
-        void run() {
-            try {
-                Turn t;
-                while ((t = next()) != null) {
-                    long committed = t.expected();
-                    try {
-                        committed = apply(t);
-                    } finally {
-                        done(t, committed);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException | Error e) {
-                if (running.getAsBoolean()) {
-                    log.error("strongzero-consumer[{}]: a lane of producer {} failed unexpectedly; restarting the "
-                            + "lanes from their committed positions", name, producer, e);
-                    state.lastError = Secrets.redact(e.toString());
-                    shared.counters().failures.incrementAndGet();
-                }
-                stop(e.toString(), false);
-                if (e instanceof VirtualMachineError v) {
-                    throw v;
-                }
-            } finally {
-                if (timeouts != null) {
-                    timeouts.close();
-                }
-            }
-        }
-
-        /** Applies a turn; returns the lane's committed position after it. */
-        private long apply(Turn t) {
-            Lane l = t.lane();
-            List<Envelope> chunk = t.chunk();
-            if (t.release() != null) {
-                release(l, t.release());
-                return t.expected();
-            }
-            if (chunk.isEmpty()) {
-                return pass(t);
-            }
-            Mark mark = Mark.lane(lanes, l.index, t.expected(), t.through());
-            BatchApplier.Result r = uncontended(l, () -> applyChunk(chunk, 1, mark));
-            if (r instanceof BatchApplier.Committed c) {
-                return committed(c);
-            } else if (r instanceof BatchApplier.Conflict c) {
-                conflict(c.message());
-                return t.expected();
-            }
-            BatchApplier.Failed f = (BatchApplier.Failed) r;
-            if (!running.getAsBoolean()) {
-                return t.expected();
-            }
-            if (chunk.size() > 1) {
-                log.debug("strongzero-consumer[{}]: a transaction of {} messages of lane {} failed ({}); applying "
-                        + "them one by one", name, chunk.size(), l.index, f.cause().toString());
-                return oneByOne(l, chunk, t.expected(), t.through());
-            }
-            return applyWithRetry(l, chunk.get(0), f, mark);
-        }
-
-        private long oneByOne(Lane l, List<Envelope> chunk, long expected, long through) {
-            long at = expected;
-            for (int i = 0; i < chunk.size() && running.getAsBoolean(); i++) {
-                Envelope e = chunk.get(i);
-                Mark mark = Mark.lane(lanes, l.index, at, i == chunk.size() - 1 ? through : -1);
-                long after = applyWithRetry(l, e, null, mark);
-                if (after == at) {
-                    return at;    // stopped, or a conflict
-                }
-                at = after;
-            }
-            return at;
-        }
-
-        /**
-         * One message under its retry policy (contention tried again without counting); parked once exhausted.
-         * Returns the lane's position after it (unchanged if the lanes stop or on a conflict).
-         */
-        private long applyWithRetry(Lane l, Envelope e, BatchApplier.Failed first, Mark mark) {
-            RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), first,
-                    attempt -> uncontended(l, () -> applyChunk(List.of(e), attempt, mark)));
-            if (o instanceof RetryExecutor.Applied a) {
-                return committed(a.committed());
-            } else if (o instanceof RetryExecutor.Conflict c) {
-                conflict(c.message());
-            } else if (o instanceof RetryExecutor.Exhausted x) {
-                if (parking.parkInLane(e, x, mark, false, this::conflict)) {
-                    if (x.policy().onExhausted() == RetryPolicy.OnExhausted.BLOCK) {
-                        blocked.add(keyOf(e));
-                    }
-                    return mark.target(e);
-                }
-            }
-            return mark.expected();
-        }
-
-        /**
-         * Applies the held messages of {@code key}, oldest first, each in a transaction that takes it out of the held
-         * table, unless a dead letter still holds the key back; then the key flows again. A held message that uses up
-         * its attempts becomes a dead letter in the same way as any other: under BLOCK the key stays held back.
-         */
-        private void release(Lane l, String key) {
-            String messageKey = messageKey(key);
-            String shown = messageKey == null ? "(messages without a key)" : messageKey;
-            ConsumerStores stores = shared.stores();
-            Backoff.Attempts attempts = backoff.attempts();
-            int released = 0;
-            boolean checked = false;
-            while (running.getAsBoolean()) {
-                Envelope e;
-                try (Connection c = stores.dataSource().getConnection()) {
-                    if (!checked && stillHeldBack(c, messageKey)) {
-                        return;   // asked too early: a dead letter of the key still holds it back
-                    }
-                    checked = true;
-                    e = Transactions.autoCommit(c, ac -> stores.held().next(ac, name, producer, messageKey));
-                } catch (SQLException x) {
-                    failed(x);
-                    waiter.pause(attempts.next());
-                    continue;
-                }
-                if (e == null) {
-                    blocked.remove(key);
-                    log.info("strongzero-consumer[{}]: key {} of producer {} flows again ({} held message(s) applied)",
-                            name, shown, producer, released);
-                    return;
-                }
-                RetryExecutor.Outcome o = retries.execute(e, shared.config().retryPolicyFor(e.type()), null,
-                        attempt -> uncontended(l, () -> shared.applier().release(producer, e, attempt)));
-                if (o instanceof RetryExecutor.Applied a) {
-                    committed(a.committed());
-                    released++;
-                } else if (o instanceof RetryExecutor.Conflict c) {
-                    conflict(c.message());
-                    return;
-                } else if (o instanceof RetryExecutor.Exhausted x) {
-                    if (!parking.parkInLane(e, x, null, true, this::conflict)
-                            || x.policy().onExhausted() == RetryPolicy.OnExhausted.BLOCK) {
-                        return;   // held back again by the new dead letter (or stopped)
-                    }
-                } else {
-                    return;
-                }
-            }
-        }
-
-        /** True if a dead letter of {@code messageKey} still holds it back (the release was asked for too early). */
-        private boolean stillHeldBack(Connection c, String messageKey) throws SQLException {
-            return Transactions.autoCommit(c, ac -> {
-                for (DeadLetterStore.Hold h : shared.stores().letters().holds(ac, name, producer)) {
-                    if (Objects.equals(h.key(), messageKey)) {
-                        return true;
-                    }
-                }
-                return false;
-            });
-        }
-
-        /** Runs {@code transaction} until it ends otherwise than by contention (tried again without counting). */
-        private BatchApplier.Result uncontended(Lane l, Supplier<BatchApplier.Result> transaction) {
-            Backoff.Attempts contention = backoff.attempts();
-            while (true) {
-                BatchApplier.Result r = transaction.get();
-                if (r instanceof BatchApplier.Failed f && SqlFailures.isContention(f.cause()) && running.getAsBoolean()) {
-                    contended(l, f, contention);
-                    continue;
-                }
-                return r;
-            }
-        }
-
-        private void contended(Lane l, BatchApplier.Failed f, Backoff.Attempts contention) {
-            long delay = Math.min(contention.next(), 200);
-            log.debug("strongzero-consumer[{}]: lane {} of producer {}: {}; trying again in {} ms (not counted as an "
-                    + "attempt)", name, l.index, producer, f.cause().toString(), delay);
-            waiter.pause(delay);
-        }
-
-        private long pass(Turn t) {
-            Mark mark = Mark.lane(lanes, t.lane().index, t.expected(), t.through());
-            Backoff.Attempts attempts = backoff.attempts();
-            while (running.getAsBoolean()) {
-                BatchApplier.Result r = shared.applier().pass(producer, mark);
-                if (r instanceof BatchApplier.Committed c) {
-                    return c.position();
-                } else if (r instanceof BatchApplier.Conflict c) {
-                    conflict(c.message());
-                    return t.expected();
-                }
-                failed(((BatchApplier.Failed) r).cause());
-                waiter.pause(attempts.next());
-            }
-            return t.expected();
-        }
-
-        private BatchApplier.Result applyChunk(List<Envelope> chunk, int attempt, Mark mark) {
-            if (timeouts == null) {
-                return shared.applier().apply(producer, chunk, attempt, mark, BatchApplier.Progress.NONE, held);
-            }
-            return timeouts.run(() -> shared.applier().apply(producer, chunk, attempt, mark, timeouts, held),
-                    chunk.get(0), mark.expected(), () -> { });
-        }
-
-        private long committed(BatchApplier.Committed c) {
-            state.lastAppliedProducedAt = Math.max(state.lastAppliedProducedAt, c.lastProducedAt());
-            state.lastError = null;
-            shared.counters().applied.addAndGet(c.applied());
-            shared.counters().skipped.addAndGet(c.skipped());
-            c.runAfterCommit(name);
-            return c.position();
-        }
-
-        private void conflict(String message) {
-            log.warn("strongzero-consumer[{}]: {}; stopping the lanes to reload the offsets", name, message);
-            stop(message, true);
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.strongzero.consumer.internal;
 
 import io.strongzero.consumer.ConsumerConfig;
-import io.strongzero.consumer.DeadLetter;
 import io.strongzero.consumer.DeadLetterListener;
-import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.consumer.TransactionMode;
 import io.strongzero.core.Envelope;
 import io.strongzero.core.ErrorCode;
@@ -19,9 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
@@ -66,6 +62,8 @@ public final class StreamWorker {
     private final RetryExecutor retries;
     private final HandlerTimeouts timeouts;
     private final DeadLetterParking parking;
+    /** Decides how the stream resumes from the stored positions. */
+    private final StreamStart start;
     /** A pull of this stream was answered once: a later recovery is a re-established connection. */
     private boolean pulled;
     /** A pull failed (no reply, not sent, connection lost) since the last answered one: log the recovery. */
@@ -104,6 +102,7 @@ public final class StreamWorker {
         this.timeouts = config.handlerTimeout() == null ? null
                 : new HandlerTimeouts(name, producer, config.handlerTimeout(), shared.ticker());
         this.parking = new DeadLetterParking(shared, producer, state, waiter, failures);
+        this.start = new StreamStart(shared, producer, state);
         this.thread = Threads.newThread("consumer", name + "-" + producer, this::run);
     }
 
@@ -215,7 +214,7 @@ public final class StreamWorker {
                 }
                 if (lanes != null && ticker.millis() - nextReleaseCheck >= 0) {
                     nextReleaseCheck = ticker.millis() + 500;
-                    releaseUnblockedKeys();
+                    lanes.releaseKeysNoLongerHeldBack();
                 }
                 pending = laneStep(pending);
                 continue;
@@ -321,24 +320,7 @@ public final class StreamWorker {
         long at = finished.stopAt();
         closeLanes();
         LanePositions old = finished.positions();   // final once the workers stopped
-        ConsumerStores stores = shared.stores();
-        OffsetStore offsets = (OffsetStore) stores.positions();
-        try (Connection c = stores.dataSource().getConnection()) {
-            boolean reset = Transactions.inTransaction(c, tx -> offsets.resetLanes(tx, name, producer, old,
-                    config.concurrency(), at, stores.clock().millis()));
-            if (reset) {
-                log.info("strongzero-consumer[{}]: producer {}: the {} lanes recorded before are done up to position {};"
-                        + " applying in {} lane(s) from there", name, producer, old.lanes(), at, config.concurrency());
-            } else {
-                log.warn("strongzero-consumer[{}]: producer {}: the lane positions changed under this consumer "
-                        + "(another instance with the same name?); reloading them", name, producer);
-            }
-        } catch (SQLException e) {
-            state.lastError = Secrets.redact(e.toString());
-            shared.counters().failures.incrementAndGet();
-            log.warn("strongzero-consumer[{}]: cannot record the new lane count for producer {}: {}; reloading the "
-                    + "offsets", name, producer, state.lastError);
-        }
+        start.recordNewLaneCount(old, at);
         loadOffset();
     }
 
@@ -459,8 +441,7 @@ public final class StreamWorker {
      * the default position store the offset rows say under which lane count they were recorded: the same count as
      * configured resumes; another count whose lanes all stand at one position is recorded anew there at once; else
      * the old lanes first apply, under the old assignment, everything up to the highest position they recorded
-     * ({@link #finishOldLanes()}). A stream stopped by a BLOCKING dead letter stays on this thread until it is
-     * replayed or discarded.
+     * ({@link #finishOldLanes()}); see {@link StreamStart}.
      */
     private boolean loadOffset() {
         closeLanes();
@@ -468,12 +449,13 @@ public final class StreamWorker {
         ConsumerStores stores = shared.stores();
         while (running.getAsBoolean()) {
             try (Connection c = stores.dataSource().getConnection()) {
-                String how = stores.positions() instanceof OffsetStore offsets ? plan(c, offsets) : plainPosition(c);
-                if (how == null) {
+                StreamStart.Resume resume = start.resume(c);
+                if (resume == null) {
                     continue;   // the rows changed under us (another instance): load them again
                 }
                 log.info("strongzero-consumer[{}]: producer {} at {}: resuming after position {}{}", name, producer,
-                        state.endpoint(), state.position, how);
+                        state.endpoint(), state.position, resume.how());
+                lanes = resume.lanes();
                 if (lanes != null) {
                     lanes.start();
                 }
@@ -488,114 +470,6 @@ public final class StreamWorker {
             }
         }
         return false;
-    }
-
-    /** A position store of the application's: one position, in order on this thread. */
-    private String plainPosition(Connection c) throws SQLException {
-        ConsumerStores stores = shared.stores();
-        Transactions.useAutoCommit(c, ac -> {
-            state.position = stores.positions().loadOrCreate(ac, name, producer, stores.clock().millis());
-            DeadLetter blocking = stores.letters().blocking(ac, name, producer);
-            state.blocked = blocking != null && blocking.position() == state.position + 1;
-        });
-        return state.blocked ? " (blocked by a dead letter: replay or discard it)" : "";
-    }
-
-    /**
-     * The keys held back (as {@link LaneSet#blocked()} holds them): those of a BLOCKING or replay-requested dead
-     * letter the lanes have passed (at or below their position), and those with held messages.
-     */
-    private Set<String> heldBackKeys(Connection c, LanePositions recorded) throws SQLException {
-        ConsumerStores stores = shared.stores();
-        return Transactions.autoCommit(c, ac -> {
-            Set<String> keys = new HashSet<>();
-            for (DeadLetterStore.Hold h : stores.letters().holds(ac, name, producer)) {
-                // a replay-requested one was BLOCKING if its type blocks (else it was parked: it holds nothing back)
-                boolean blocks = h.blocking()
-                        || config.retryPolicyFor(h.type()).onExhausted() == RetryPolicy.OnExhausted.BLOCK;
-                if (blocks && h.position() <= recorded.position(LaneHash.laneOf(h.key(), recorded.lanes()))) {
-                    keys.add(h.key() == null ? LaneSet.NO_KEY : h.key());
-                }
-            }
-            for (String k : stores.held().keys(ac, name, producer)) {
-                keys.add(k == null ? LaneSet.NO_KEY : k);
-            }
-            return keys;
-        });
-    }
-
-    /**
-     * With lanes: asks the lanes to release the keys that no dead letter holds back any more (replayed or discarded,
-     * here or by another process). The keys are read before the dead letters, so that a key blocked meanwhile is
-     * left for the next check.
-     */
-    private void releaseUnblockedKeys() {
-        Set<String> blocked = lanes.blocked();
-        if (blocked.isEmpty()) {
-            return;
-        }
-        ConsumerStores stores = shared.stores();
-        Set<String> stillHeld = new HashSet<>();
-        try (Connection c = stores.dataSource().getConnection()) {
-            Transactions.useAutoCommit(c, ac -> {
-                for (DeadLetterStore.Hold h : stores.letters().holds(ac, name, producer)) {
-                    stillHeld.add(h.key() == null ? LaneSet.NO_KEY : h.key());
-                }
-            });
-        } catch (SQLException e) {
-            state.lastError = Secrets.redact(e.toString());
-            return;
-        }
-        for (String key : blocked) {
-            if (!stillHeld.contains(key)) {
-                lanes.release(key);
-            }
-        }
-    }
-
-    /** The default offset table: see {@link #loadOffset()}. Null if the rows changed meanwhile. */
-    private String plan(Connection c, OffsetStore offsets) throws SQLException {
-        ConsumerStores stores = shared.stores();
-        int n = config.concurrency();
-        LanePositions recorded = Transactions.autoCommit(c, ac -> offsets.loadLanes(ac, name, producer));
-        if (recorded == null) {
-            if (n == 1) {
-                return plainPosition(c);
-            }
-            return Transactions.inTransaction(c, tx -> offsets.resetLanes(tx, name, producer, null, n, 0,
-                    stores.clock().millis())) ? plan(c, offsets) : null;
-        }
-        Set<String> keys = heldBackKeys(c, recorded);
-        if (recorded.lanes() == 1) {
-            String how = plainPosition(c);
-            if (state.blocked || n == 1 && keys.isEmpty()) {
-                return how;   // blocked: lanes once the dead letter is replayed or discarded
-            }
-            if (n == 1) {
-                // keys held back by dead letters of an earlier run in lanes: one lane releases them in key order
-                lanes = new LaneSet(shared, producer, state, recorded, 1, Long.MAX_VALUE, keys);
-                return " in one lane, with keys held back by dead letters: " + keys.size();
-            }
-        }
-        if (recorded.lanes() != n && recorded.uniform()) {
-            boolean reset = Transactions.inTransaction(c, tx -> offsets.resetLanes(tx, name, producer, recorded, n,
-                    recorded.highest(), stores.clock().millis()));
-            if (reset) {
-                log.info("strongzero-consumer[{}]: producer {}: offsets recorded in {} lane(s) at position {}; now in {}",
-                        name, producer, recorded.lanes(), recorded.highest(), n);
-            }
-            return null;
-        }
-        state.blocked = false;
-        if (recorded.lanes() == n) {
-            lanes = new LaneSet(shared, producer, state, recorded, n, Long.MAX_VALUE, keys);
-            return " in " + n + " lanes (lowest lane; lane positions " + recorded + ")";
-        }
-        // another lane count, lanes apart: the old assignment decides up to the highest position recorded under it
-        lanes = new LaneSet(shared, producer, state, recorded, Math.min(recorded.lanes(), n), recorded.highest(),
-                keys);
-        return ": the offsets were recorded in " + recorded.lanes() + " lanes (" + recorded + "), " + n
-                + " configured; finishing the old lanes up to position " + recorded.highest() + " first";
     }
 
     private void waitWhileBlocked() {
@@ -626,42 +500,11 @@ public final class StreamWorker {
     }
 
     /**
-     * Replays the dead letters an operator asked to replay (status REPLAY_REQUESTED), with the current
-     * handlers. Returns true if the position moved (a replayed message the stream had stopped at).
+     * Replays the dead letters an operator asked to replay ({@link DeadLetterParking#replayRequested}). Returns true
+     * if the position moved (a replayed message the stream had stopped at), after loading it again.
      */
     private boolean processReplayRequests() {
-        ConsumerStores stores = shared.stores();
-        List<DeadLetter> requested;
-        try (Connection c = stores.dataSource().getConnection()) {
-            requested = Transactions.autoCommit(c, ac -> stores.letters().list(ac, name, producer, null,
-                    DeadLetter.Status.REPLAY_REQUESTED, 1000));
-        } catch (SQLException e) {
-            state.lastError = e.toString();
-            return false;
-        }
-        boolean moved = false;
-        long before = state.position;
-        for (DeadLetter l : requested) {
-            if (!shared.replayer().replay(producer, l.id())) {
-                // failed again: back to its previous state, with the failure in its history
-                try (Connection c = stores.dataSource().getConnection()) {
-                    Transactions.useAutoCommit(c, ac -> {
-                        boolean holds = lanes != null
-                                ? config.retryPolicyFor(l.type()).onExhausted() == RetryPolicy.OnExhausted.BLOCK
-                                : l.position() == state.position + 1;
-                        DeadLetter.Status back = holds ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
-                        stores.letters().setStatus(ac, name, producer, l.id(), back);
-                        if (back == DeadLetter.Status.BLOCKING) {
-                            state.blocked = true;
-                        }
-                    });
-                } catch (SQLException e) {
-                    state.lastError = e.toString();
-                }
-            } else if (lanes == null && l.position() == before + 1) {
-                moved = true;
-            }
-        }
+        boolean moved = parking.replayRequested(lanes != null);
         if (moved) {
             loadOffset();
         }
