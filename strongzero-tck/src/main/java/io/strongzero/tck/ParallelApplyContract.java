@@ -436,6 +436,7 @@ public abstract class ParallelApplyContract extends PipelineSuite {
                 && again.deadLetters().list(Pipeline.PRODUCER, null, DeadLetter.Status.BLOCKING, 10).size() == 1,
                 () -> heldCount(victim) + " held, " + again.deadLetters().open());
         assertEquals(List.of("1"), appliedNamesOf(victim));
+        assertFalse(again.isBlocked(Pipeline.PRODUCER), "only the key is held back, not the stream");
         poisonFails = false;
         assertTrue(again.deadLetters().replay(Pipeline.PRODUCER, io.strongzero.core.FlakeId.parse(poison)).applied());
         Await.until(DELIVERY, "everything applied", () -> applied() == 53, this::applied);

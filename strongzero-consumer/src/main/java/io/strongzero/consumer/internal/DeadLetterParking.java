@@ -137,8 +137,8 @@ final class DeadLetterParking {
                                 : l.position() == state.position + 1;
                         DeadLetter.Status back = holds ? DeadLetter.Status.BLOCKING : DeadLetter.Status.PARKED;
                         stores.letters().setStatus(ac, name, producer, l.id(), back);
-                        if (back == DeadLetter.Status.BLOCKING) {
-                            state.blocked = true;
+                        if (back == DeadLetter.Status.BLOCKING && !inLanes) {
+                            state.blocked = true;   // in lanes only its key is held back: the stream goes on
                         }
                     });
                 } catch (SQLException e) {
