@@ -24,11 +24,13 @@ public final class SenderConfig {
     private final String tablePrefix;
     private final Long nodeId;
     private final List<String> pokeEndpoints;
+    private final boolean requireTransaction;
 
     private SenderConfig(Setters<?> b) {
         this.tablePrefix = b.tablePrefix;
         this.nodeId = b.nodeId;
         this.pokeEndpoints = b.pokeEndpoints;
+        this.requireTransaction = b.requireTransaction;
     }
 
     /** A builder with the defaults. */
@@ -61,21 +63,30 @@ public final class SenderConfig {
         return pokeEndpoints;
     }
 
+    /**
+     * Whether {@code send(type, payload)} refuses a data-source connection that is in auto-commit mode (no open
+     * transaction): {@code true} (the default) refuses it; {@code false} lets such a message commit on its own.
+     */
+    public boolean requireTransaction() {
+        return requireTransaction;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SenderConfig c && Objects.equals(tablePrefix, c.tablePrefix) && Objects.equals(nodeId, c.nodeId)
-                && pokeEndpoints.equals(c.pokeEndpoints);
+                && pokeEndpoints.equals(c.pokeEndpoints) && requireTransaction == c.requireTransaction;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tablePrefix, nodeId, pokeEndpoints);
+        return Objects.hash(tablePrefix, nodeId, pokeEndpoints, requireTransaction);
     }
 
     @Override
     public String toString() {
         return "SenderConfig[tablePrefix=" + (tablePrefix == null ? "the pump's" : tablePrefix) + ", nodeId="
-                + (nodeId == null ? "default" : nodeId) + ", pokeEndpoints=" + pokeEndpoints + "]";
+                + (nodeId == null ? "default" : nodeId) + ", pokeEndpoints=" + pokeEndpoints + ", requireTransaction="
+                + requireTransaction + "]";
     }
 
     /**
@@ -88,6 +99,7 @@ public final class SenderConfig {
         private String tablePrefix;
         private Long nodeId;
         private List<String> pokeEndpoints = List.of();
+        private boolean requireTransaction = true;
 
         Setters() {
         }
@@ -103,6 +115,19 @@ public final class SenderConfig {
             tablePrefix = c.tablePrefix;
             nodeId = c.nodeId;
             pokeEndpoints = c.pokeEndpoints;
+            requireTransaction = c.requireTransaction;
+            return self();
+        }
+
+        /**
+         * Whether {@code send(type, payload)} (the form that takes the connection from the transaction-aware data
+         * source) refuses to write when the data source hands out a connection in auto-commit mode, that is when no
+         * transaction is open. Default {@code true}: the message would otherwise commit on its own, apart from the
+         * business change it describes. {@code false} lets such a send commit the message at once (and wake the
+         * pump), for messages that describe no other change. {@code send(connection, ...)} is not affected.
+         */
+        public B requireTransaction(boolean require) {
+            this.requireTransaction = require;
             return self();
         }
 

@@ -208,7 +208,9 @@ public final class StrongZeroSender implements AutoCloseable {
      *
      * @throws StrongZeroConfigException if no dataSource was configured
      * @throws StrongZeroException if the data source's connection is in auto-commit mode (no open
-     *     transaction): the message would commit apart from your business change
+     *     transaction): the message would commit apart from your business change. With
+     *     {@link SenderConfig.Setters#requireTransaction(boolean) requireTransaction(false)} such a message commits
+     *     on its own instead.
      */
     public FlakeId send(String type, Object payload) {
         return send(type, null, payload, Headers.NONE);
@@ -231,10 +233,11 @@ public final class StrongZeroSender implements AutoCloseable {
                     + "builder; otherwise call send(connection, type, payload)");
         }
         try (Connection c = dataSource.getConnection()) {
-            if (c.getAutoCommit()) {
+            if (config.requireTransaction() && c.getAutoCommit()) {
                 throw new StrongZeroException("send(" + type + ", ...) found no open transaction: the data source "
                         + "returned a connection in auto-commit mode. Call it inside a transaction with a "
-                        + "transaction-aware DataSource, or use send(connection, type, payload)");
+                        + "transaction-aware DataSource, use send(connection, type, payload), or set "
+                        + "requireTransaction(false) to let such a message commit on its own");
             }
             return send(c, type, key, payload, headers);
         } catch (SQLException e) {

@@ -1,0 +1,41 @@
+package io.strongzero.spring.boot.internal;
+
+import io.strongzero.producer.AfterCommitRegistry;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Wakes the pump after the current Spring transaction commits, through a transaction synchronization: once per
+ * transaction, however many messages it sends (an inner {@code REQUIRES_NEW} transaction has its own). A hint only:
+ * the pump's poll finds the rows anyway. Internal API.
+ */
+public final class SpringAfterCommit implements AfterCommitRegistry {
+
+    @Override
+    public boolean afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return false;
+        }
+        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof WakeUp w && w.action == action) {
+                return true;
+            }
+        }
+        TransactionSynchronizationManager.registerSynchronization(new WakeUp(action));
+        return true;
+    }
+
+    /** Runs the action after commit; never after a rollback. */
+    private static final class WakeUp implements TransactionSynchronization {
+        private final Runnable action;
+
+        WakeUp(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public void afterCommit() {
+            action.run();
+        }
+    }
+}
