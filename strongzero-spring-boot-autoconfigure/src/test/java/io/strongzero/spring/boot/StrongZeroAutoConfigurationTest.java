@@ -206,6 +206,16 @@ class StrongZeroAutoConfigurationTest {
     }
 
     @Test
+    void theJournalGaugesReadTheSchemaCreatedAtStartUp() {
+        // bound before the producer started (and created the schema), the gauge's first read failed and showed NaN
+        // for the cache interval, with a WARN at every start-up
+        producer().withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(ctx -> {
+            MeterRegistry registry = ctx.getBean(MeterRegistry.class);
+            assertThat(registry.get("strongzero.producer.journal.rows").gauge().value()).isEqualTo(0.0);
+        });
+    }
+
+    @Test
     void withoutAMeterRegistryNoMetricsBeanIsCreated() {
         producer().run(ctx -> assertThat(ctx).doesNotHaveBean(StrongZeroMetrics.class));
     }
