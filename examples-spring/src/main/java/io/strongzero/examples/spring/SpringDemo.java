@@ -81,8 +81,7 @@ public final class SpringDemo {
         try (ConfigurableApplicationContext producer = start(UserServiceApp.class, "producer",
                 "strongzero.producer.bind=tcp://127.0.0.1:*");
              ConfigurableApplicationContext consumer = start(MemberServiceApp.class, "consumer",
-                     "strongzero.consumer.producers.users.endpoint="
-                             + producer.getBean(StrongZeroProducer.class).endpoints().get(0))) {
+                     "strongzero.consumer.producers.users.endpoint=" + registerConsumer(producer, "members"))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             URI usersUri = URI.create("http://127.0.0.1:" + port(producer) + "/users");
             Set<Long> registered = new HashSet<>();
@@ -135,11 +134,21 @@ public final class SpringDemo {
     static ConfigurableApplicationContext start(Class<?> app, String profile, String... properties) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.main.log-startup-info=false", "--logging.level.root=WARN",
-                "--logging.level.io.strongzero=INFO"));
+                "--logging.level.io.strongzero=INFO", "--logging.pattern.console=%d{HH:mm:ss.SSS} %-5level %msg%n"));
         for (String p : properties) {
             args.add("--" + p);
         }
         return new SpringApplicationBuilder(app).profiles(profile).run(args.toArray(new String[0]));
+    }
+
+    /**
+     * Tells the user service's producer that consumer {@code name} is expected (what {@code strongzero consumers
+     * register} does), so that journal retention waits for it, and returns the producer's bound endpoint.
+     */
+    private static String registerConsumer(ConfigurableApplicationContext producerContext, String name) {
+        StrongZeroProducer producer = producerContext.getBean(StrongZeroProducer.class);
+        producer.registerConsumer(name);
+        return producer.endpoints().get(0);
     }
 
     static int port(ConfigurableApplicationContext context) {
