@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -184,6 +186,31 @@ abstract class SpringStarterContract {
             StrongZeroConsumer consumer = ctx.getBean(StrongZeroConsumer.class);
             Await.until(Duration.ofSeconds(10), "the offset at 2", () -> consumer.position("greetings") == 2,
                     () -> consumer.position("greetings"));
+        });
+    }
+
+    @Test
+    void aJooqWriteAndASendInOneSpringTransactionCommitOrRollBackTogether() {
+        runner().withConfiguration(AutoConfigurations.of(JooqAutoConfiguration.class)).run(ctx -> {
+            DSLContext dsl = ctx.getBean(DSLContext.class);
+            StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+            TransactionTemplate tx = ctx.getBean(TransactionTemplate.class);
+            dsl.execute("CREATE TABLE orders (id VARCHAR(64) PRIMARY KEY)");
+            assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+                dsl.execute("INSERT INTO orders (id) VALUES ('o1')");
+                sender.send("greeting", new Greeting("o1", "rolled back"));
+                throw new IllegalStateException("the order fails");
+            })).hasMessage("the order fails");
+            assertThat(count(ctx, "SELECT COUNT(*) FROM orders")).isZero();
+            assertThat(count(ctx, "SELECT COUNT(*) FROM sz_journal")).isZero();
+            tx.executeWithoutResult(s -> {
+                dsl.execute("INSERT INTO orders (id) VALUES ('o2')");
+                sender.send("greeting", new Greeting("o2", "committed"));
+            });
+            Await.until(Duration.ofSeconds(30), "o2 applied",
+                    () -> count(ctx, "SELECT COUNT(*) FROM greetings WHERE id = 'o2'") == 1);
+            assertThat(count(ctx, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+            assertThat(count(ctx, "SELECT COUNT(*) FROM sz_journal")).isEqualTo(1);
         });
     }
 
