@@ -50,6 +50,7 @@ abstract class SpringStarterContract {
         final JdbcTemplate jdbc;
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final List<String> failOnce = new CopyOnWriteArrayList<>();
+        final List<Greeting> applied = new CopyOnWriteArrayList<>();
 
         public Handlers(JdbcTemplate jdbc) {
             this.jdbc = jdbc;
@@ -63,6 +64,12 @@ abstract class SpringStarterContract {
             if (failOnce.remove(greeting.id())) {
                 throw new IllegalStateException("fails once after its insert: " + greeting.id());
             }
+            ctx.afterCommit(() -> applied.add(greeting));
+        }
+
+        /** The ids of the greetings with this text, in the order their transactions committed. */
+        List<String> orderOf(String text) {
+            return applied.stream().filter(g -> g.text().equals(text)).map(Greeting::id).toList();
         }
     }
 
@@ -148,6 +155,27 @@ abstract class SpringStarterContract {
             Await.until(Duration.ofSeconds(10), "the offset at 30", () -> consumer.position("greetings") == 30,
                     () -> consumer.position("greetings"));
             assertThat(count(ctx, "SELECT MAX(pos) FROM sz_offset WHERE consumer_name = 'readers'")).isEqualTo(30);
+        });
+    }
+
+    @Test
+    void withConcurrencyEachLaneAppliesInSpringTransactionsAndKeysStayInOrder() {
+        runner().withPropertyValues("strongzero.consumer.concurrency=4").run(ctx -> {
+            StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+            TransactionTemplate tx = ctx.getBean(TransactionTemplate.class);
+            for (int i = 0; i < 60; i++) {
+                int n = i;
+                tx.executeWithoutResult(s -> sender.send("greeting", "key" + (n % 7), new Greeting("c" + n, "k" + (n % 7))));
+            }
+            Await.until(Duration.ofSeconds(30), "60 greetings applied", () -> count(ctx, "SELECT COUNT(*) FROM greetings") == 60,
+                    () -> count(ctx, "SELECT COUNT(*) FROM greetings"));
+            Handlers handlers = ctx.getBean(Handlers.class);
+            assertThat(handlers.attempts).hasSize(60).allSatisfy((id, attempts) -> assertThat(attempts).hasValue(1));
+            for (int k = 0; k < 7; k++) {
+                List<String> order = handlers.orderOf("k" + k);
+                assertThat(order).as("key k" + k).isSortedAccordingTo(
+                        java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(1))));
+            }
         });
     }
 
