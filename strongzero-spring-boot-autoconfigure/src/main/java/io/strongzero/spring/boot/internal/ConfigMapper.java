@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -144,45 +145,24 @@ public final class ConfigMapper {
     }
 
     private static CurveKeyPair keyPair(String at, String z85, Path file) {
-        if (z85 != null && !z85.isEmpty() && file != null) {
-            throw new StrongZeroConfigException(at + "secret-key and " + at + "secret-key-file are both set: keep one");
-        }
-        if (z85 != null && !z85.isEmpty()) {
-            try {
-                return CurveKeyPair.fromSecretZ85(z85.strip());
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "secret-key: " + e.getMessage());
-            }
-        }
-        if (file != null) {
-            try {
-                return CurveKeyPair.load(file);
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "secret-key-file: " + e.getMessage());
-            }
-        }
-        return null;
+        return key(at + "secret-key", z85, file, CurveKeyPair::fromSecretZ85, CurveKeyPair::load);
     }
 
     private static CurvePublicKey publicKey(String at, String z85, Path file) {
-        if (z85 != null && !z85.isEmpty() && file != null) {
-            throw new StrongZeroConfigException(at + "public-key and " + at + "public-key-file are both set: keep one");
+        return key(at + "public-key", z85, file, CurvePublicKey::fromZ85, CurvePublicKey::load);
+    }
+
+    /** A key given as Z85 text ({@code property}) or as a certificate file ({@code property-file}); null if neither. */
+    private static <K> K key(String property, String z85, Path file, Function<String, K> fromZ85, Function<Path, K> load) {
+        boolean text = z85 != null && !z85.isEmpty();
+        if (text && file != null) {
+            throw new StrongZeroConfigException(property + " and " + property + "-file are both set: keep one");
         }
-        if (z85 != null && !z85.isEmpty()) {
-            try {
-                return CurvePublicKey.fromZ85(z85.strip());
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "public-key: " + e.getMessage());
-            }
+        try {
+            return text ? fromZ85.apply(z85.strip()) : file != null ? load.apply(file) : null;
+        } catch (RuntimeException e) {
+            throw new StrongZeroConfigException((text ? property : property + "-file") + ": " + e.getMessage());
         }
-        if (file != null) {
-            try {
-                return CurvePublicKey.load(file);
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "public-key-file: " + e.getMessage());
-            }
-        }
-        return null;
     }
 
     /** The sender's settings. */
