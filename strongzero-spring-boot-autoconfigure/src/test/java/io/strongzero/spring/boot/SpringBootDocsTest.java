@@ -40,7 +40,7 @@ class SpringBootDocsTest {
     private static final String SECTION = "## Properties";
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|(.*)\\|\\s*$");
     private static final Pattern NESTED = Pattern.compile(
-            "^java\\.util\\.(?:Map<java\\.lang\\.String,|List<)(io\\.strongzero\\.spring\\.boot\\.StrongZeroProperties\\$\\w+)>$");
+            "^java\\.util\\.(?:Map<java\\.lang\\.String,|List<)(io\\.strongzero\\.spring\\.boot\\.StrongZero\\w*Properties\\$\\w+)>$");
 
     /** A row of the doc's property table. */
     record Row(String property, String defaultValue, String description, int line) {

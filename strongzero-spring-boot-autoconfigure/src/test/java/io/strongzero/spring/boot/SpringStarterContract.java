@@ -22,6 +22,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -52,8 +53,11 @@ abstract class SpringStarterContract {
         final List<String> failOnce = new CopyOnWriteArrayList<>();
         final List<Greeting> applied = new CopyOnWriteArrayList<>();
 
-        public Handlers(JdbcTemplate jdbc) {
+        final ObjectProvider<StrongZeroSender> sender;
+
+        public Handlers(JdbcTemplate jdbc, ObjectProvider<StrongZeroSender> sender) {
             this.jdbc = jdbc;
+            this.sender = sender;
             jdbc.execute("CREATE TABLE IF NOT EXISTS greetings (id VARCHAR(64) PRIMARY KEY, text VARCHAR(200))");
         }
 
@@ -61,6 +65,9 @@ abstract class SpringStarterContract {
         public void on(Greeting greeting, HandlerContext ctx) {
             attempts.computeIfAbsent(greeting.id(), k -> new AtomicInteger()).incrementAndGet();
             jdbc.update("INSERT INTO greetings (id, text) VALUES (?, ?)", greeting.id(), greeting.text());
+            if (greeting.text().equals("relay")) {   // a saga step: the next message, in the consumer's transaction
+                sender.getObject().send("greeting", new Greeting(greeting.id() + "-relayed", "relayed"));
+            }
             if (failOnce.remove(greeting.id())) {
                 throw new IllegalStateException("fails once after its insert: " + greeting.id());
             }
@@ -239,6 +246,23 @@ abstract class SpringStarterContract {
                     () -> count(ctx, "SELECT COUNT(*) FROM greetings WHERE id = 'o2'") == 1);
             assertThat(count(ctx, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
             assertThat(count(ctx, "SELECT COUNT(*) FROM sz_journal")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aHandlerThatSendsWritesTheMessageInTheConsumersTransaction() {
+        runner().run(ctx -> {
+            Handlers handlers = ctx.getBean(Handlers.class);
+            handlers.failOnce.add("step");
+            StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+            ctx.getBean(TransactionTemplate.class).executeWithoutResult(
+                    s -> sender.send("greeting", new Greeting("step", "relay")));
+            Await.until(Duration.ofSeconds(30), "the relayed greeting applied",
+                    () -> count(ctx, "SELECT COUNT(*) FROM greetings WHERE id = 'step-relayed'") == 1,
+                    () -> handlers.attempts);
+            // the failed first attempt's message rolled back with it: one relayed message in the journal
+            assertThat(handlers.attempts.get("step")).hasValue(2);
+            assertThat(count(ctx, "SELECT COUNT(*) FROM sz_journal")).isEqualTo(2);
         });
     }
 

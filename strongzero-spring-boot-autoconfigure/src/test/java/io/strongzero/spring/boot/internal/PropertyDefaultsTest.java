@@ -8,6 +8,7 @@ import io.strongzero.consumer.RetryPolicy;
 import io.strongzero.producer.ProducerConfig;
 import io.strongzero.producer.SenderConfig;
 import io.strongzero.pump.PumpConfig;
+import io.strongzero.spring.boot.StrongZeroConsumerProperties;
 import io.strongzero.spring.boot.StrongZeroProperties;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -35,7 +36,7 @@ class PropertyDefaultsTest {
         p.getProducer().setName("users");
         p.getProducer().getBind().add("tcp://127.0.0.1:7300");
         p.getConsumer().setName("members");
-        StrongZeroProperties.ProducerEndpoint users = new StrongZeroProperties.ProducerEndpoint();
+        StrongZeroConsumerProperties.ProducerEndpoint users = new StrongZeroConsumerProperties.ProducerEndpoint();
         users.setEndpoint("tcp://127.0.0.1:7300");
         p.getConsumer().getProducers().put("users", users);
         return p;
