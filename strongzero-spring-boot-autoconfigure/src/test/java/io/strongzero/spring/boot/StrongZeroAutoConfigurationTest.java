@@ -79,6 +79,22 @@ class StrongZeroAutoConfigurationTest {
     }
 
     @Test
+    void withoutADataSourceTheStarterStaysOutOfTheWay() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(StrongZeroAutoConfiguration.class,
+                        StrongZeroHealthAutoConfiguration.class, StrongZeroMetricsAutoConfiguration.class))
+                .withPropertyValues("strongzero.producer.name=greetings", "strongzero.producer.bind=tcp://127.0.0.1:" + port)
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(StrongZeroProducer.class)
+                        .doesNotHaveBean(HealthIndicator.class));
+    }
+
+    @Test
+    void theHealthIndicatorsCanBeSwitchedOff() {
+        producer().withPropertyValues("management.health.strongzero.enabled=false")
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(HealthIndicator.class));
+    }
+
+    @Test
     void aProducerNameCreatesThePumpTheProducerAndTheSenderAndStartsThem() {
         producer().run(ctx -> {
             assertThat(ctx).hasSingleBean(StrongZeroPump.class).hasSingleBean(StrongZeroProducer.class)
