@@ -157,7 +157,24 @@ public abstract class SenderContract extends PipelineSuite {
                 () -> p.sender.send(Pipeline.TYPE, new Pipeline.User("no transaction", 1)));
         assertTrue(e.getMessage().contains("no open transaction"), e.getMessage());
         assertTrue(e.getMessage().contains("auto-commit"), e.getMessage());
+        assertTrue(e.getMessage().contains("requireTransaction(false)"), "names the way out: " + e.getMessage());
+        assertTrue(p.sender.config().requireTransaction(), "refusing is the default");
         assertEquals(0, journalRows(), "nothing was written");
+    }
+
+    @Test
+    void sendViaDataSourceWithRequireTransactionFalseCommitsTheMessageOnItsOwnAndIsDelivered() {
+        p.startProducer();
+        p.startConsumer("members");
+        FlakeId id;
+        try (StrongZeroSender sender = StrongZeroSender.builder().producer(p.producer)
+                .dataSource(p.producerDb.dataSource()).requireTransaction(false).build()) {
+            id = sender.send(Pipeline.TYPE, new Pipeline.User("no transaction", 1));
+            assertEquals(Set.of(id.toString()), p.journalIds(), "committed, visible to other connections, as soon as "
+                    + "send returns");
+        }
+        awaitReceived("members", 1);
+        assertEquals(List.of(id.toString()), p.receivedIds("members"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = StrongZeroAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(StrongZeroProperties.class)
 @ConditionalOnEnabledHealthIndicator("strongzero")
 public class StrongZeroHealthAutoConfiguration {
 

@@ -18,13 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -48,9 +51,13 @@ abstract class SpringStarterContract {
         final JdbcTemplate jdbc;
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final List<String> failOnce = new CopyOnWriteArrayList<>();
+        final List<Greeting> applied = new CopyOnWriteArrayList<>();
 
-        public Handlers(JdbcTemplate jdbc) {
+        final ObjectProvider<StrongZeroSender> sender;
+
+        public Handlers(JdbcTemplate jdbc, ObjectProvider<StrongZeroSender> sender) {
             this.jdbc = jdbc;
+            this.sender = sender;
             jdbc.execute("CREATE TABLE IF NOT EXISTS greetings (id VARCHAR(64) PRIMARY KEY, text VARCHAR(200))");
         }
 
@@ -58,9 +65,18 @@ abstract class SpringStarterContract {
         public void on(Greeting greeting, HandlerContext ctx) {
             attempts.computeIfAbsent(greeting.id(), k -> new AtomicInteger()).incrementAndGet();
             jdbc.update("INSERT INTO greetings (id, text) VALUES (?, ?)", greeting.id(), greeting.text());
+            if (greeting.text().equals("relay")) {   // a saga step: the next message, in the consumer's transaction
+                sender.getObject().send("greeting", new Greeting(greeting.id() + "-relayed", "relayed"));
+            }
             if (failOnce.remove(greeting.id())) {
                 throw new IllegalStateException("fails once after its insert: " + greeting.id());
             }
+            ctx.afterCommit(() -> applied.add(greeting));
+        }
+
+        /** The ids of the greetings with this text, in the order their transactions committed. */
+        List<String> orderOf(String text) {
+            return applied.stream().filter(g -> g.text().equals(text)).map(Greeting::id).toList();
         }
     }
 
@@ -150,6 +166,27 @@ abstract class SpringStarterContract {
     }
 
     @Test
+    void withConcurrencyEachLaneAppliesInSpringTransactionsAndKeysStayInOrder() {
+        runner().withPropertyValues("strongzero.consumer.concurrency=4").run(ctx -> {
+            StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+            TransactionTemplate tx = ctx.getBean(TransactionTemplate.class);
+            for (int i = 0; i < 60; i++) {
+                int n = i;
+                tx.executeWithoutResult(s -> sender.send("greeting", "key" + (n % 7), new Greeting("c" + n, "k" + (n % 7))));
+            }
+            Await.until(Duration.ofSeconds(30), "60 greetings applied", () -> count(ctx, "SELECT COUNT(*) FROM greetings") == 60,
+                    () -> count(ctx, "SELECT COUNT(*) FROM greetings"));
+            Handlers handlers = ctx.getBean(Handlers.class);
+            assertThat(handlers.attempts).hasSize(60).allSatisfy((id, attempts) -> assertThat(attempts).hasValue(1));
+            for (int k = 0; k < 7; k++) {
+                List<String> order = handlers.orderOf("k" + k);
+                assertThat(order).as("key k" + k).isSortedAccordingTo(
+                        java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(1))));
+            }
+        });
+    }
+
+    @Test
     void aRolledBackTransactionsMessageIsNeverDelivered() {
         runner().run(ctx -> {
             StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
@@ -184,6 +221,48 @@ abstract class SpringStarterContract {
             StrongZeroConsumer consumer = ctx.getBean(StrongZeroConsumer.class);
             Await.until(Duration.ofSeconds(10), "the offset at 2", () -> consumer.position("greetings") == 2,
                     () -> consumer.position("greetings"));
+        });
+    }
+
+    @Test
+    void aJooqWriteAndASendInOneSpringTransactionCommitOrRollBackTogether() {
+        runner().withConfiguration(AutoConfigurations.of(JooqAutoConfiguration.class)).run(ctx -> {
+            DSLContext dsl = ctx.getBean(DSLContext.class);
+            StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+            TransactionTemplate tx = ctx.getBean(TransactionTemplate.class);
+            dsl.execute("CREATE TABLE orders (id VARCHAR(64) PRIMARY KEY)");
+            assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+                dsl.execute("INSERT INTO orders (id) VALUES ('o1')");
+                sender.send("greeting", new Greeting("o1", "rolled back"));
+                throw new IllegalStateException("the order fails");
+            })).hasMessage("the order fails");
+            assertThat(count(ctx, "SELECT COUNT(*) FROM orders")).isZero();
+            assertThat(count(ctx, "SELECT COUNT(*) FROM sz_journal")).isZero();
+            tx.executeWithoutResult(s -> {
+                dsl.execute("INSERT INTO orders (id) VALUES ('o2')");
+                sender.send("greeting", new Greeting("o2", "committed"));
+            });
+            Await.until(Duration.ofSeconds(30), "o2 applied",
+                    () -> count(ctx, "SELECT COUNT(*) FROM greetings WHERE id = 'o2'") == 1);
+            assertThat(count(ctx, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+            assertThat(count(ctx, "SELECT COUNT(*) FROM sz_journal")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aHandlerThatSendsWritesTheMessageInTheConsumersTransaction() {
+        runner().run(ctx -> {
+            Handlers handlers = ctx.getBean(Handlers.class);
+            handlers.failOnce.add("step");
+            StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+            ctx.getBean(TransactionTemplate.class).executeWithoutResult(
+                    s -> sender.send("greeting", new Greeting("step", "relay")));
+            Await.until(Duration.ofSeconds(30), "the relayed greeting applied",
+                    () -> count(ctx, "SELECT COUNT(*) FROM greetings WHERE id = 'step-relayed'") == 1,
+                    () -> handlers.attempts);
+            // the failed first attempt's message rolled back with it: one relayed message in the journal
+            assertThat(handlers.attempts.get("step")).hasValue(2);
+            assertThat(count(ctx, "SELECT COUNT(*) FROM sz_journal")).isEqualTo(2);
         });
     }
 

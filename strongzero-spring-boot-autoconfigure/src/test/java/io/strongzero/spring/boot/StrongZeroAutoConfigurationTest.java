@@ -14,8 +14,11 @@ import io.strongzero.pump.StrongZeroPump;
 import io.strongzero.spring.boot.SpringStarterContract.Greeting;
 import io.strongzero.testing.Await;
 import io.strongzero.testing.Ports;
+import io.strongzero.core.CurveKeyPair;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -73,6 +76,22 @@ class StrongZeroAutoConfigurationTest {
             assertThat(ctx).doesNotHaveBean(StrongZeroPump.class).doesNotHaveBean(StrongZeroProducer.class)
                     .doesNotHaveBean(StrongZeroSender.class).doesNotHaveBean(StrongZeroConsumer.class);
         });
+    }
+
+    @Test
+    void withoutADataSourceTheStarterStaysOutOfTheWay() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(StrongZeroAutoConfiguration.class,
+                        StrongZeroHealthAutoConfiguration.class, StrongZeroMetricsAutoConfiguration.class))
+                .withPropertyValues("strongzero.producer.name=greetings", "strongzero.producer.bind=tcp://127.0.0.1:" + port)
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(StrongZeroProducer.class)
+                        .doesNotHaveBean(HealthIndicator.class));
+    }
+
+    @Test
+    void theHealthIndicatorsCanBeSwitchedOff() {
+        producer().withPropertyValues("management.health.strongzero.enabled=false")
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(HealthIndicator.class));
     }
 
     @Test
@@ -168,6 +187,42 @@ class StrongZeroAutoConfigurationTest {
                     assertThat(h.last.payload()).isEqualTo(new Greeting("1", "hi"));
                     assertThat(h.last.key()).contains("k1");
                 });
+    }
+
+    @Test
+    void curveKeysFromCertificateFilesEncryptAndAuthorizeTheStream(@TempDir Path dir) {
+        CurveKeyPair producerKeys = CurveKeyPair.generate();
+        CurveKeyPair consumerKeys = CurveKeyPair.generate();
+        producerKeys.writeCertificates(dir.resolve("producer.key_secret"), dir.resolve("producer.key"));
+        consumerKeys.writeCertificates(dir.resolve("consumer.key_secret"), dir.resolve("consumer.key"));
+        producer().withPropertyValues(
+                        "strongzero.producer.security.secret-key-file=" + dir.resolve("producer.key_secret"),
+                        "strongzero.producer.security.allow[0].public-key-file=" + dir.resolve("consumer.key"),
+                        "strongzero.producer.security.allow[0].consumer-names=readers",
+                        "strongzero.consumer.name=readers",
+                        "strongzero.consumer.secret-key-file=" + dir.resolve("consumer.key_secret"),
+                        "strongzero.consumer.producers.greetings.endpoint=tcp://127.0.0.1:" + port,
+                        "strongzero.consumer.producers.greetings.public-key=" + producerKeys.publicKey().z85())
+                .withBean(MessageHandlers.class)
+                .run(ctx -> {
+                    assertThat(ctx.getBean(StrongZeroProducer.class).config().security().allowedKeys())
+                            .containsExactly(consumerKeys.publicKey());
+                    assertThat(ctx.getBean(StrongZeroConsumer.class).config().producerKeys())
+                            .containsEntry("greetings", producerKeys.publicKey());
+                    StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+                    ctx.getBean(org.springframework.transaction.support.TransactionTemplate.class).executeWithoutResult(
+                            s -> sender.send("greeting", new Greeting("secret", "over curve")));
+                    MessageHandlers h = ctx.getBean(MessageHandlers.class);
+                    Await.until(Duration.ofSeconds(30), "the message handled over CURVE", () -> h.last != null);
+                });
+    }
+
+    @Test
+    void allowedConsumerKeysWithoutTheProducersSecretKeyFailStartUp() {
+        producer().withPropertyValues("strongzero.producer.security.allow[0].public-key="
+                        + CurveKeyPair.generate().publicKey().z85())
+                .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
+                        .hasMessageContaining("strongzero.producer.security.secret-key-file"));
     }
 
     @Test

@@ -9,11 +9,14 @@ import io.strongzero.producer.ProducerConfig;
 import io.strongzero.producer.ProducerSecurity;
 import io.strongzero.producer.SenderConfig;
 import io.strongzero.pump.PumpConfig;
+import io.strongzero.spring.boot.StrongZeroConsumerProperties;
+import io.strongzero.spring.boot.StrongZeroProducerProperties;
 import io.strongzero.spring.boot.StrongZeroProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -46,7 +49,7 @@ public final class ConfigMapper {
 
     /** The pump's settings. */
     public static PumpConfig pump(StrongZeroProperties p) {
-        StrongZeroProperties.Pump s = p.getProducer().getPump();
+        StrongZeroProducerProperties.Pump s = p.getProducer().getPump();
         PumpConfig.Builder b = PumpConfig.builder();
         String at = "strongzero.producer.";
         set(at + "name", () -> b.name(p.getProducer().getName()));
@@ -68,7 +71,7 @@ public final class ConfigMapper {
 
     /** The producer's settings (without its pump: the auto-configuration gives it the pump it built). */
     public static ProducerConfig producer(StrongZeroProperties p) {
-        StrongZeroProperties.Producer s = p.getProducer();
+        StrongZeroProducerProperties s = p.getProducer();
         ProducerConfig.Builder b = ProducerConfig.builder();
         String at = "strongzero.producer.";
         if (s.getBind().isEmpty()) {
@@ -91,7 +94,7 @@ public final class ConfigMapper {
         set(at + "progress-interval", () -> b.progressInterval(s.getProgressInterval()));
         set(at + "max-unregistered-consumers", () -> b.maxUnregisteredConsumers(s.getMaxUnregisteredConsumers()));
         set(at + "consumer-idle-after", () -> b.consumerIdleAfter(s.getConsumerIdleAfter()));
-        StrongZeroProperties.Retention r = s.getRetention();
+        StrongZeroProducerProperties.Retention r = s.getRetention();
         if (r.getMin() != null) {
             set(at + "retention.min", () -> b.retention(r.getMin(), r.getMax()));
         } else if (r.getMax() != null) {
@@ -106,7 +109,7 @@ public final class ConfigMapper {
         return b.build();
     }
 
-    private static ProducerSecurity security(StrongZeroProperties.ProducerSecurity s) {
+    private static ProducerSecurity security(StrongZeroProducerProperties.ProducerSecurity s) {
         String at = "strongzero.producer.security.";
         CurveKeyPair keys = keyPair(at, s.getSecretKey(), s.getSecretKeyFile());
         if (keys == null) {
@@ -118,7 +121,7 @@ public final class ConfigMapper {
         }
         ProducerSecurity.Builder b = ProducerSecurity.builder().keyPair(keys);
         for (int i = 0; i < s.getAllow().size(); i++) {
-            StrongZeroProperties.AllowedConsumer a = s.getAllow().get(i);
+            StrongZeroProducerProperties.AllowedConsumer a = s.getAllow().get(i);
             String here = at + "allow[" + i + "].";
             CurvePublicKey key = publicKey(here, a.getPublicKey(), a.getPublicKeyFile());
             if (key == null) {
@@ -144,45 +147,24 @@ public final class ConfigMapper {
     }
 
     private static CurveKeyPair keyPair(String at, String z85, Path file) {
-        if (z85 != null && !z85.isEmpty() && file != null) {
-            throw new StrongZeroConfigException(at + "secret-key and " + at + "secret-key-file are both set: keep one");
-        }
-        if (z85 != null && !z85.isEmpty()) {
-            try {
-                return CurveKeyPair.fromSecretZ85(z85.strip());
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "secret-key: " + e.getMessage());
-            }
-        }
-        if (file != null) {
-            try {
-                return CurveKeyPair.load(file);
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "secret-key-file: " + e.getMessage());
-            }
-        }
-        return null;
+        return key(at + "secret-key", z85, file, CurveKeyPair::fromSecretZ85, CurveKeyPair::load);
     }
 
     private static CurvePublicKey publicKey(String at, String z85, Path file) {
-        if (z85 != null && !z85.isEmpty() && file != null) {
-            throw new StrongZeroConfigException(at + "public-key and " + at + "public-key-file are both set: keep one");
+        return key(at + "public-key", z85, file, CurvePublicKey::fromZ85, CurvePublicKey::load);
+    }
+
+    /** A key given as Z85 text ({@code property}) or as a certificate file ({@code property-file}); null if neither. */
+    private static <K> K key(String property, String z85, Path file, Function<String, K> fromZ85, Function<Path, K> load) {
+        boolean text = z85 != null && !z85.isEmpty();
+        if (text && file != null) {
+            throw new StrongZeroConfigException(property + " and " + property + "-file are both set: keep one");
         }
-        if (z85 != null && !z85.isEmpty()) {
-            try {
-                return CurvePublicKey.fromZ85(z85.strip());
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "public-key: " + e.getMessage());
-            }
+        try {
+            return text ? fromZ85.apply(z85.strip()) : file != null ? load.apply(file) : null;
+        } catch (RuntimeException e) {
+            throw new StrongZeroConfigException((text ? property : property + "-file") + ": " + e.getMessage());
         }
-        if (file != null) {
-            try {
-                return CurvePublicKey.load(file);
-            } catch (RuntimeException e) {
-                throw new StrongZeroConfigException(at + "public-key-file: " + e.getMessage());
-            }
-        }
-        return null;
     }
 
     /** The sender's settings. */
@@ -201,7 +183,7 @@ public final class ConfigMapper {
 
     /** The consumer's settings. */
     public static ConsumerConfig consumer(StrongZeroProperties p) {
-        StrongZeroProperties.Consumer s = p.getConsumer();
+        StrongZeroConsumerProperties s = p.getConsumer();
         ConsumerConfig.Builder b = ConsumerConfig.builder();
         String at = "strongzero.consumer.";
         set(at + "name", () -> b.name(s.getName()));
@@ -215,9 +197,9 @@ public final class ConfigMapper {
         if (keys != null) {
             b.curveKeyPair(keys);
         }
-        for (Map.Entry<String, StrongZeroProperties.ProducerEndpoint> e : s.getProducers().entrySet()) {
+        for (Map.Entry<String, StrongZeroConsumerProperties.ProducerEndpoint> e : s.getProducers().entrySet()) {
             String here = at + "producers." + e.getKey() + ".";
-            StrongZeroProperties.ProducerEndpoint ep = e.getValue();
+            StrongZeroConsumerProperties.ProducerEndpoint ep = e.getValue();
             if (ep.getEndpoint() == null || ep.getEndpoint().isEmpty()) {
                 throw new StrongZeroConfigException(here + "endpoint: give the endpoint producer " + e.getKey()
                         + " is bound to, for example tcp://127.0.0.1:7300");
@@ -251,7 +233,7 @@ public final class ConfigMapper {
         set(at + "reconnect-backoff-base", () -> b.reconnectBackoff(s.getReconnectBackoffBase(), s.getReconnectBackoffCap()));
         RetryPolicy defaults = retry(at + "retry.", s.getRetry());
         b.retryPolicy(defaults);
-        for (Map.Entry<String, StrongZeroProperties.RetryOverride> e : s.getRetryByType().entrySet()) {
+        for (Map.Entry<String, StrongZeroConsumerProperties.RetryOverride> e : s.getRetryByType().entrySet()) {
             String here = at + "retry-by-type." + e.getKey() + ".";
             RetryPolicy policy = override(here, defaults, e.getValue());
             set(here.substring(0, here.length() - 1), () -> b.retryPolicy(e.getKey(), policy));
@@ -263,7 +245,7 @@ public final class ConfigMapper {
         }
     }
 
-    private static RetryPolicy retry(String at, StrongZeroProperties.Retry r) {
+    private static RetryPolicy retry(String at, StrongZeroConsumerProperties.Retry r) {
         RetryPolicy.Builder b = RetryPolicy.builder();
         set(at + "max-attempts", () -> b.maxAttempts(r.getMaxAttempts()));
         set(at + "backoff-base", () -> b.backoff(r.getBackoffBase(), r.getBackoffCap()));
@@ -273,7 +255,7 @@ public final class ConfigMapper {
         return b.build();
     }
 
-    private static RetryPolicy override(String at, RetryPolicy defaults, StrongZeroProperties.RetryOverride r) {
+    private static RetryPolicy override(String at, RetryPolicy defaults, StrongZeroConsumerProperties.RetryOverride r) {
         RetryPolicy.Builder b = defaults.toBuilder();
         if (r.getMaxAttempts() != null) {
             set(at + "max-attempts", () -> b.maxAttempts(r.getMaxAttempts()));
