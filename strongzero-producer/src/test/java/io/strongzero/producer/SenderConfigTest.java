@@ -31,11 +31,14 @@ class SenderConfigTest {
         assertEquals(c.hashCode(), c.toBuilder().build().hashCode());
         assertNotEquals(c, c.toBuilder().nodeId(43).build());
         assertNotEquals(c, c.toBuilder().pokeEndpoints("tcp://127.0.0.1:7301", "tcp://127.0.0.1:7302").build());
-        assertEquals("SenderConfig[tablePrefix=app_, nodeId=42, pokeEndpoints=[tcp://127.0.0.1:7301]]", c.toString());
+        assertNotEquals(c, c.toBuilder().requireTransaction(false).build());
+        assertEquals(false, c.toBuilder().requireTransaction(false).build().toBuilder().build().requireTransaction());
+        assertEquals("SenderConfig[tablePrefix=app_, nodeId=42, pokeEndpoints=[tcp://127.0.0.1:7301], "
+                + "requireTransaction=true]", c.toString());
         SenderConfig two = c.toBuilder().pokeEndpoints("tcp://127.0.0.1:7301", "ipc:///tmp/b.poke").build();
         assertEquals(two, two.toBuilder().build());
-        assertEquals("SenderConfig[tablePrefix=app_, nodeId=42, pokeEndpoints=[tcp://127.0.0.1:7301, ipc:///tmp/b.poke]]",
-                two.toString());
+        assertEquals("SenderConfig[tablePrefix=app_, nodeId=42, pokeEndpoints=[tcp://127.0.0.1:7301, ipc:///tmp/b.poke], "
+                + "requireTransaction=true]", two.toString());
     }
 
     @Test
