@@ -33,7 +33,9 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -99,6 +101,27 @@ abstract class SpringStarterContract {
             server.assumeAvailable();
             TestDatabase.Instance db = server.create("spring");
             return new Database(db.jdbcUrl(), db.user(), db.password() == null ? "" : db.password(), db::close);
+        }
+    }
+
+    /** A MANUAL-mode handler: its own @Transactional method records the offset on Spring's connection. */
+    public static class ManualHandlers {
+        final JdbcTemplate jdbc;
+        final DataSource dataSource;
+
+        public ManualHandlers(JdbcTemplate jdbc, DataSource dataSource) {
+            this.jdbc = jdbc;
+            this.dataSource = dataSource;
+        }
+
+        @StrongZeroHandler("manual")
+        @Transactional
+        public void on(Greeting greeting, HandlerContext ctx) {
+            jdbc.update("INSERT INTO greetings (id, text) VALUES (?, ?)", greeting.id(), greeting.text());
+            ctx.consumed(DataSourceUtils.getConnection(dataSource));
+            if (greeting.text().equals("fail after consumed")) {
+                throw new IllegalStateException("rolls back the insert and the offset");
+            }
         }
     }
 
@@ -184,6 +207,27 @@ abstract class SpringStarterContract {
                         java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(1))));
             }
         });
+    }
+
+    @Test
+    void inManualModeATransactionalHandlerCommitsItsWritesWithTheOffsetItRecords() {
+        runner().withPropertyValues("strongzero.consumer.transaction-mode=manual",
+                        "strongzero.consumer.retry.max-attempts=1")
+                .withBean(ManualHandlers.class)
+                .run(ctx -> {
+                    StrongZeroSender sender = ctx.getBean(StrongZeroSender.class);
+                    TransactionTemplate tx = ctx.getBean(TransactionTemplate.class);
+                    tx.executeWithoutResult(s -> sender.send("manual", new Greeting("m1", "one")));
+                    tx.executeWithoutResult(s -> sender.send("manual", new Greeting("m2", "fail after consumed")));
+                    tx.executeWithoutResult(s -> sender.send("manual", new Greeting("m3", "three")));
+                    StrongZeroConsumer consumer = ctx.getBean(StrongZeroConsumer.class);
+                    Await.until(Duration.ofSeconds(30), "the offset past all three",
+                            () -> consumer.position("greetings") == 3, () -> consumer.position("greetings"));
+                    // m2's insert rolled back with its offset; it was parked (one attempt) in a transaction of its own
+                    assertThat(ctx.getBean(JdbcTemplate.class).queryForList("SELECT id FROM greetings ORDER BY id",
+                            String.class)).containsExactly("m1", "m3");
+                    assertThat(consumer.parkedCount()).isEqualTo(1);
+                });
     }
 
     @Test
