@@ -149,10 +149,10 @@ final class BenchRun {
                 List<Double> e2es = new ArrayList<>();
                 ArrayNode attempts = Json.MAPPER.createArrayNode();
                 for (int r = 0; r < profile.repeats; r++) {
-                    CpuMeter cpu = new CpuMeter(prod, cons);
+                    CpuMeter cpu = new CpuMeter(prod, cons, db);
                     JsonNode raw = prod.call(write("raw", perTx, n), limit(n));
                     ObjectNode rawCpu = cpu.perMessageMicros(n);
-                    cpu = new CpuMeter(prod, cons);
+                    cpu = new CpuMeter(prod, cons, db);
                     double rawRate = n / seconds(raw.path("first_commit_micros").asLong(), raw.path("last_commit_micros").asLong());
                     JsonNode w = prod.call(write("write", perTx, n), limit(n));
                     sent += n;
@@ -468,56 +468,18 @@ final class BenchRun {
                 ObjectNode run = runs.addObject().put("concurrency", n).put("messages", count)
                         .put("applied_msgs_per_s", Json.round(rate, 0)).put("speedup", Json.round(rate / base, 2))
                         .put("seconds", Json.round(count / rate, 1));
-                for (String k : new String[] {"rows", "duplicates", "missing", "out_of_range", "keys", "order_violations",
-                    "order_violation_examples"}) {
-                    if (a.has(k)) {
-                        run.set(k, a.get(k));
-                    }
-                }
-                long dup = a.path("duplicates").asLong() + a.path("out_of_range").asLong();
-                lost += a.path("missing").asLong();
-                applyViolations += dup + a.path("order_violations").asLong();
-                boolean ok = a.path("missing").asLong() == 0 && dup == 0 && a.path("order_violations").asLong() == 0;
-                run.put("exactly_once_in_key_order", ok);
+                ParallelApply.Verdict v = ParallelApply.judge(run, a);
+                lost += v.missing();
+                applyViolations += v.violations();
                 log(String.format(Locale.ROOT, "  concurrency %2d: %,.0f msg/s applied (%.2fx concurrency %d), %,d messages, %,d rows, "
-                                + "%d keys%s", n, rate, rate / base, lanes[0], count, a.path("rows").asLong(), a.path("keys").asInt(),
-                        ok ? "; exactly once, keys in order" : "; CHECK FAILED: missing " + a.path("missing").asLong()
-                                + ", duplicates " + a.path("duplicates").asLong() + ", out of range " + a.path("out_of_range").asLong()
-                                + ", order violations " + a.path("order_violations").asLong() + " "
-                                + a.path("order_violation_examples").asText("")));
+                        + "%d keys%s", n, rate, rate / base, lanes[0], count, a.path("rows").asLong(), a.path("keys").asInt(),
+                        v.summary()));
             }
             jvms.stop();
         }
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
-
-    /**
-     * A scenario's producer and consumer JVMs, each on a database of its own, the producer started ({@code started}
-     * is its reply). Closing kills both, the consumer first.
-     */
-    private record Children(ChildJvm prod, ChildJvm cons, JsonNode started) implements AutoCloseable {
-
-        /** The endpoint the producer serves. */
-        String endpoint() {
-            return started.path("endpoint").asText();
-        }
-
-        /** Stops the consumer JVM, then the producer JVM. */
-        void stop() {
-            cons.stop();
-            prod.stop();
-        }
-
-        @Override
-        public void close() {
-            try {
-                cons.close();
-            } finally {
-                prod.close();
-            }
-        }
-    }
 
     /**
      * Creates the databases {@code database}_p and {@code database}_c, starts {@code name}-producer and
@@ -541,40 +503,6 @@ final class BenchRun {
             }
             prod.close();
             throw e;
-        }
-    }
-
-    /** CPU used by the child JVMs and (PostgreSQL) this run's database backends between two points. */
-    private final class CpuMeter {
-        private final ChildJvm prod;
-        private final ChildJvm cons;
-        private final Duration prod0;
-        private final Duration cons0;
-        private final long db0;
-        private final JsonNode prodThreads0;
-        private final JsonNode consThreads0;
-
-        CpuMeter(ChildJvm prod, ChildJvm cons) {
-            this.prod = prod;
-            this.cons = cons;
-            this.prodThreads0 = prod.call("cpu", Duration.ofSeconds(30));
-            this.consThreads0 = cons.call("cpu", Duration.ofSeconds(30));
-            this.prod0 = prod.cpu();
-            this.cons0 = cons.cpu();
-            this.db0 = db.serverCpuNanos();
-        }
-
-        ObjectNode perMessageMicros(long messages) {
-            ObjectNode n = Json.object();
-            n.put("producer_jvm", Json.round(prod.cpu().minus(prod0).toNanos() / 1e3 / messages, 1));
-            n.put("consumer_jvm", Json.round(cons.cpu().minus(cons0).toNanos() / 1e3 / messages, 1));
-            long db1 = db.serverCpuNanos();
-            if (db0 >= 0 && db1 >= 0) {
-                n.put("db_backends", Json.round((db1 - db0) / 1e3 / messages, 1));
-            }
-            n.set("producer_jvm_threads", ThreadCpu.perMessageMicros(prodThreads0, prod.call("cpu", Duration.ofSeconds(30)), messages));
-            n.set("consumer_jvm_threads", ThreadCpu.perMessageMicros(consThreads0, cons.call("cpu", Duration.ofSeconds(30)), messages));
-            return n;
         }
     }
 

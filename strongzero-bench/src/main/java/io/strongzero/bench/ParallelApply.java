@@ -207,6 +207,38 @@ final class ParallelApply {
     }
 
     /**
+     * The outcome of one run: {@code missing} messages not applied, {@code violations} duplicates, rows of messages
+     * outside the run and key-order violations, and the log line's ending.
+     *
+     * @param missing    messages of the run not applied
+     * @param violations duplicates, out-of-range rows and order violations
+     * @param summary    the end of the run's log line
+     */
+    record Verdict(long missing, long violations, String summary) {
+    }
+
+    /**
+     * Judges a run from the consumer child's {@code awaitApply} reply {@code a}: copies its checks into {@code run} and
+     * sets {@code exactly_once_in_key_order}.
+     */
+    static Verdict judge(ObjectNode run, JsonNode a) {
+        for (String k : new String[] {"rows", "duplicates", "missing", "out_of_range", "keys", "order_violations",
+            "order_violation_examples"}) {
+            if (a.has(k)) {
+                run.set(k, a.get(k));
+            }
+        }
+        long missing = a.path("missing").asLong();
+        long dup = a.path("duplicates").asLong() + a.path("out_of_range").asLong();
+        long order = a.path("order_violations").asLong();
+        boolean ok = missing == 0 && dup == 0 && order == 0;
+        run.put("exactly_once_in_key_order", ok);
+        return new Verdict(missing, dup + order, ok ? "; exactly once, keys in order" : "; CHECK FAILED: missing " + missing
+                + ", duplicates " + a.path("duplicates").asLong() + ", out of range " + a.path("out_of_range").asLong()
+                + ", order violations " + order + " " + a.path("order_violation_examples").asText(""));
+    }
+
+    /**
      * Per-key order of applied rows: fed (key, position) in the order the rows were applied, counts the rows whose
      * position is not above the previous row of the same key.
      */
