@@ -3,7 +3,9 @@ package io.strongzero.spring.boot;
 import io.strongzero.consumer.ConsumerConfig;
 import io.strongzero.consumer.ConsumerTransactions;
 import io.strongzero.consumer.DeadLetterListener;
+import io.strongzero.consumer.MessageHandler;
 import io.strongzero.consumer.StrongZeroConsumer;
+import io.strongzero.consumer.UnknownTypePolicy;
 import io.strongzero.core.StrongZeroConfigException;
 import io.strongzero.core.StrongZeroMetrics;
 import io.strongzero.producer.StrongZeroProducer;
@@ -186,7 +188,7 @@ public class StrongZeroAutoConfiguration {
                 register(b, seen, f.type(), f.payloadType(), f.handler(), f.source());
             }
             registrations.orderedStream().forEach(r -> register(b, seen, r));
-            if (seen.isEmpty() && config.unknownTypePolicy() == io.strongzero.consumer.UnknownTypePolicy.FAIL) {
+            if (seen.isEmpty() && config.unknownTypePolicy() == UnknownTypePolicy.FAIL) {
                 throw new StrongZeroConfigException("strongzero.consumer.name is set (" + config.name() + ") but the "
                         + "application has no handler: annotate a bean method with @StrongZeroHandler(\"<type>\") or "
                         + "declare a StrongZeroHandlerRegistration bean");
@@ -204,14 +206,14 @@ public class StrongZeroAutoConfiguration {
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private static void register(StrongZeroConsumer.Builder b, Map<String, String> seen, String type,
-                                     Class<?> payloadType, io.strongzero.consumer.MessageHandler<?> handler, String source) {
+                                     Class<?> payloadType, MessageHandler<?> handler, String source) {
             String before = seen.putIfAbsent(type, source);
             if (before != null) {
                 throw new StrongZeroConfigException("two handlers for message type '" + type + "': " + before + " and "
                         + source + "; a consumer has one handler per type");
             }
             try {
-                b.handler(type, (Class) payloadType, (io.strongzero.consumer.MessageHandler) handler);
+                b.handler(type, (Class) payloadType, (MessageHandler) handler);
             } catch (StrongZeroConfigException | IllegalArgumentException e) {
                 throw new StrongZeroConfigException("handler for '" + type + "' (" + source + "): " + e.getMessage());
             }

@@ -16,23 +16,17 @@ public final class SpringAfterCommit implements AfterCommitRegistry {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return false;
         }
-        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
-            if (s instanceof WakeUp w && w.action == action) {
-                return true;
-            }
-        }
+        // Spring keeps a transaction's synchronizations in a set: an equal wake-up registered again is not added
         TransactionSynchronizationManager.registerSynchronization(new WakeUp(action));
         return true;
     }
 
-    /** Runs the action after commit; never after a rollback. */
-    private static final class WakeUp implements TransactionSynchronization {
-        private final Runnable action;
-
-        WakeUp(Runnable action) {
-            this.action = action;
-        }
-
+    /**
+     * Runs the action after commit, never after a rollback; equal to another wake-up of the same action.
+     *
+     * @param action what to run
+     */
+    private record WakeUp(Runnable action) implements TransactionSynchronization {
         @Override
         public void afterCommit() {
             action.run();
